@@ -1,0 +1,1 @@
+//! Streaming decoders for message content (DATA and BDAT). Issue #4.

@@ -1,0 +1,220 @@
+//! Canonical wire output: the [`Encode`] trait.
+//!
+//! Every value that parses also encodes, and `parse(encode(x)) == x`. Values
+//! are validated when they are built, so the only way encoding can fail is a
+//! buffer that is too small.
+
+use core::fmt;
+
+#[cfg(feature = "alloc")]
+use alloc::vec::Vec;
+
+
+
+/// The output buffer given to [`Encode::encode`] is too small.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Command, Encode};
+///
+/// let mut small = [0u8; 3];
+/// let err = Command::Quit.encode(&mut small).unwrap_err();
+/// assert_eq!(err.needed, 6);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BufferTooSmall {
+    /// The number of bytes the whole encoding needs.
+    pub needed: usize,
+}
+
+impl fmt::Display for BufferTooSmall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "output buffer too small: {} bytes needed", self.needed)
+    }
+}
+
+impl core::error::Error for BufferTooSmall {}
+
+#[allow(unreachable_pub)]
+pub(crate) mod sealed {
+    /// Where encoders write. Implemented for a byte counter, a slice writer
+    /// and `Vec<u8>`; never exposed, so that encoders stay infallible.
+    pub trait Sink {
+        fn put(&mut self, bytes: &[u8]);
+    }
+
+    /// The one method every encodable type implements.
+    pub trait WriteTo {
+        fn write_to<S: Sink + ?Sized>(&self, out: &mut S);
+    }
+}
+
+pub(crate) use sealed::{Sink, WriteTo};
+
+/// Counts bytes without writing them.
+pub(crate) struct Counter(pub(crate) usize);
+
+impl Sink for Counter {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.0 = self.0.saturating_add(bytes.len());
+    }
+}
+
+/// Writes into a caller's slice; remembers whether it overflowed.
+struct SliceWriter<'a> {
+    out: &'a mut [u8],
+    pos: usize,
+    overflow: bool,
+}
+
+impl Sink for SliceWriter<'_> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.pos.saturating_add(bytes.len());
+        match self.out.get_mut(self.pos..end) {
+            Some(dst) if !self.overflow => dst.copy_from_slice(bytes),
+            _ => self.overflow = true,
+        }
+        self.pos = end;
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Sink for Vec<u8> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Writes `n` in decimal ASCII without allocating.
+pub(crate) fn put_decimal<S: Sink + ?Sized>(out: &mut S, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.put(&digits[start..]);
+}
+
+/// Canonical wire encoding.
+///
+/// Implemented by every command, reply and capability type of this crate.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Command, Encode};
+///
+/// let cmd = Command::Noop(None);
+/// let mut buf = [0u8; 64];
+/// let n = cmd.encode(&mut buf).unwrap();
+/// assert_eq!(&buf[..n], b"NOOP\r\n");
+/// assert_eq!(cmd.encoded_len(), n);
+/// ```
+pub trait Encode: WriteTo {
+    /// The exact number of bytes [`encode`](Encode::encode) writes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, Encode};
+    /// assert_eq!(Command::Rset.encoded_len(), 6);
+    /// ```
+    fn encoded_len(&self) -> usize {
+        let mut counter = Counter(0);
+        self.write_to(&mut counter);
+        counter.0
+    }
+
+    /// Writes the wire form to the front of `out` and returns its length.
+    ///
+    /// # Errors
+    ///
+    /// [`BufferTooSmall`] when `out` is shorter than
+    /// [`encoded_len`](Encode::encoded_len); `out` may then hold a partial
+    /// encoding.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, Encode};
+    /// let mut buf = [0u8; 16];
+    /// let n = Command::Data.encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"DATA\r\n");
+    /// ```
+    fn encode(&self, out: &mut [u8]) -> Result<usize, BufferTooSmall> {
+        let mut writer = SliceWriter {
+            out,
+            pos: 0,
+            overflow: false,
+        };
+        self.write_to(&mut writer);
+        if writer.overflow {
+            Err(BufferTooSmall { needed: writer.pos })
+        } else {
+            Ok(writer.pos)
+        }
+    }
+
+    /// Appends the wire form to `out`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, Encode};
+    /// let mut out = Vec::new();
+    /// Command::Quit.encode_append(&mut out);
+    /// Command::Quit.encode_append(&mut out);
+    /// assert_eq!(out, b"QUIT\r\nQUIT\r\n");
+    /// ```
+    #[cfg(feature = "alloc")]
+    fn encode_append(&self, out: &mut Vec<u8>) {
+        self.write_to(out);
+    }
+
+    /// The wire form in a new `Vec`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, Encode};
+    /// assert_eq!(Command::StartTls.encode_to_vec(), b"STARTTLS\r\n");
+    /// ```
+    #[cfg(feature = "alloc")]
+    fn encode_to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.encoded_len());
+        self.write_to(&mut out);
+        out
+    }
+}
+
+impl<T: WriteTo + ?Sized> Encode for T {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal() {
+        for n in [0u64, 7, 10, 99, 1234567890, u64::MAX] {
+            let mut out = [0u8; 20];
+            let mut writer = SliceWriter {
+                out: &mut out,
+                pos: 0,
+                overflow: false,
+            };
+            put_decimal(&mut writer, n);
+            let len = writer.pos;
+            let text = core::str::from_utf8(&out[..len]).unwrap();
+            assert_eq!(text.parse::<u64>().unwrap(), n);
+        }
+    }
+}

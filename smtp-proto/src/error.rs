@@ -1,0 +1,409 @@
+//! [`Error`]: a small, `Copy` rejection that says which reply to send and how
+//! many bytes to skip.
+
+use core::fmt;
+
+use crate::{EnhancedStatusCode, ReplyCode};
+
+/// Why input was rejected.
+///
+/// Every kind maps to the reply a server should send ([`ErrorKind::reply`]).
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::ErrorKind;
+///
+/// let reply = ErrorKind::UnsupportedParameter.reply();
+/// assert_eq!(reply.code.get(), 555);
+/// assert_eq!(reply.enhanced.to_string(), "5.5.4");
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    // -- line framing (commands and replies) --
+    /// A line is longer than the configured limit (RFC 5321 §4.5.3.1.4).
+    LineTooLong,
+    /// An AUTH exchange line is longer than the configured limit (RFC 4954 §4).
+    AuthLineTooLong,
+    /// A line ends with LF that is not preceded by CR (RFC 5321 §2.3.8).
+    BareLf,
+    /// A CR inside a line is not followed by LF (RFC 5321 §2.3.8).
+    BareCr,
+    /// A NUL octet inside a line.
+    Nul,
+    /// An octet that is not allowed here, such as a non-ASCII octet outside an
+    /// address or invalid UTF-8 (RFC 5321 §2.4, RFC 6531 §3.3).
+    InvalidCharacter,
+
+    // -- commands --
+    /// The verb is not a well-formed word (RFC 5321 §4.1.1).
+    InvalidCommand,
+    /// A well-formed verb that this server does not know (RFC 5321 §4.2.4).
+    UnrecognizedCommand,
+    /// A recognised command that this server does not implement (RFC 5321 §4.2.4).
+    NotImplemented,
+    /// The command's arguments do not follow its grammar.
+    InvalidSyntax,
+    /// A command that needs an argument came without one.
+    MissingArgument,
+    /// A command that takes no argument came with one (RFC 5321 §4.3.2).
+    UnexpectedArgument,
+    /// The reverse-path of MAIL is not a valid path (RFC 5321 §4.1.2).
+    InvalidSenderAddress,
+    /// The forward-path of RCPT is not a valid path (RFC 5321 §4.1.2).
+    InvalidRecipientAddress,
+    /// A domain or address literal is not valid (RFC 5321 §4.1.2, §4.1.3).
+    InvalidDomain,
+    /// A local part, domain or path is longer than its limit (RFC 5321 §4.5.3.1).
+    PathTooLong,
+    /// A MAIL or RCPT parameter is not a valid `esmtp-param` (RFC 5321 §4.1.2).
+    InvalidParameter,
+    /// A parameter's value does not follow its grammar, for example
+    /// `NOTIFY=NEVER,SUCCESS` (RFC 3461 §4.1).
+    InvalidParameterValue,
+    /// A parameter's value is well-formed but not one this crate knows, for
+    /// example `BODY=9BIT`.
+    UnsupportedParameterValue,
+    /// A parameter that may appear only once appeared twice.
+    DuplicateParameter,
+    /// A parameter is not recognised or not allowed on this command (RFC 5321 §4.1.1.11).
+    UnsupportedParameter,
+    /// A number does not fit in 64 bits, or is out of its range.
+    NumberOutOfRange,
+    /// A SIZE or BDAT size does not fit in 64 bits (RFC 1870, RFC 3030).
+    SizeOutOfRange,
+    /// AUTH data is not valid base64 (RFC 4954 §4).
+    InvalidBase64,
+    /// The client cancelled an AUTH exchange with `*` (RFC 4954 §4).
+    AuthCancelled,
+
+    // -- replies (server to client) --
+    /// A reply line does not start with a valid three-digit code followed by
+    /// SP, `-` or CRLF (RFC 5321 §4.2).
+    InvalidReplyCode,
+    /// The lines of one multi-line reply carry different codes (RFC 5321 §4.2.1).
+    ReplyCodeMismatch,
+    /// A reply has more lines than the configured limit.
+    TooManyReplyLines,
+    /// Reply text holds an octet that `textstring` does not allow (RFC 5321 §4.2).
+    InvalidReplyText,
+
+    // -- message content (DATA and BDAT) --
+    /// A bare LF inside DATA content (RFC 5321 §4.1.1.4; SMTP smuggling).
+    BareLfInData,
+    /// A bare CR inside DATA content (RFC 5321 §4.1.1.4; SMTP smuggling).
+    BareCrInData,
+    /// A NUL octet inside DATA content.
+    NulInData,
+    /// A text line of DATA content is longer than the configured limit
+    /// (RFC 5321 §4.5.3.1.6).
+    DataLineTooLong,
+    /// The message is larger than the configured limit (RFC 1870).
+    MessageTooLarge,
+}
+
+/// The reply a server should send for an [`Error`]: code, enhanced status code
+/// and a short text.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Command, Status};
+///
+/// let err = Command::parse(b"MAIL FROM:<a b@example.org>\r\n").unwrap_err();
+/// let reply = err.reply();
+/// assert_eq!(reply.to_string(), "501 5.1.7 Bad sender address syntax");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorReply {
+    /// The reply code, for example 501.
+    pub code: ReplyCode,
+    /// The enhanced status code, for example 5.5.4.
+    pub enhanced: EnhancedStatusCode,
+    /// A short, fixed, human-readable text.
+    pub text: &'static str,
+}
+
+impl fmt::Display for ErrorReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.code, self.enhanced, self.text)
+    }
+}
+
+const fn reply(code: u16, detail: (u16, u16), text: &'static str) -> ErrorReply {
+    ErrorReply {
+        code: ReplyCode::known(code),
+        enhanced: EnhancedStatusCode::known((code / 100) as u8, detail.0, detail.1),
+        text,
+    }
+}
+
+impl ErrorKind {
+    /// The reply a server should send for this kind of error.
+    ///
+    /// The codes follow RFC 5321 §4.2.4 (500 not recognised, 501 bad arguments,
+    /// 502 not implemented, 504 parameter not implemented, 555 MAIL/RCPT
+    /// parameter not recognised) and RFC 3463 for the enhanced codes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::ErrorKind;
+    ///
+    /// assert_eq!(ErrorKind::LineTooLong.reply().to_string(), "500 5.5.2 Line too long");
+    /// assert_eq!(ErrorKind::AuthLineTooLong.reply().enhanced.to_string(), "5.5.6");
+    /// ```
+    pub const fn reply(self) -> ErrorReply {
+        match self {
+            ErrorKind::LineTooLong => reply(500, (5, 2), "Line too long"),
+            ErrorKind::AuthLineTooLong => {
+                reply(500, (5, 6), "Authentication exchange line is too long")
+            }
+            ErrorKind::BareLf => reply(500, (5, 2), "Bare LF received; lines must end with CRLF"),
+            ErrorKind::BareCr => reply(500, (5, 2), "Bare CR received; lines must end with CRLF"),
+            ErrorKind::Nul => reply(500, (5, 2), "NUL octet received"),
+            ErrorKind::InvalidCharacter => reply(500, (5, 2), "Syntax error, invalid character"),
+            ErrorKind::InvalidCommand => reply(500, (5, 2), "Syntax error, command unrecognized"),
+            ErrorKind::UnrecognizedCommand => {
+                reply(500, (5, 2), "Syntax error, command unrecognized")
+            }
+            ErrorKind::NotImplemented => reply(502, (5, 1), "Command not implemented"),
+            ErrorKind::InvalidSyntax => {
+                reply(501, (5, 4), "Syntax error in parameters or arguments")
+            }
+            ErrorKind::MissingArgument => reply(501, (5, 4), "Syntax error, argument required"),
+            ErrorKind::UnexpectedArgument => {
+                reply(501, (5, 4), "Syntax error, no arguments allowed")
+            }
+            ErrorKind::InvalidSenderAddress => reply(501, (1, 7), "Bad sender address syntax"),
+            ErrorKind::InvalidRecipientAddress => {
+                reply(501, (1, 3), "Bad recipient address syntax")
+            }
+            ErrorKind::InvalidDomain => reply(501, (5, 4), "Invalid domain name"),
+            ErrorKind::PathTooLong => reply(501, (5, 4), "Path too long"),
+            ErrorKind::InvalidParameter => reply(501, (5, 4), "Syntax error in parameters"),
+            ErrorKind::InvalidParameterValue => {
+                reply(501, (5, 4), "Syntax error in parameter value")
+            }
+            ErrorKind::UnsupportedParameterValue => {
+                reply(504, (5, 4), "Command parameter value not implemented")
+            }
+            ErrorKind::DuplicateParameter => reply(501, (5, 4), "Duplicate parameter"),
+            ErrorKind::UnsupportedParameter => {
+                reply(555, (5, 4), "Parameter not recognized or not implemented")
+            }
+            ErrorKind::NumberOutOfRange => reply(501, (5, 4), "Number out of range"),
+            ErrorKind::SizeOutOfRange => {
+                reply(552, (3, 4), "Message size exceeds fixed maximum message size")
+            }
+            ErrorKind::InvalidBase64 => reply(501, (5, 2), "Invalid base64 data"),
+            ErrorKind::AuthCancelled => reply(501, (5, 0), "Authentication cancelled"),
+            ErrorKind::InvalidReplyCode => reply(500, (5, 2), "Invalid reply code"),
+            ErrorKind::ReplyCodeMismatch => {
+                reply(500, (5, 2), "Reply lines carry different codes")
+            }
+            ErrorKind::TooManyReplyLines => reply(500, (5, 2), "Too many reply lines"),
+            ErrorKind::InvalidReplyText => reply(500, (5, 2), "Invalid character in reply text"),
+            ErrorKind::BareLfInData => {
+                reply(550, (5, 2), "Bare LF in message content; lines must end with CRLF")
+            }
+            ErrorKind::BareCrInData => {
+                reply(550, (5, 2), "Bare CR in message content; lines must end with CRLF")
+            }
+            ErrorKind::NulInData => reply(550, (5, 2), "NUL octet in message content"),
+            ErrorKind::DataLineTooLong => reply(550, (5, 2), "Message content line too long"),
+            ErrorKind::MessageTooLarge => {
+                reply(552, (3, 4), "Message size exceeds fixed maximum message size")
+            }
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.reply().text)
+    }
+}
+
+/// A rejection: what was wrong, the reply to send, and how many bytes to skip
+/// to resynchronise.
+///
+/// Errors are small, `Copy` and never allocate.
+///
+/// After an error, discard [`skip`](Error::skip) bytes from the front of the
+/// buffer. When [`needs_resync`](Error::needs_resync) is true the offending line
+/// has not ended within the bytes given, so its tail must be discarded with
+/// [`skip_line`](crate::skip_line) as more bytes arrive. The tail of an
+/// over-long line is never parsed as a new command.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Command, ErrorKind, Status};
+///
+/// let buf = b"MAIL FROM:<a@b.example> SIZE=x\r\nRSET\r\n";
+/// let err = Command::parse(buf).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidParameterValue);
+/// assert_eq!(err.reply().code.get(), 501);
+/// // Skip the bad line; the pipelined RSET is still there.
+/// let rest = &buf[err.skip()..];
+/// assert!(matches!(Command::parse(rest), Ok(Status::Complete((Command::Rset, 6)))));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Error {
+    kind: ErrorKind,
+    skip: usize,
+    needs_resync: bool,
+}
+
+impl Error {
+    /// An error whose offending item ends `skip` bytes into the buffer.
+    pub(crate) const fn new(kind: ErrorKind, skip: usize) -> Error {
+        Error {
+            kind,
+            skip,
+            needs_resync: false,
+        }
+    }
+
+    /// An error whose offending line goes on past the end of the buffer.
+    pub(crate) const fn unterminated(kind: ErrorKind, skip: usize) -> Error {
+        Error {
+            kind,
+            skip,
+            needs_resync: true,
+        }
+    }
+
+    /// What was wrong.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, ErrorKind};
+    /// let err = Command::parse(b"DATA now\r\n").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::UnexpectedArgument);
+    /// ```
+    pub const fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// How many bytes from the front of the buffer to discard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::Command;
+    /// let err = Command::parse(b"QUIT now\r\nNOOP\r\n").unwrap_err();
+    /// assert_eq!(err.skip(), 10);
+    /// ```
+    pub const fn skip(&self) -> usize {
+        self.skip
+    }
+
+    /// `true` when the offending line has not ended yet: after discarding
+    /// [`skip`](Error::skip) bytes, keep discarding through the next LF with
+    /// [`skip_line`](crate::skip_line).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, ErrorKind};
+    /// let long = [b'A'; 600];
+    /// let err = Command::parse(&long).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::LineTooLong);
+    /// assert!(err.needs_resync());
+    /// assert_eq!(err.skip(), 600);
+    /// ```
+    pub const fn needs_resync(&self) -> bool {
+        self.needs_resync
+    }
+
+    /// The reply a server should send.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::Command;
+    /// let err = Command::parse(b"RCPT TO:<@>\r\n").unwrap_err();
+    /// assert_eq!(err.reply().code.get(), 501);
+    /// ```
+    pub const fn reply(&self) -> ErrorReply {
+        self.kind.reply()
+    }
+
+    /// The same error, with `skip` moved by `offset` bytes (for parsers that
+    /// frame an item inside a larger buffer).
+    pub(crate) const fn offset_by(self, offset: usize) -> Error {
+        Error {
+            kind: self.kind,
+            skip: self.skip.saturating_add(offset),
+            needs_resync: self.needs_resync,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (skip {} bytes)", self.reply(), self.skip)
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind maps to a reply whose enhanced class matches its code's first
+    /// digit; `reply()` is const and would fail to compile otherwise, but the
+    /// table is also checked here so that a new kind cannot slip through.
+    #[test]
+    fn replies_are_consistent() {
+        let kinds = [
+            ErrorKind::LineTooLong,
+            ErrorKind::AuthLineTooLong,
+            ErrorKind::BareLf,
+            ErrorKind::BareCr,
+            ErrorKind::Nul,
+            ErrorKind::InvalidCharacter,
+            ErrorKind::InvalidCommand,
+            ErrorKind::UnrecognizedCommand,
+            ErrorKind::NotImplemented,
+            ErrorKind::InvalidSyntax,
+            ErrorKind::MissingArgument,
+            ErrorKind::UnexpectedArgument,
+            ErrorKind::InvalidSenderAddress,
+            ErrorKind::InvalidRecipientAddress,
+            ErrorKind::InvalidDomain,
+            ErrorKind::PathTooLong,
+            ErrorKind::InvalidParameter,
+            ErrorKind::InvalidParameterValue,
+            ErrorKind::UnsupportedParameterValue,
+            ErrorKind::DuplicateParameter,
+            ErrorKind::UnsupportedParameter,
+            ErrorKind::NumberOutOfRange,
+            ErrorKind::SizeOutOfRange,
+            ErrorKind::InvalidBase64,
+            ErrorKind::AuthCancelled,
+            ErrorKind::InvalidReplyCode,
+            ErrorKind::ReplyCodeMismatch,
+            ErrorKind::TooManyReplyLines,
+            ErrorKind::InvalidReplyText,
+            ErrorKind::BareLfInData,
+            ErrorKind::BareCrInData,
+            ErrorKind::NulInData,
+            ErrorKind::DataLineTooLong,
+            ErrorKind::MessageTooLarge,
+        ];
+        for kind in kinds {
+            let reply = kind.reply();
+            assert_eq!(u16::from(reply.enhanced.class()), reply.code.get() / 100);
+            assert!(!reply.text.is_empty());
+        }
+        assert_eq!(ErrorKind::NotImplemented.reply().code.get(), 502);
+        assert_eq!(ErrorKind::UnsupportedParameterValue.reply().code.get(), 504);
+        assert_eq!(ErrorKind::UnsupportedParameter.reply().code.get(), 555);
+    }
+}

@@ -1,0 +1,26 @@
+//! Zero-copy, `no_std`, streaming parser and encoder for the SMTP wire protocol.
+//!
+//! (Crate documentation is completed with the command parser; see README.md.)
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod decode;
+mod encode;
+mod error;
+mod parse;
+mod status;
+mod types;
+
+pub use crate::decode::*;
+pub use crate::encode::{BufferTooSmall, Encode};
+pub use crate::error::{Error, ErrorKind, ErrorReply};
+pub use crate::parse::skip_line;
+pub use crate::status::{ParseResult, Status};
+pub use crate::types::{EnhancedStatusCode, ReplyCode};

@@ -1,0 +1,5 @@
+//! Parsers. Everything here is `pub(crate)`: nom never appears in the public API.
+
+pub(crate) mod line;
+
+pub use self::line::skip_line;

@@ -1,0 +1,5 @@
+//! Value types: validated by construction, no parser code here.
+
+mod code;
+
+pub use self::code::{EnhancedStatusCode, ReplyCode};
