@@ -19,6 +19,7 @@ mod status;
 mod types;
 
 pub use crate::decode::*;
+pub use crate::encode::{BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, Stuffed};
 pub use crate::encode::{BufferTooSmall, Encode};
 pub use crate::error::{Error, ErrorKind, ErrorReply};
 pub use crate::parse::skip_line;

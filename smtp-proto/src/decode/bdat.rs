@@ -40,14 +40,14 @@
 /// ```
 /// use smtp_proto::BdatDecoder;
 ///
-/// // After "BDAT 11 LAST\r\n": the chunk arrives in two reads, then QUIT.
-/// let mut chunk = BdatDecoder::new(11);
+/// // After "BDAT 12 LAST\r\n": the chunk arrives in two reads, then QUIT.
+/// let mut chunk = BdatDecoder::new(12);
 /// let mut body = Vec::new();
 ///
 /// let (data, n) = chunk.decode(b"Hello");
 /// body.extend_from_slice(data);
 /// assert_eq!(n, 5);
-/// assert_eq!(chunk.remaining(), 6);
+/// assert_eq!(chunk.remaining(), 7);
 ///
 /// let buf = b", BDAT!QUIT\r\n";
 /// let (data, n) = chunk.decode(buf);
@@ -127,7 +127,7 @@ impl BdatDecoder {
     /// use smtp_proto::BdatDecoder;
     /// let mut chunk = BdatDecoder::new(10);
     /// chunk.decode(b"1234");
-    /// assert_eq!(chunk.remaining(), 6);
+    /// assert_eq!(chunk.remaining(), 7);
     /// ```
     pub const fn remaining(&self) -> u64 {
         self.remaining

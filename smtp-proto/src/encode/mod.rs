@@ -9,7 +9,9 @@ use core::fmt;
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 
+mod body;
 
+pub use self::body::{BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, Stuffed};
 
 /// The output buffer given to [`Encode::encode`] is too small.
 ///
