@@ -127,7 +127,7 @@ impl BdatDecoder {
     /// use smtp_proto::BdatDecoder;
     /// let mut chunk = BdatDecoder::new(10);
     /// chunk.decode(b"1234");
-    /// assert_eq!(chunk.remaining(), 7);
+    /// assert_eq!(chunk.remaining(), 6);
     /// ```
     pub const fn remaining(&self) -> u64 {
         self.remaining
