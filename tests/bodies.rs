@@ -1,1 +1,642 @@
+//! Message bodies (issue #4): DATA dot-unstuffing and BDAT framing against a
+//! naive reference, SMTP smuggling streams, and real peer captures.
 
+use proptest::prelude::*;
+use smtp_proto::{
+    BdatDecoder, BdatMessage, ContentPolicy, DataBody, DataConfig, DataDecoder, DataEnd, DataEvent,
+    DotStuffer, Encode, Error, ErrorKind, MessageSize, Status,
+};
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// PROTOCOL.md §9.1 reference algorithm, one line at a time: find the next
+/// CRLF; the bytes before it are the line; a line of "." ends the data;
+/// otherwise drop one leading "." and append line + CRLF. Returns the body and
+/// the offset just past the terminator, or `None` without a terminator.
+fn reference_decode(stream: &[u8]) -> Option<(Vec<u8>, usize)> {
+    let mut body = Vec::new();
+    let mut pos = 0;
+    loop {
+        let rest = &stream[pos..];
+        let crlf = rest.windows(2).position(|w| w == b"\r\n")?;
+        let line = &rest[..crlf];
+        pos += crlf + 2;
+        if line == b"." {
+            return Some((body, pos));
+        }
+        body.extend_from_slice(line.strip_prefix(b".").unwrap_or(line));
+        body.extend_from_slice(b"\r\n");
+    }
+}
+
+/// Bare CR / bare LF turned into CRLF, and a final CRLF added when missing:
+/// what a normalising sender transmits.
+fn normalize(message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < message.len() {
+        match (message[i], message.get(i + 1)) {
+            (b'\r', Some(b'\n')) => {
+                out.extend_from_slice(b"\r\n");
+                i += 2;
+                continue;
+            }
+            (b'\r' | b'\n', _) => out.extend_from_slice(b"\r\n"),
+            (byte, _) => out.push(byte),
+        }
+        i += 1;
+    }
+    if !out.is_empty() && !out.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+/// `stream` cut at `cuts` (any values; taken modulo the length, sorted).
+fn split_at_cuts<'a>(stream: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
+    let mut points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
+    points.sort_unstable();
+    let mut reads = Vec::new();
+    let mut last = 0;
+    for point in points {
+        reads.push(&stream[last..point]);
+        last = point;
+    }
+    reads.push(&stream[last..]);
+    reads
+}
+
+struct Decoded {
+    body: Vec<u8>,
+    result: Result<DataEnd, Error>,
+    /// Everything after the terminator: what the command parser gets.
+    rest: Vec<u8>,
+}
+
+/// A server's read loop around `DataDecoder`, reads arriving as given.
+/// `None` when the reads end before the end of data.
+fn decode_data(config: DataConfig, reads: &[&[u8]]) -> Option<Decoded> {
+    let mut decoder = config.decoder();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut body = Vec::new();
+    for (index, read) in reads.iter().enumerate() {
+        buf.extend_from_slice(read);
+        loop {
+            let (result, n) = match decoder.decode(&buf) {
+                Ok(Status::Complete((DataEvent::Payload(data), n))) => {
+                    assert!(!data.is_empty());
+                    assert!(n >= data.len() && n <= data.len() + 2);
+                    // Zero-copy: the payload is a slice of the buffer.
+                    let start = data.as_ptr() as usize - buf.as_ptr() as usize;
+                    assert!(start + data.len() <= n);
+                    body.extend_from_slice(data);
+                    buf.drain(..n);
+                    continue;
+                }
+                Ok(Status::Complete((DataEvent::End(end), n))) => {
+                    assert_eq!(end.size(), body.len() as u64);
+                    (Ok(end), n)
+                }
+                Ok(Status::Partial) => {
+                    assert!(buf.len() <= 2, "kept {buf:?}");
+                    break;
+                }
+                Err(err) => (Err(err), err.skip()),
+            };
+            buf.drain(..n);
+            buf.extend(reads[index + 1..].concat());
+            return Some(Decoded {
+                body,
+                result,
+                rest: buf,
+            });
+        }
+    }
+    None
+}
+
+fn lenient() -> DataConfig {
+    let mut config = DataConfig::new();
+    config
+        .bare_lf(ContentPolicy::Accept)
+        .bare_cr(ContentPolicy::Accept)
+        .nul(ContentPolicy::Accept)
+        .long_lines(ContentPolicy::Accept);
+    config
+}
+
+fn noting() -> DataConfig {
+    let mut config = DataConfig::new();
+    config
+        .bare_lf(ContentPolicy::Note)
+        .bare_cr(ContentPolicy::Note)
+        .nul(ContentPolicy::Note)
+        .long_lines(ContentPolicy::Note);
+    config
+}
+
+/// Bytes that make dot-stuffing and line endings interesting.
+fn tricky_bytes(max: usize) -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => Just(b'.'),
+            4 => Just(b'\r'),
+            4 => Just(b'\n'),
+            3 => Just(b'a'),
+            1 => Just(0u8),
+            1 => any::<u8>(),
+        ],
+        0..max,
+    )
+}
+
+/// A message with only CRLF line endings (no bare CR or LF), full of dots.
+fn clean_message(max_lines: usize) -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::collection::vec(
+            prop::collection::vec(
+                prop_oneof![3 => Just(b'.'), 2 => Just(b'x'), 1 => any::<u8>()
+                .prop_filter("no CR/LF", |b| *b != b'\r' && *b != b'\n')],
+                0..12,
+            ),
+            0..max_lines,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(lines, final_crlf)| {
+            let mut out = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                out.extend_from_slice(line);
+                if i + 1 < lines.len() || final_crlf {
+                    out.extend_from_slice(b"\r\n");
+                }
+            }
+            out
+        })
+}
+
+/// Stuffs `message` fed in `reads`-shaped pieces.
+fn stuff_pieces(mut stuffer: DotStuffer, message: &[u8], cuts: &[usize]) -> Result<Vec<u8>, Error> {
+    let mut wire = Vec::new();
+    for read in split_at_cuts(message, cuts) {
+        for piece in stuffer.stuff(read) {
+            wire.extend_from_slice(piece?);
+        }
+    }
+    wire.extend_from_slice(stuffer.finish()?);
+    Ok(wire)
+}
+
+// ---------------------------------------------------------------------------
+// Property tests
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Clean messages: stuff (any split) then decode (any split) gives the
+    /// message back, with CRLF added only when it did not end with one.
+    #[test]
+    fn stuff_then_decode_round_trips(
+        message in clean_message(12),
+        stuff_cuts in prop::collection::vec(any::<usize>(), 0..4),
+        read_cuts in prop::collection::vec(any::<usize>(), 0..6),
+    ) {
+        let wire = stuff_pieces(DotStuffer::new(), &message, &stuff_cuts).unwrap();
+        prop_assert_eq!(&wire, &DataBody::new(&message).unwrap().encode_to_vec());
+        let mut stream = wire.clone();
+        stream.extend_from_slice(b"QUIT\r\n");
+        // Strict, except that `any::<u8>()` may produce NUL.
+        let mut config = DataConfig::new();
+        config.nul(ContentPolicy::Accept);
+        let decoded = decode_data(config, &split_at_cuts(&stream, &read_cuts)).unwrap();
+        prop_assert_eq!(decoded.body, normalize(&message));
+        prop_assert!(decoded.result.is_ok());
+        prop_assert_eq!(decoded.rest, b"QUIT\r\n");
+    }
+
+    /// Any bytes: the normalising stuffer produces something that decodes to
+    /// the normalised message; the refusing one refuses exactly when there is
+    /// a bare CR or LF.
+    #[test]
+    fn normalising_stuffer_round_trips(
+        message in tricky_bytes(80),
+        stuff_cuts in prop::collection::vec(any::<usize>(), 0..4),
+        read_cuts in prop::collection::vec(any::<usize>(), 0..6),
+    ) {
+        let wire = stuff_pieces(DotStuffer::normalizing(), &message, &stuff_cuts).unwrap();
+        prop_assert_eq!(&wire, &DataBody::normalized(&message).encode_to_vec());
+        let decoded = decode_data(lenient(), &split_at_cuts(&wire, &read_cuts)).unwrap();
+        let want = normalize(&message);
+        prop_assert_eq!(&decoded.body, &want);
+        prop_assert!(decoded.rest.is_empty());
+        let has_bare = message.iter().enumerate().any(|(i, b)| match b {
+            b'\r' => message.get(i + 1) != Some(&b'\n'),
+            b'\n' => i == 0 || message[i - 1] != b'\r',
+            _ => false,
+        });
+        let refused = stuff_pieces(DotStuffer::new(), &message, &stuff_cuts).is_err();
+        prop_assert_eq!(refused, has_bare);
+        prop_assert_eq!(DataBody::new(&message).is_err(), has_bare);
+    }
+
+    /// Arbitrary streams: the streaming decoder, in any split, agrees with
+    /// the reference on the body and on where the data ends; the strict
+    /// default fails (after the end) exactly when the content has a bare CR,
+    /// bare LF, NUL or over-long line.
+    #[test]
+    fn decoder_agrees_with_reference(
+        content in tricky_bytes(160),
+        trailer in tricky_bytes(10),
+        read_cuts in prop::collection::vec(any::<usize>(), 0..8),
+    ) {
+        let mut stream = content.clone();
+        stream.extend_from_slice(b"\r\n.\r\n");
+        stream.extend_from_slice(&trailer);
+        let (want, end) = reference_decode(&stream).unwrap();
+        let reads = split_at_cuts(&stream, &read_cuts);
+
+        let mut strict = DataConfig::new();
+        strict.max_line_len(40);
+        let mut noted = noting();
+        noted.max_line_len(40);
+        for config in [lenient(), noted, strict] {
+            let decoded = decode_data(config, &reads).unwrap();
+            prop_assert_eq!(&decoded.body, &want);
+            prop_assert_eq!(&decoded.rest[..], &stream[end..]);
+        }
+
+        // What the strict decoder should object to, judged on the body.
+        let bare_lf = want.iter().enumerate().any(|(i, b)| *b == b'\n' && (i == 0 || want[i - 1] != b'\r'));
+        let bare_cr = want.iter().enumerate().any(|(i, b)| *b == b'\r' && want.get(i + 1) != Some(&b'\n'));
+        let nul = want.contains(&0);
+        let long_line = want.split_inclusive(|b| *b == b'\n').any(|line| line.len() > 40);
+        let decoded = decode_data(strict, &reads).unwrap();
+        match decoded.result {
+            Ok(end) => {
+                prop_assert!(!(bare_lf || bare_cr || nul || long_line));
+                prop_assert_eq!(end.size(), want.len() as u64);
+            }
+            Err(err) => {
+                let expected = match err.kind() {
+                    ErrorKind::BareLfInData => bare_lf,
+                    ErrorKind::BareCrInData => bare_cr,
+                    ErrorKind::NulInData => nul,
+                    ErrorKind::DataLineTooLong => long_line,
+                    _ => false,
+                };
+                prop_assert!(expected, "{:?}", err);
+                prop_assert_eq!(err.reply().code.get(), 550);
+            }
+        }
+        let noted = decode_data(noted, &reads).unwrap().result.unwrap().issues();
+        prop_assert_eq!(
+            (noted.bare_lf, noted.bare_cr, noted.nul, noted.long_line),
+            (bare_lf, bare_cr, nul, long_line)
+        );
+    }
+
+    /// BDAT: random chunk sizes framed with `BdatMessage`, read in random
+    /// splits by a loop that finds each `BDAT n [LAST]` line itself; the chunks
+    /// join to the message and the pipelined command after them is untouched.
+    #[test]
+    fn bdat_chunks_in_any_split(
+        message in tricky_bytes(200),
+        chunk_cuts in prop::collection::vec(any::<usize>(), 0..5),
+        read_cuts in prop::collection::vec(any::<usize>(), 0..10),
+        trailer in prop_oneof![Just(&b"QUIT\r\n"[..]), Just(&b"BDAT 3 LAST\r\nabc"[..]), Just(&b""[..])],
+    ) {
+        let chunks = split_at_cuts(&message, &chunk_cuts);
+        let mut stream = BdatMessage::new(&chunks).encode_to_vec();
+        stream.extend_from_slice(trailer);
+        let reads = split_at_cuts(&stream, &read_cuts);
+
+        let mut buf: Vec<u8> = Vec::new();
+        let mut body = Vec::new();
+        let mut sizes = Vec::new();
+        let mut total = MessageSize::new(Some(message.len() as u64));
+        let mut chunk: Option<BdatDecoder> = None;
+        let mut last = false;
+        for read in reads {
+            buf.extend_from_slice(read);
+            loop {
+                if let Some(decoder) = chunk.as_mut() {
+                    let (data, n) = decoder.decode(&buf);
+                    body.extend_from_slice(data);
+                    buf.drain(..n);
+                    if !decoder.is_done() {
+                        break;
+                    }
+                    chunk = None;
+                    if last {
+                        break;
+                    }
+                }
+                if last {
+                    break;
+                }
+                let Some((size, is_last, n)) = bdat_line(&buf) else { break };
+                total.add(size).unwrap();
+                sizes.push(size);
+                buf.drain(..n);
+                last = is_last;
+                chunk = Some(BdatDecoder::new(size));
+            }
+        }
+        prop_assert!(last && chunk.is_none());
+        prop_assert_eq!(&body, &message);
+        prop_assert_eq!(&buf, &trailer);
+        let want: Vec<u64> = if chunks.is_empty() { vec![0] } else { chunks.iter().map(|c| c.len() as u64).collect() };
+        prop_assert_eq!(sizes, want);
+        prop_assert_eq!(total.total(), message.len() as u64);
+    }
+}
+
+/// A `BDAT <size> [LAST]\r\n` line at the front of `buf`: (size, last, line
+/// length). The command parser lives elsewhere; this is just enough for tests.
+fn bdat_line(buf: &[u8]) -> Option<(u64, bool, usize)> {
+    let end = buf.windows(2).position(|w| w == b"\r\n")?;
+    let line = std::str::from_utf8(&buf[..end]).ok()?;
+    let args = line.strip_prefix("BDAT ")?;
+    let (size, last) = match args.strip_suffix(" LAST") {
+        Some(size) => (size, true),
+        None => (args, false),
+    };
+    Some((size.parse().ok()?, last, end + 2))
+}
+
+// ---------------------------------------------------------------------------
+// SMTP smuggling (PROTOCOL.md §10.1)
+// ---------------------------------------------------------------------------
+
+const SMUGGLED: &[u8] =
+    b"MAIL FROM:<admin@victim.example>\r\nRCPT TO:<bob@victim.example>\r\nDATA\r\n\
+From: admin@victim.example\r\nTo: bob@victim.example\r\nSubject: spoofed\r\n\r\nspoofed\r\n";
+
+const FAKE_TERMINATORS: &[&[u8]] = &[
+    b"\n.\n",
+    b"\n.\r\n",
+    b"\r.\r",
+    b"\r.\n",
+    b"\n.\r",
+    b"\r.\r\n",
+    b"\r\n.\n",
+    b"\r\n.\r",
+    b"\r\n.\r\r\n",
+    b"\r\r\n.\r\r\n",
+    b"\r\n\x00.\r\n",
+    b"\r\n.\x00\r\n",
+    b"\r\x00\n.\r\n",
+    b"\r\n.\r\x00\n",
+];
+
+fn smuggling_stream(fake: &[u8]) -> Vec<u8> {
+    let mut stream =
+        b"From: alice@attacker.example\r\nTo: bob@victim.example\r\nSubject: hi\r\n\r\nhello"
+            .to_vec();
+    stream.extend_from_slice(fake);
+    stream.extend_from_slice(SMUGGLED);
+    stream.extend_from_slice(b".\r\nQUIT\r\n");
+    stream
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn smuggling_sequences_never_end_the_message() {
+    for fake in FAKE_TERMINATORS {
+        let stream = smuggling_stream(fake);
+        for split in 0..=stream.len() {
+            let reads = [&stream[..split], &stream[split..]];
+            for config in [DataConfig::new(), noting(), lenient()] {
+                let decoded = decode_data(config, &reads).unwrap();
+                // Only the real terminator ends the data: the command parser
+                // gets QUIT and nothing else.
+                assert_eq!(decoded.rest, b"QUIT\r\n", "fake {fake:?} split {split}");
+                assert!(contains(
+                    &decoded.body,
+                    b"MAIL FROM:<admin@victim.example>\r\nRCPT TO:"
+                ));
+                assert!(contains(&decoded.body, b"\r\nspoofed\r\n"));
+            }
+            // Strict by default: rejected once the real end is found.
+            let err = decode_data(DataConfig::new(), &reads)
+                .unwrap()
+                .result
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::BareLfInData | ErrorKind::BareCrInData | ErrorKind::NulInData
+                ),
+                "{fake:?}: {err:?}"
+            );
+            assert_eq!(err.reply().code.get(), 550);
+        }
+        // The lenient body is byte-exact: nothing dropped, no dot unstuffed
+        // unless it follows a real CRLF (the reference agrees).
+        let decoded = decode_data(lenient(), &[&stream]).unwrap();
+        assert_eq!(
+            Some((decoded.body, stream.len() - 6)),
+            reference_decode(&stream)
+        );
+    }
+}
+
+#[test]
+fn dot_after_bare_line_ending_is_not_unstuffed() {
+    for (content, body) in [
+        (&b"a\n..b\r\n.\r\n"[..], &b"a\n..b\r\n"[..]),
+        (b"a\r..b\r\n.\r\n", b"a\r..b\r\n"),
+        (b"a\r\n..b\r\n.\r\n", b"a\r\n.b\r\n"),
+    ] {
+        assert_eq!(decode_data(lenient(), &[content]).unwrap().body, body);
+    }
+}
+
+/// `\x00\r\n.\r\n` and `\r\n.\r\n\x00` hold a genuine terminator: a correct
+/// receiver stops there (PROTOCOL.md §10.1). The defence is the sender's
+/// stuffing and the strict NUL policy, which rejects the message.
+#[test]
+fn genuine_terminators_next_to_nul() {
+    let mut stream = b"hello\x00\r\n.\r\n".to_vec();
+    stream.extend_from_slice(SMUGGLED);
+    let decoded = decode_data(DataConfig::new(), &[&stream]).unwrap();
+    assert_eq!(decoded.result.unwrap_err().kind(), ErrorKind::NulInData);
+    assert_eq!(decoded.rest, SMUGGLED);
+    // A sender never produces it from user text: stuffing keeps it content.
+    let wire = DataBody::new(&stream).unwrap().encode_to_vec();
+    let decoded = decode_data(lenient(), &[&wire]).unwrap();
+    assert_eq!(decoded.body, stream);
+    assert!(decoded.rest.is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Real captures (tests/data/captures)
+// ---------------------------------------------------------------------------
+
+fn capture(name: &str) -> Vec<u8> {
+    let path = format!("{}/data/captures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+/// The bytes after the (only) `DATA\r\n` command line.
+fn after_data_line(stream: &[u8]) -> &[u8] {
+    let mut pos = 0;
+    while pos < stream.len() {
+        let end = pos + stream[pos..].iter().position(|b| *b == b'\n').unwrap() + 1;
+        if &stream[pos..end] == b"DATA\r\n" {
+            return &stream[end..];
+        }
+        pos = end;
+    }
+    panic!("no DATA line");
+}
+
+#[test]
+fn postfix_client_bodies_decode_to_the_sink_messages() {
+    for name in [
+        "postfix/client.kitchen-dsn.1",
+        "postfix/client.kitchen-dsn.2",
+        "postfix/client.smtputf8",
+    ] {
+        let stream = capture(&format!("{name}.c2s"));
+        let expected = capture(&format!("{name}.msg1"));
+        let content = after_data_line(&stream);
+        // In one read, and split at every offset.
+        for split in 0..=content.len() {
+            let decoded =
+                decode_data(DataConfig::new(), &[&content[..split], &content[split..]]).unwrap();
+            assert_eq!(decoded.body, expected, "{name} split {split}");
+            assert_eq!(decoded.result.unwrap().size(), expected.len() as u64);
+            assert_eq!(decoded.rest, b"QUIT\r\n", "{name}");
+        }
+        assert_eq!(reference_decode(content).unwrap().0, expected);
+        // And the encoder reproduces what Postfix sent.
+        let wire_len = content.len() - b"QUIT\r\n".len();
+        assert_eq!(
+            DataBody::new(&expected).unwrap().encode_to_vec(),
+            &content[..wire_len],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn postfix_bare_lf_capture_does_not_end_early() {
+    let stream = capture("postfix/server.bare-lf.c2s");
+    let content = after_data_line(&stream);
+    for split in 0..=content.len() {
+        let reads = [&content[..split], &content[split..]];
+        let decoded = decode_data(DataConfig::new(), &reads).unwrap();
+        assert_eq!(decoded.result.unwrap_err().kind(), ErrorKind::BareLfInData);
+        assert_eq!(decoded.rest, b"QUIT\r\n");
+        assert!(contains(&decoded.body, b"not the end\r\n"));
+        let decoded = decode_data(lenient(), &reads).unwrap();
+        assert_eq!(
+            decoded.body,
+            b"Subject: bare LF test\r\n\r\nline with bare LF\nnext line\r\n\nnot the end\r\n"
+        );
+    }
+}
+
+/// Walks a client stream whose only bodies are BDAT chunks: command lines up
+/// to CRLF, and after each `BDAT n [LAST]` line exactly n octets. Returns the
+/// chunks (with their LAST flag) and checks that each chunk is followed by a
+/// command.
+fn walk_bdat_stream(stream: &[u8]) -> Vec<(Vec<u8>, bool)> {
+    const VERBS: &[&[u8]] = &[
+        b"BDAT ",
+        b"MAIL FROM:",
+        b"RCPT TO:",
+        b"NOOP\r\n",
+        b"QUIT\r\n",
+        b"RSET\r\n",
+    ];
+    let mut chunks = Vec::new();
+    let mut pos = 0;
+    while pos < stream.len() {
+        if let Some((size, last, n)) = bdat_line(&stream[pos..]) {
+            pos += n;
+            let mut decoder = BdatDecoder::new(size);
+            // Read the chunk in 7-byte reads to exercise the splits.
+            let mut data = Vec::new();
+            while !decoder.is_done() {
+                let end = (pos + 7).min(stream.len());
+                let (piece, used) = decoder.decode(&stream[pos..end]);
+                assert!(used > 0, "stream ends inside a chunk");
+                data.extend_from_slice(piece);
+                pos += used;
+            }
+            assert_eq!(data.len() as u64, size);
+            let next = &stream[pos..];
+            assert!(
+                VERBS.iter().any(|verb| next.starts_with(verb)),
+                "after a chunk: {:?}",
+                &next[..next.len().min(20)]
+            );
+            chunks.push((data, last));
+        } else {
+            let end = stream[pos..].windows(2).position(|w| w == b"\r\n").unwrap();
+            pos += end + 2;
+        }
+    }
+    assert_eq!(pos, stream.len());
+    chunks
+}
+
+#[test]
+fn postfix_server_bdat_capture_framing() {
+    let stream = capture("postfix/server.bdat.c2s");
+    let chunks = walk_bdat_stream(&stream);
+    let sizes: Vec<(usize, bool)> = chunks.iter().map(|(c, last)| (c.len(), *last)).collect();
+    assert_eq!(sizes, [(76, false), (65, false), (0, true), (74, true)]);
+    assert!(chunks[0].0.ends_with(b"first chunk ends mid-li"));
+    assert!(chunks[1]
+        .0
+        .starts_with(b"ne\r\n.leading dot is NOT stuffed in BDAT\r\n.\r\n"));
+    // BDAT data is opaque: CRLF.CRLF inside a chunk does not end anything.
+    assert!(contains(&chunks[3].0, b"\r\n.\r\nstill body\r\n"));
+}
+
+#[test]
+fn exim_bdat_captures_framing() {
+    for (name, want) in [
+        (
+            "exim-to-postfix/big.c2s",
+            &[(384, false), (12324, true)][..],
+        ),
+        ("exim-to-postfix/kitchen-dsn.1.c2s", &[(1634, true)]),
+        ("exim-to-postfix/kitchen-dsn.2.c2s", &[(2165, true)]),
+    ] {
+        let stream = capture(name);
+        let chunks = walk_bdat_stream(&stream);
+        let sizes: Vec<(usize, bool)> = chunks.iter().map(|(c, last)| (c.len(), *last)).collect();
+        assert_eq!(sizes, want, "{name}");
+        // The announced SIZE= covers the message (Exim adds a margin).
+        let size_param: u64 = {
+            let at = stream.windows(5).position(|w| w == b"SIZE=").unwrap() + 5;
+            let digits: Vec<u8> = stream[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .copied()
+                .collect();
+            std::str::from_utf8(&digits).unwrap().parse().unwrap()
+        };
+        let mut total = MessageSize::new(Some(size_param));
+        for (chunk, _) in &chunks {
+            total.add(chunk.len() as u64).unwrap();
+        }
+        // Each message is canonical CRLF text, ending with CRLF.
+        let message: Vec<u8> = chunks.iter().flat_map(|(c, _)| c.clone()).collect();
+        assert!(message.ends_with(b"\r\n"));
+        assert!(
+            DataBody::new(&message).is_ok(),
+            "{name}: bare CR/LF in BDAT text"
+        );
+    }
+}
