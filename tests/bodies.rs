@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 use smtp_proto::{
-    BdatDecoder, BdatMessage, ContentPolicy, DataBody, DataConfig, DataDecoder, DataEnd, DataEvent,
-    DotStuffer, Encode, Error, ErrorKind, MessageSize, Status,
+    BdatDecoder, BdatMessage, ContentPolicy, DataBody, DataConfig, DataEnd, DataEvent, DotStuffer,
+    Encode, Error, ErrorKind, MessageSize, Status,
 };
 
 // ---------------------------------------------------------------------------
