@@ -640,3 +640,90 @@ fn exim_bdat_captures_framing() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// No allocation (DESIGN.md: "the core never allocates")
+// ---------------------------------------------------------------------------
+
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    /// Counts allocations made by the current thread (tests run in parallel).
+    pub(crate) struct Counting;
+
+    thread_local! {
+        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+            // SAFETY: forwarded unchanged to the system allocator.
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: forwarded unchanged to the system allocator.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    pub(crate) fn allocations() -> usize {
+        ALLOCATIONS.with(Cell::get)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: counting::Counting = counting::Counting;
+
+#[test]
+fn decoders_and_stuffer_do_not_allocate() {
+    let mut message = Vec::new();
+    for i in 0..500u32 {
+        message.extend_from_slice(if i % 3 == 0 {
+            b".dot line\r\n"
+        } else {
+            b"text line\r\n"
+        });
+    }
+    let wire = DataBody::new(&message).unwrap().encode_to_vec();
+    let bdat = b"BDAT 5 LAST\r\nhelloQUIT\r\n";
+
+    let before = counting::allocations();
+    let mut size = 0usize;
+    for config in [DataConfig::new(), noting(), lenient()] {
+        let mut decoder = config.decoder();
+        let mut pos = 0;
+        // 13-byte reads: the slow path with many partial decisions.
+        let mut limit = 13;
+        loop {
+            match decoder.decode(&wire[pos..limit.min(wire.len())]) {
+                Ok(Status::Complete((DataEvent::Payload(data), n))) => {
+                    size += data.len();
+                    pos += n;
+                }
+                Ok(Status::Complete((DataEvent::End(_), _))) => break,
+                Ok(Status::Partial) => limit += 13,
+                Err(err) => panic!("{err}"),
+            }
+        }
+    }
+    let mut stuffer = DotStuffer::new();
+    for piece in stuffer.stuff(&message) {
+        size += piece.unwrap().len();
+    }
+    size += stuffer.finish().unwrap().len();
+    let mut chunk = BdatDecoder::new(5);
+    size += chunk.decode(&bdat[13..]).0.len();
+    let mut header = [0u8; 32];
+    let n = BdatMessage::new(&[b"hello"])
+        .encode(&mut header[..])
+        .unwrap_or(0);
+    assert_eq!(counting::allocations(), before, "allocated");
+    assert_eq!(size, 3 * message.len() + wire.len() + 5);
+    assert_eq!(&header[..n], b"BDAT 5 LAST\r\nhello");
+    // The counter does see this thread's allocations.
+    let boxed = Box::new(size);
+    assert!(counting::allocations() > before && *boxed == size);
+}
