@@ -10,6 +10,7 @@ use core::fmt;
 use alloc::vec::Vec;
 
 mod body;
+mod command;
 
 pub use self::body::{BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, Stuffed};
 
