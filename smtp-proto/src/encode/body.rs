@@ -325,9 +325,11 @@ impl<'a> DataBody<'a> {
         for piece in stuffer.stuff(body) {
             piece?;
         }
+        // A bare CR at the very end is found by `finish`, at its offset 0:
+        // move that to the CR's place in the body.
         stuffer
             .finish()
-            .map_err(|err| Error::new(err.kind(), body.len().saturating_sub(1)))?;
+            .map_err(|err| err.offset_by(body.len().saturating_sub(1)))?;
         Ok(DataBody { body })
     }
 
