@@ -727,3 +727,232 @@ fn decoders_and_stuffer_do_not_allocate() {
     let boxed = Box::new(size);
     assert!(counting::allocations() > before && *boxed == size);
 }
+
+// ---------------------------------------------------------------------------
+// Whole client streams: commands via `Command::parse`, bodies via the decoders
+// ---------------------------------------------------------------------------
+
+/// What a server loop makes of one client stream.
+#[derive(Default)]
+struct Session {
+    /// Decoded messages, DATA and BDAT alike.
+    messages: Vec<Vec<u8>>,
+    /// BDAT chunk sizes with their LAST flag.
+    chunks: Vec<(u64, bool)>,
+    /// Commands that did not parse (skipped like a server would).
+    errors: Vec<ErrorKind>,
+    last_command: Option<String>,
+}
+
+/// Drives `stream` the way a server would: `Command::parse` for commands;
+/// after `DATA` (when the server answered 354) a `DataDecoder`; after
+/// `BDAT n` a `BdatDecoder` for exactly n octets; after `AUTH`, one response
+/// line per `334` challenge the server sent. Reads are `read` bytes long.
+fn drive_session(stream: &[u8], s2c: &[u8], read: usize) -> Session {
+    use smtp_proto::{AuthResponse, Command, CommandConfig};
+
+    let data_accepted = server_replies(s2c, b"354") > 0;
+    let auth_responses = server_replies(s2c, b"334");
+
+    let mut session = Session::default();
+    let mut data_config = DataConfig::new();
+    // Some captures carry bare LF on purpose; note rather than reject.
+    data_config.bare_lf(ContentPolicy::Note);
+    let mut available = read.min(stream.len());
+    let mut pos = 0;
+    let mut bdat_message: Vec<u8> = Vec::new();
+    let more = |available: &mut usize| {
+        let grown = (*available + read).min(stream.len());
+        let progressed = grown > *available;
+        *available = grown;
+        progressed
+    };
+    loop {
+        let buf = &stream[pos..available];
+        let (command, n) = match Command::parse(buf) {
+            Ok(Status::Complete(parsed)) => parsed,
+            Ok(Status::Partial) => {
+                if more(&mut available) {
+                    continue;
+                }
+                assert!(buf.is_empty(), "stream ends inside a command: {buf:?}");
+                return session;
+            }
+            Err(err) => {
+                session.errors.push(err.kind());
+                assert!(!err.needs_resync());
+                pos += err.skip();
+                continue;
+            }
+        };
+        session.last_command = Some(format!("{command:?}"));
+        pos += n;
+        match command {
+            Command::Data if data_accepted => {
+                let mut decoder = data_config.decoder();
+                let mut body = Vec::new();
+                loop {
+                    match decoder.decode(&stream[pos..available]) {
+                        Ok(Status::Complete((DataEvent::Payload(data), n))) => {
+                            body.extend_from_slice(data);
+                            pos += n;
+                        }
+                        Ok(Status::Complete((DataEvent::End(end), n))) => {
+                            assert_eq!(end.size(), body.len() as u64);
+                            pos += n;
+                            break;
+                        }
+                        Ok(Status::Partial) => {
+                            assert!(more(&mut available), "stream ends inside DATA")
+                        }
+                        Err(err) => panic!("{err}"),
+                    }
+                }
+                session.messages.push(body);
+            }
+            Command::Auth(_) => {
+                for _ in 0..auth_responses {
+                    loop {
+                        match CommandConfig::new().parse_auth_response(&stream[pos..available]) {
+                            Ok(Status::Complete((AuthResponse::Data(_), n))) => {
+                                pos += n;
+                                break;
+                            }
+                            Ok(Status::Partial) => {
+                                assert!(more(&mut available), "stream ends in AUTH")
+                            }
+                            other => panic!("{other:?}"),
+                        }
+                    }
+                }
+            }
+            Command::Bdat { size, last } => {
+                let mut decoder = BdatDecoder::new(size);
+                while !decoder.is_done() {
+                    let (data, n) = decoder.decode(&stream[pos..available]);
+                    bdat_message.extend_from_slice(data);
+                    pos += n;
+                    if !decoder.is_done() {
+                        assert!(more(&mut available), "stream ends inside a chunk");
+                    }
+                }
+                session.chunks.push((size, last));
+                if last {
+                    session.messages.push(std::mem::take(&mut bdat_message));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How many reply lines in `s2c` carry `code`.
+fn server_replies(s2c: &[u8], code: &[u8]) -> usize {
+    s2c.split(|b| *b == b'\n')
+        .filter(|line| line.starts_with(code))
+        .count()
+}
+
+#[test]
+fn whole_client_streams_over_the_captures() {
+    let data_captures = [
+        "postfix/client.kitchen-dsn.1",
+        "postfix/client.kitchen-dsn.2",
+        "postfix/client.smtputf8",
+        "postfix-to-exim/kitchen-dsn.1",
+        "postfix/server.data-pipelined",
+        "aiosmtpd/server.data-pipelined",
+        "postfix/server.bare-lf",
+        "aiosmtpd/server.bare-lf",
+        "swaks/postfix.pipeline",
+        "swaks/exim.pipeline",
+        "swaks/opensmtpd.pipeline",
+        "swaks/aiosmtpd.pipeline",
+        "swaks/haraka.pipeline",
+        "swaks/exim.prdr",
+        "swaks/postfix.auth-login",
+        "swaks/exim.auth-login",
+        "swaks/aiosmtpd.auth-login",
+        "swaks/haraka.auth-login",
+        "smtplib/postfix.extras-auth-dsn",
+        "smtplib/exim.extras-auth-dsn",
+        "smtplib/haraka.extras-auth-dsn",
+    ];
+    let bdat_captures = [
+        "exim-to-postfix/big",
+        "exim-to-postfix/kitchen-dsn.1",
+        "exim-to-postfix/kitchen-dsn.2",
+        "postfix/server.bdat",
+        "aiosmtpd/server.bdat",
+    ];
+    for name in data_captures.iter().chain(&bdat_captures) {
+        let stream = capture(&format!("{name}.c2s"));
+        let s2c = capture(&format!("{name}.s2c"));
+        let whole = drive_session(&stream, &s2c, stream.len());
+        // The stream is used up exactly; it ends with QUIT unless the server
+        // hung up first (aiosmtpd/server.bdat ends after NOOP).
+        let expected_last = if stream[stream.len() - 6..].eq_ignore_ascii_case(b"QUIT\r\n") {
+            "Quit"
+        } else {
+            "Noop(None)"
+        };
+        assert_eq!(whole.last_command.as_deref(), Some(expected_last), "{name}");
+        // The same in small reads (a prime size, so splits fall everywhere).
+        for read in [1, 7, 61] {
+            let split = drive_session(&stream, &s2c, read);
+            assert_eq!(
+                split.messages, whole.messages,
+                "{name} in {read}-byte reads"
+            );
+            assert_eq!(split.chunks, whole.chunks, "{name}");
+            assert_eq!(split.errors, whole.errors, "{name}");
+        }
+        // Only the deliberately broken command lines fail to parse.
+        if !name.contains("bare-lf") {
+            assert_eq!(whole.errors, [], "{name}");
+        }
+        if data_captures.contains(name) {
+            assert_eq!(whole.messages.len(), 1, "{name}");
+            assert!(whole.chunks.is_empty());
+            // The reference agrees on the body of the one DATA.
+            let (want, _) = reference_decode(after_data_line_any_case(&stream)).unwrap();
+            assert_eq!(whole.messages[0], want, "{name}");
+            if let Ok(expected) = std::fs::read(format!(
+                "{}/data/captures/{name}.msg1",
+                env!("CARGO_MANIFEST_DIR")
+            )) {
+                assert_eq!(whole.messages[0], expected, "{name}");
+            }
+        } else {
+            let walked = walk_bdat_stream(&stream);
+            let sizes: Vec<(u64, bool)> = walked
+                .iter()
+                .map(|(c, last)| (c.len() as u64, *last))
+                .collect();
+            assert_eq!(whole.chunks, sizes, "{name}");
+            let mut messages = Vec::new();
+            let mut current = Vec::new();
+            for (chunk, last) in walked {
+                current.extend_from_slice(&chunk);
+                if last {
+                    messages.push(std::mem::take(&mut current));
+                }
+            }
+            assert_eq!(whole.messages, messages, "{name}");
+        }
+    }
+}
+
+/// The bytes after the (only) `DATA` line, whatever its case (smtplib sends
+/// `data`).
+fn after_data_line_any_case(stream: &[u8]) -> &[u8] {
+    let mut pos = 0;
+    while pos < stream.len() {
+        let end = pos + stream[pos..].iter().position(|b| *b == b'\n').unwrap() + 1;
+        if stream[pos..end].eq_ignore_ascii_case(b"DATA\r\n") {
+            return &stream[end..];
+        }
+        pos = end;
+    }
+    panic!("no DATA line");
+}
