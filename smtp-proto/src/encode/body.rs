@@ -293,11 +293,14 @@ impl<'a> Iterator for Stuffed<'_, 'a> {
 /// use smtp_proto::{DataBody, Encode};
 ///
 /// let body = DataBody::new(b"Hi\r\n.\r\nMAIL FROM:<x@y>\r\n")?;
-/// assert_eq!(body.encode_to_vec(), b"Hi\r\n..\r\nMAIL FROM:<x@y>\r\n.\r\n");
-///
 /// let mut buf = [0u8; 64];
-/// let n = DataBody::normalized(b"unix\nlines").encode(&mut buf).unwrap();
-/// assert_eq!(&buf[..n], b"unix\r\nlines\r\n.\r\n");
+/// let n = body.encode(&mut buf).unwrap();
+/// assert_eq!(&buf[..n], b"Hi\r\n..\r\nMAIL FROM:<x@y>\r\n.\r\n");
+///
+/// let unix = DataBody::normalized(b"unix\nlines");
+/// assert_eq!(unix.encoded_len(), 16);
+/// # #[cfg(feature = "alloc")]
+/// assert_eq!(unix.encode_to_vec(), b"unix\r\nlines\r\n.\r\n");
 /// # Ok::<(), smtp_proto::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -340,7 +343,9 @@ impl<'a> DataBody<'a> {
     ///
     /// ```
     /// use smtp_proto::{DataBody, Encode};
-    /// assert_eq!(DataBody::normalized(b"a\r").encode_to_vec(), b"a\r\n.\r\n");
+    /// let mut buf = [0u8; 8];
+    /// let n = DataBody::normalized(b"a\r").encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"a\r\n.\r\n");
     /// ```
     pub const fn normalized(body: &'a [u8]) -> DataBody<'a> {
         DataBody { body }
@@ -457,7 +462,9 @@ impl BdatHeader {
 /// use smtp_proto::{BdatChunk, Encode};
 ///
 /// let chunk = BdatChunk::new(b".\r\nbinary\x00", true);
-/// assert_eq!(chunk.encode_to_vec(), b"BDAT 10 LAST\r\n.\r\nbinary\x00");
+/// let mut buf = [0u8; 32];
+/// let n = chunk.encode(&mut buf).unwrap();
+/// assert_eq!(&buf[..n], b"BDAT 10 LAST\r\n.\r\nbinary\x00");
 /// // Zero-copy: send the line, then the caller's slice.
 /// assert_eq!(chunk.header().as_bytes(), b"BDAT 10 LAST\r\n");
 /// ```
@@ -537,11 +544,11 @@ impl WriteTo for BdatChunk<'_> {
 /// use smtp_proto::{BdatMessage, Encode};
 ///
 /// let chunks: [&[u8]; 2] = [b"Subject: hi\r\n", b"\r\nbody\r\n"];
-/// assert_eq!(
-///     BdatMessage::new(&chunks).encode_to_vec(),
-///     b"BDAT 13\r\nSubject: hi\r\nBDAT 8 LAST\r\n\r\nbody\r\n",
-/// );
-/// assert_eq!(BdatMessage::new(&[]).encode_to_vec(), b"BDAT 0 LAST\r\n");
+/// let mut buf = [0u8; 64];
+/// let n = BdatMessage::new(&chunks).encode(&mut buf).unwrap();
+/// assert_eq!(&buf[..n], b"BDAT 13\r\nSubject: hi\r\nBDAT 8 LAST\r\n\r\nbody\r\n");
+/// let n = BdatMessage::new(&[]).encode(&mut buf).unwrap();
+/// assert_eq!(&buf[..n], b"BDAT 0 LAST\r\n");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BdatMessage<'c, 'a> {
@@ -603,6 +610,13 @@ mod tests {
 
     use super::*;
     use crate::{DataDecoder, DataEvent, Encode, Status};
+
+    /// `encode_to_vec` without the `alloc` feature.
+    fn encoded<T: Encode>(value: &T) -> Vec<u8> {
+        let mut out = std::vec![0u8; value.encoded_len()];
+        assert_eq!(value.encode(&mut out), Ok(out.len()));
+        out
+    }
 
     /// Stuffs `reads` in order; `None` if refused.
     fn stuff(mut stuffer: DotStuffer, reads: &[&[u8]]) -> Option<Vec<u8>> {
@@ -688,7 +702,7 @@ mod tests {
                 body.extend_from_slice(b"\r\n");
             }
             assert_eq!(unstuff(&want), body);
-            assert_eq!(DataBody::new(message).unwrap().encode_to_vec(), want);
+            assert_eq!(encoded(&DataBody::new(message).unwrap()), want);
         }
     }
 
@@ -717,7 +731,7 @@ mod tests {
                 assert_eq!(stuff(DotStuffer::new(), &reads), None);
             }
             assert_eq!(DataBody::new(message).unwrap_err().kind(), kind);
-            assert_eq!(DataBody::normalized(message).encode_to_vec(), normalized);
+            assert_eq!(encoded(&DataBody::normalized(message)), normalized);
         }
     }
 
@@ -738,15 +752,15 @@ mod tests {
     fn bdat_framing() {
         assert_eq!(BdatHeader::new(0, false).as_bytes(), b"BDAT 0\r\n");
         assert_eq!(
-            BdatChunk::new(b"a\r\n.\r\n", false).encode_to_vec(),
+            encoded(&BdatChunk::new(b"a\r\n.\r\n", false)),
             b"BDAT 6\r\na\r\n.\r\n"
         );
         let chunks: [&[u8]; 3] = [b"1", b"", b"333"];
         let message = BdatMessage::new(&chunks);
         assert_eq!(
-            message.encode_to_vec(),
+            encoded(&message),
             b"BDAT 1\r\n1BDAT 0\r\nBDAT 3 LAST\r\n333"
         );
-        assert_eq!(message.encoded_len(), message.encode_to_vec().len());
+        assert_eq!(message.encoded_len(), encoded(&message).len());
     }
 }
