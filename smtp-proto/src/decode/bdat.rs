@@ -56,7 +56,7 @@
 /// assert_eq!(body, b"Hello, BDAT!");
 /// assert_eq!(&buf[n..], b"QUIT\r\n");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BdatDecoder {
     remaining: u64,
 }

@@ -338,9 +338,12 @@ pub enum DataEvent<'a> {
 /// Call [`decode`](DataDecoder::decode) on the unconsumed bytes until it
 /// returns `End`, `Partial` (read more and call again with the unconsumed bytes
 /// plus the new ones) or an error. Each `Complete` result says how many bytes
-/// it consumed. `Partial` consumes nothing and happens only when all the
-/// unconsumed bytes are one of `\r`, `.` or `.\r` at the start of a line, so the
-/// caller never keeps more than two bytes between reads.
+/// it consumed. `Partial` consumes nothing and happens only when the bytes
+/// left are nothing, a lone `\r`, or `.` or `.\r` at the start of a line, so
+/// the caller never keeps more than two bytes between reads. (A CRLF is always
+/// content, even the one before the terminating dot, which belongs to the last
+/// line (RFC 5321 §4.5.2): it is returned at once, and the decoder remembers
+/// that it stands at the start of a line.)
 ///
 /// ```
 /// use smtp_proto::{DataDecoder, DataEvent, Status};
@@ -412,7 +415,7 @@ pub enum DataEvent<'a> {
 /// 1% dot lines and the strict defaults, more on longer lines; a `memmem`
 /// search for `\r\n.` would not be faster on text, since it too stops at
 /// every CRLF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DataDecoder {
     config: DataConfig,
     /// The consumed bytes end with a real CRLF (or nothing was consumed yet:

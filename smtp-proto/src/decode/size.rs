@@ -27,7 +27,7 @@ use crate::{Error, ErrorKind};
 /// assert_eq!(err.reply().code.get(), 552);
 /// assert_eq!(total.total(), 101); // what the client tried to send
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MessageSize {
     total: u64,
     limit: Option<u64>,

@@ -42,7 +42,7 @@ use crate::{Error, ErrorKind};
 /// assert_eq!(wire, b"Subject: x\r\n\r\n..hidden\r\n..\r\nlast line\r\n.\r\n");
 /// # Ok::<(), smtp_proto::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DotStuffer {
     /// The output so far ends with CRLF, or nothing was sent yet (the `DATA`
     /// line's CRLF precedes the content).
