@@ -298,6 +298,27 @@ proptest! {
         );
     }
 
+    /// Any bytes at all, terminator or not: no panic, and the decoder ends
+    /// exactly where the reference does (or, like it, not at all).
+    #[test]
+    fn decoder_on_arbitrary_bytes(
+        stream in prop_oneof![tricky_bytes(120), prop::collection::vec(any::<u8>(), 0..120)],
+        read_cuts in prop::collection::vec(any::<usize>(), 0..8),
+    ) {
+        let reads = split_at_cuts(&stream, &read_cuts);
+        for config in [DataConfig::new(), lenient()] {
+            let decoded = decode_data(config, &reads);
+            match reference_decode(&stream) {
+                Some((want, end)) => {
+                    let decoded = decoded.unwrap();
+                    prop_assert_eq!(decoded.body, want);
+                    prop_assert_eq!(&decoded.rest[..], &stream[end..]);
+                }
+                None => prop_assert!(decoded.is_none()),
+            }
+        }
+    }
+
     /// BDAT: random chunk sizes framed with `BdatMessage`, read in random
     /// splits by a loop that finds each `BDAT n [LAST]` line itself; the chunks
     /// join to the message and the pipelined command after them is untouched.
