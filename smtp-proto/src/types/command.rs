@@ -23,7 +23,9 @@ use crate::ErrorKind;
 /// let Command::Mail(mail) = &cmd else { panic!() };
 /// assert_eq!(mail.params.size, Some(1024));
 /// // The canonical form: upper-case verb, single spaces, CRLF.
-/// assert_eq!(cmd.encode_to_vec(), b"MAIL FROM:<alice@example.org> SIZE=1024\r\n");
+/// let mut out = [0u8; 64];
+/// let n = cmd.encode(&mut out).unwrap();
+/// assert_eq!(&out[..n], b"MAIL FROM:<alice@example.org> SIZE=1024\r\n");
 /// // The pipelined RCPT is next.
 /// assert!(matches!(Command::parse(&buf[used..]), Ok(Status::Complete((Command::Rcpt(_), _)))));
 /// ```
