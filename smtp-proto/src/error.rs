@@ -341,7 +341,6 @@ impl Error {
 
     /// The same error, with `skip` moved by `offset` bytes (for parsers that
     /// frame an item inside a larger buffer).
-    #[allow(dead_code)] // TODO(#4): for decoders that frame inside a larger buffer
     pub(crate) const fn offset_by(self, offset: usize) -> Error {
         Error {
             kind: self.kind,

@@ -48,6 +48,17 @@
 //! ([`Domain::new`], [`Mailbox::parse`], [`XText::new`]...), so an encoder can
 //! never emit CR, LF or an invalid address: `parse(encode(x)) == x`.
 //!
+//! # DATA and BDAT
+//!
+//! Message content never reaches the command parser. After `DATA` and a 354
+//! reply, a [`DataDecoder`] hands out the content as borrowed slices with
+//! dot-stuffing removed and stops only at `<CRLF>.<CRLF>`: no bare CR/LF or NUL
+//! sequence can end a message early (SMTP smuggling), whatever the
+//! [`DataConfig`]. After `BDAT n`, a [`BdatDecoder`] takes exactly `n` octets,
+//! also to discard a refused chunk; [`MessageSize`] checks the running total
+//! against a SIZE limit. For clients, [`DotStuffer`] and [`DataBody`] stuff
+//! content without copying it, and [`BdatChunk`] / [`BdatMessage`] frame chunks.
+//!
 //! # Strictness and security
 //!
 //! * Lines end with CRLF only. Bare LF, bare CR and NUL are distinct errors.
@@ -93,8 +104,6 @@ mod status;
 mod syntax;
 mod types;
 
-// TODO(#4): the body decoders land here; until then the module is empty.
-#[allow(unused_imports, unreachable_pub)]
 pub use crate::decode::*;
 pub use crate::encode::{BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, Stuffed};
 pub use crate::encode::{BufferTooSmall, Encode};
