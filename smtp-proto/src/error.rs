@@ -194,28 +194,34 @@ impl ErrorKind {
                 reply(555, (5, 4), "Parameter not recognized or not implemented")
             }
             ErrorKind::NumberOutOfRange => reply(501, (5, 4), "Number out of range"),
-            ErrorKind::SizeOutOfRange => {
-                reply(552, (3, 4), "Message size exceeds fixed maximum message size")
-            }
+            ErrorKind::SizeOutOfRange => reply(
+                552,
+                (3, 4),
+                "Message size exceeds fixed maximum message size",
+            ),
             ErrorKind::InvalidBase64 => reply(501, (5, 2), "Invalid base64 data"),
             ErrorKind::AuthCancelled => reply(501, (5, 0), "Authentication cancelled"),
             ErrorKind::InvalidReplyCode => reply(500, (5, 2), "Invalid reply code"),
-            ErrorKind::ReplyCodeMismatch => {
-                reply(500, (5, 2), "Reply lines carry different codes")
-            }
+            ErrorKind::ReplyCodeMismatch => reply(500, (5, 2), "Reply lines carry different codes"),
             ErrorKind::TooManyReplyLines => reply(500, (5, 2), "Too many reply lines"),
             ErrorKind::InvalidReplyText => reply(500, (5, 2), "Invalid character in reply text"),
-            ErrorKind::BareLfInData => {
-                reply(550, (5, 2), "Bare LF in message content; lines must end with CRLF")
-            }
-            ErrorKind::BareCrInData => {
-                reply(550, (5, 2), "Bare CR in message content; lines must end with CRLF")
-            }
+            ErrorKind::BareLfInData => reply(
+                550,
+                (5, 2),
+                "Bare LF in message content; lines must end with CRLF",
+            ),
+            ErrorKind::BareCrInData => reply(
+                550,
+                (5, 2),
+                "Bare CR in message content; lines must end with CRLF",
+            ),
             ErrorKind::NulInData => reply(550, (5, 2), "NUL octet in message content"),
             ErrorKind::DataLineTooLong => reply(550, (5, 2), "Message content line too long"),
-            ErrorKind::MessageTooLarge => {
-                reply(552, (3, 4), "Message size exceeds fixed maximum message size")
-            }
+            ErrorKind::MessageTooLarge => reply(
+                552,
+                (3, 4),
+                "Message size exceeds fixed maximum message size",
+            ),
         }
     }
 }

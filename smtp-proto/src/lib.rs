@@ -22,5 +22,11 @@ pub use crate::decode::*;
 pub use crate::encode::{BufferTooSmall, Encode};
 pub use crate::error::{Error, ErrorKind, ErrorReply};
 pub use crate::parse::skip_line;
+pub use crate::parse::ReplyConfig;
 pub use crate::status::{ParseResult, Status};
+pub use crate::types::{
+    Capabilities, Capability, EhloReply, EnhancedMeaning, Greeting, Limit, Limits, LimitsIter,
+    Meaning, Mechanisms, Params, Reply, ReplyCategory, ReplyClass, ReplyLine, ReplyLines, Token,
+    Words, MAX_REPLY_LINE_LEN,
+};
 pub use crate::types::{EnhancedStatusCode, ReplyCode};

@@ -1,5 +1,9 @@
 //! Parsers. Everything here is `pub(crate)`: nom never appears in the public API.
 
+mod capability;
 pub(crate) mod line;
+mod reply;
 
+pub(crate) use self::capability::capability;
 pub use self::line::skip_line;
+pub use self::reply::ReplyConfig;
