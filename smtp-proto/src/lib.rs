@@ -25,8 +25,8 @@ pub use crate::parse::skip_line;
 pub use crate::parse::ReplyConfig;
 pub use crate::status::{ParseResult, Status};
 pub use crate::types::{
-    Capabilities, Capability, EhloReply, EnhancedMeaning, Greeting, Limit, Limits, LimitsIter,
-    Meaning, Mechanisms, Params, Reply, ReplyCategory, ReplyClass, ReplyLine, ReplyLines, Token,
-    Words, MAX_REPLY_LINE_LEN,
+    Capabilities, Capability, EhloParams, EhloReply, EhloToken, EhloWords, EnhancedMeaning,
+    Greeting, Limit, Limits, LimitsIter, Meaning, Mechanisms, Reply, ReplyCategory, ReplyClass,
+    ReplyLine, ReplyLines, MAX_REPLY_LINE_LEN,
 };
 pub use crate::types::{EnhancedStatusCode, ReplyCode};

@@ -5,7 +5,7 @@
 //! parser, so every slice handed out here is free of CR, LF and controls.
 
 use crate::types::parse_u64;
-use crate::{Capability, Limits, Mechanisms, Params, Token};
+use crate::{Capability, EhloParams, EhloToken, Limits, Mechanisms};
 
 /// Reads one EHLO line's text. `None` for an empty line.
 ///
@@ -17,8 +17,8 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
     let end = text.find([' ', '\t']).unwrap_or(text.len());
     let (keyword, rest) = text.split_at(end);
     // Drop exactly one separator so that `params` re-encodes byte for byte.
-    let params = Params::validated(rest.get(1..).unwrap_or(""));
-    let keyword = Token::new(keyword)?;
+    let params = EhloParams::validated(rest.get(1..).unwrap_or(""));
+    let keyword = EhloToken::new(keyword)?;
     let mut words = params.words();
     let is = |name: &str| keyword.as_str().eq_ignore_ascii_case(name);
     let number = |word: Option<&str>| word.and_then(parse_u64);
@@ -51,14 +51,14 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
         // The pre-RFC 2554 form `AUTH=LOGIN PLAIN`: the mechanisms start
         // right after the `=` (PROTOCOL.md §6). Its params are the rest of the
         // line after `AUTH=`, which is valid text as well.
-        Capability::Auth(Mechanisms::validated(Params::validated(
+        Capability::Auth(Mechanisms::validated(EhloParams::validated(
             text.get(5..).unwrap_or(""),
         )))
     } else if is("DELIVERBY") {
         Capability::DeliverBy(number(words.next()))
     } else if is("FUTURERELEASE") {
         // RFC 4865 §3: both parameters are required.
-        match (number(words.next()), words.next().and_then(Token::new)) {
+        match (number(words.next()), words.next().and_then(EhloToken::new)) {
             (Some(max_interval), Some(max_date_time)) => Capability::FutureRelease {
                 max_interval,
                 max_date_time,
@@ -66,7 +66,7 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
             _ => Capability::Other { keyword, params },
         }
     } else if is("MT-PRIORITY") {
-        Capability::MtPriority(words.next().and_then(Token::new))
+        Capability::MtPriority(words.next().and_then(EhloToken::new))
     } else if is("REQUIRETLS") {
         Capability::RequireTls
     } else if is("LIMITS") {
@@ -84,7 +84,7 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
     } else if is("HELP") {
         Capability::Help
     } else if is("NO-SOLICITING") {
-        Capability::NoSoliciting(words.next().and_then(Token::new))
+        Capability::NoSoliciting(words.next().and_then(EhloToken::new))
     } else if is("MTRK") {
         Capability::Mtrk
     } else if is("CONPERM") {
@@ -131,7 +131,7 @@ mod tests {
             ("MT-PRIORITY", Capability::MtPriority(None)),
             (
                 "MT-PRIORITY STANAG4406",
-                Capability::MtPriority(Token::new("STANAG4406")),
+                Capability::MtPriority(EhloToken::new("STANAG4406")),
             ),
             ("REQUIRETLS", Capability::RequireTls),
             ("ETRN", Capability::Etrn),
@@ -142,7 +142,7 @@ mod tests {
             ("NO-SOLICITING", Capability::NoSoliciting(None)),
             (
                 "NO-SOLICITING net.example:ADV",
-                Capability::NoSoliciting(Token::new("net.example:ADV")),
+                Capability::NoSoliciting(EhloToken::new("net.example:ADV")),
             ),
             ("MTRK", Capability::Mtrk),
             ("CONPERM", Capability::ConPerm),

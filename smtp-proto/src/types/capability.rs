@@ -18,27 +18,27 @@ use crate::{Reply, ReplyLines};
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Token;
+/// use smtp_proto::EhloToken;
 ///
-/// assert_eq!(Token::new("X-EXPS").unwrap().as_str(), "X-EXPS");
-/// assert!(Token::new("two words").is_none());
-/// assert!(Token::new("").is_none());
-/// assert!(Token::new("A\r\nB").is_none());
+/// assert_eq!(EhloToken::new("X-EXPS").unwrap().as_str(), "X-EXPS");
+/// assert!(EhloToken::new("two words").is_none());
+/// assert!(EhloToken::new("").is_none());
+/// assert!(EhloToken::new("A\r\nB").is_none());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Token<'a>(&'a str);
+pub struct EhloToken<'a>(&'a str);
 
-impl<'a> Token<'a> {
+impl<'a> EhloToken<'a> {
     /// Validates a token.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Token::new("NSEP").is_some());
+    /// assert!(smtp_proto::EhloToken::new("NSEP").is_some());
     /// ```
-    pub fn new(token: &'a str) -> Option<Token<'a>> {
+    pub fn new(token: &'a str) -> Option<EhloToken<'a>> {
         let valid = !token.is_empty() && token.bytes().all(|b| b > b' ' && b != 0x7f);
-        valid.then_some(Token(token))
+        valid.then_some(EhloToken(token))
     }
 
     /// The token's text.
@@ -46,14 +46,14 @@ impl<'a> Token<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Token::new("MIXER").unwrap().as_str(), "MIXER");
+    /// assert_eq!(smtp_proto::EhloToken::new("MIXER").unwrap().as_str(), "MIXER");
     /// ```
     pub const fn as_str(&self) -> &'a str {
         self.0
     }
 }
 
-impl fmt::Display for Token<'_> {
+impl fmt::Display for EhloToken<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)
     }
@@ -72,39 +72,39 @@ impl fmt::Display for Token<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Params;
+/// use smtp_proto::EhloParams;
 ///
-/// let params = Params::new("NAME ADDR  PROTO").unwrap();
+/// let params = EhloParams::new("NAME ADDR  PROTO").unwrap();
 /// assert_eq!(params.words().collect::<Vec<_>>(), ["NAME", "ADDR", "PROTO"]);
-/// assert!(Params::new("A\r\n250 B").is_none());
+/// assert!(EhloParams::new("A\r\n250 B").is_none());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Params<'a>(&'a str);
+pub struct EhloParams<'a>(&'a str);
 
-impl<'a> Params<'a> {
+impl<'a> EhloParams<'a> {
     /// No parameters.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Params::EMPTY.is_empty());
+    /// assert!(smtp_proto::EhloParams::EMPTY.is_empty());
     /// ```
-    pub const EMPTY: Params<'static> = Params("");
+    pub const EMPTY: EhloParams<'static> = EhloParams("");
 
     /// Validates parameter text.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Params::new("PLAIN LOGIN").is_some());
+    /// assert!(smtp_proto::EhloParams::new("PLAIN LOGIN").is_some());
     /// ```
-    pub fn new(params: &'a str) -> Option<Params<'a>> {
-        reply_text(params.as_bytes()).map(Params)
+    pub fn new(params: &'a str) -> Option<EhloParams<'a>> {
+        reply_text(params.as_bytes()).map(EhloParams)
     }
 
     /// Wraps text already validated by the reply parser.
-    pub(crate) const fn validated(params: &'a str) -> Params<'a> {
-        Params(params)
+    pub(crate) const fn validated(params: &'a str) -> EhloParams<'a> {
+        EhloParams(params)
     }
 
     /// The parameters as written.
@@ -112,7 +112,7 @@ impl<'a> Params<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Params::new("a b").unwrap().as_str(), "a b");
+    /// assert_eq!(smtp_proto::EhloParams::new("a b").unwrap().as_str(), "a b");
     /// ```
     pub const fn as_str(&self) -> &'a str {
         self.0
@@ -123,7 +123,7 @@ impl<'a> Params<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Params::new("").unwrap().is_empty());
+    /// assert!(smtp_proto::EhloParams::new("").unwrap().is_empty());
     /// ```
     pub const fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -134,30 +134,30 @@ impl<'a> Params<'a> {
     /// # Examples
     ///
     /// ```
-    /// let params = smtp_proto::Params::new(" a\tb ").unwrap();
+    /// let params = smtp_proto::EhloParams::new(" a\tb ").unwrap();
     /// assert_eq!(params.words().count(), 2);
     /// ```
-    pub fn words(&self) -> Words<'a> {
-        Words { rest: self.0 }
+    pub fn words(&self) -> EhloWords<'a> {
+        EhloWords { rest: self.0 }
     }
 }
 
-/// The words of [`Params`]: an allocation-free iterator.
+/// The words of [`EhloParams`]: an allocation-free iterator.
 ///
 /// # Examples
 ///
 /// ```
-/// let mut words = smtp_proto::Params::new("x y").unwrap().words();
+/// let mut words = smtp_proto::EhloParams::new("x y").unwrap().words();
 /// assert_eq!(words.next(), Some("x"));
 /// assert_eq!(words.next(), Some("y"));
 /// assert_eq!(words.next(), None);
 /// ```
 #[derive(Debug, Clone)]
-pub struct Words<'a> {
+pub struct EhloWords<'a> {
     rest: &'a str,
 }
 
-impl<'a> Iterator for Words<'a> {
+impl<'a> Iterator for EhloWords<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
@@ -174,7 +174,7 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-impl core::iter::FusedIterator for Words<'_> {}
+impl core::iter::FusedIterator for EhloWords<'_> {}
 
 /// The SASL mechanisms of an `AUTH` capability (RFC 4954 §3), read lazily.
 ///
@@ -189,7 +189,7 @@ impl core::iter::FusedIterator for Words<'_> {}
 /// assert_eq!(mechs.iter().count(), 3);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Mechanisms<'a>(Params<'a>);
+pub struct Mechanisms<'a>(EhloParams<'a>);
 
 impl<'a> Mechanisms<'a> {
     /// Validates a space-separated list of mechanism names.
@@ -200,7 +200,7 @@ impl<'a> Mechanisms<'a> {
     /// assert!(smtp_proto::Mechanisms::new("PLAIN").is_some());
     /// ```
     pub fn new(mechanisms: &'a str) -> Option<Mechanisms<'a>> {
-        Params::new(mechanisms).map(Mechanisms)
+        EhloParams::new(mechanisms).map(Mechanisms)
     }
 
     /// The mechanism names, in the server's order.
@@ -211,7 +211,7 @@ impl<'a> Mechanisms<'a> {
     /// let mechs = smtp_proto::Mechanisms::new("PLAIN LOGIN").unwrap();
     /// assert_eq!(mechs.iter().collect::<Vec<_>>(), ["PLAIN", "LOGIN"]);
     /// ```
-    pub fn iter(&self) -> Words<'a> {
+    pub fn iter(&self) -> EhloWords<'a> {
         self.0.words()
     }
 
@@ -233,23 +233,23 @@ impl<'a> Mechanisms<'a> {
     /// ```
     /// assert_eq!(smtp_proto::Mechanisms::new("PLAIN").unwrap().params().as_str(), "PLAIN");
     /// ```
-    pub const fn params(&self) -> Params<'a> {
+    pub const fn params(&self) -> EhloParams<'a> {
         self.0
     }
 }
 
 impl<'a> Mechanisms<'a> {
     /// Wraps parameters already validated as reply text.
-    pub(crate) const fn validated(params: Params<'a>) -> Mechanisms<'a> {
+    pub(crate) const fn validated(params: EhloParams<'a>) -> Mechanisms<'a> {
         Mechanisms(params)
     }
 }
 
 impl<'a> IntoIterator for Mechanisms<'a> {
     type Item = &'a str;
-    type IntoIter = Words<'a>;
+    type IntoIter = EhloWords<'a>;
 
-    fn into_iter(self) -> Words<'a> {
+    fn into_iter(self) -> EhloWords<'a> {
         self.iter()
     }
 }
@@ -270,7 +270,7 @@ impl<'a> IntoIterator for Mechanisms<'a> {
 /// assert_eq!(limits.iter().count(), 2);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Limits<'a>(Params<'a>);
+pub struct Limits<'a>(EhloParams<'a>);
 
 impl<'a> Limits<'a> {
     /// Validates the parameter text of a LIMITS line.
@@ -281,7 +281,7 @@ impl<'a> Limits<'a> {
     /// assert!(smtp_proto::Limits::new("RCPTMAX=5").is_some());
     /// ```
     pub fn new(limits: &'a str) -> Option<Limits<'a>> {
-        Params::new(limits).map(Limits)
+        EhloParams::new(limits).map(Limits)
     }
 
     /// The limits in order.
@@ -329,14 +329,14 @@ impl<'a> Limits<'a> {
     /// ```
     /// assert_eq!(smtp_proto::Limits::new("A=1").unwrap().params().as_str(), "A=1");
     /// ```
-    pub const fn params(&self) -> Params<'a> {
+    pub const fn params(&self) -> EhloParams<'a> {
         self.0
     }
 }
 
 impl<'a> Limits<'a> {
     /// Wraps parameters already validated as reply text.
-    pub(crate) const fn validated(params: Params<'a>) -> Limits<'a> {
+    pub(crate) const fn validated(params: EhloParams<'a>) -> Limits<'a> {
         Limits(params)
     }
 }
@@ -367,7 +367,7 @@ pub struct Limit<'a> {
 /// assert_eq!(limits.iter().map(|l| l.name).collect::<Vec<_>>(), ["A", "B"]);
 /// ```
 #[derive(Debug, Clone)]
-pub struct LimitsIter<'a>(Words<'a>);
+pub struct LimitsIter<'a>(EhloWords<'a>);
 
 impl<'a> Iterator for LimitsIter<'a> {
     type Item = Limit<'a>;
@@ -446,11 +446,11 @@ pub enum Capability<'a> {
         /// The longest hold, in seconds.
         max_interval: u64,
         /// The latest release time, an RFC 3339 date-time as written.
-        max_date_time: Token<'a>,
+        max_date_time: EhloToken<'a>,
     },
     /// `MT-PRIORITY [profile]` (RFC 6710): `MIXER`, `STANAG4406`, `NSEP` or
     /// another profile name.
-    MtPriority(Option<Token<'a>>),
+    MtPriority(Option<EhloToken<'a>>),
     /// `REQUIRETLS` (RFC 8689).
     RequireTls,
     /// `LIMITS name=value...` (RFC 9422).
@@ -460,7 +460,7 @@ pub enum Capability<'a> {
     /// `ATRN` (RFC 2645).
     Atrn,
     /// `BURL [params]` (RFC 4468).
-    Burl(Params<'a>),
+    Burl(EhloParams<'a>),
     /// `VRFY` (advertised by Postfix; not registered).
     Vrfy,
     /// `EXPN` (RFC 5321).
@@ -468,7 +468,7 @@ pub enum Capability<'a> {
     /// `HELP` (RFC 5321).
     Help,
     /// `NO-SOLICITING [keywords]` (RFC 3865).
-    NoSoliciting(Option<Token<'a>>),
+    NoSoliciting(Option<EhloToken<'a>>),
     /// `MTRK` (RFC 3885).
     Mtrk,
     /// `CONPERM` (RFC 4141).
@@ -480,15 +480,18 @@ pub enum Capability<'a> {
     /// `CHECKPOINT` (RFC 1845).
     Checkpoint,
     /// `XCLIENT attribute...` (Postfix): the attribute names a client may send.
-    XClient(Params<'a>),
+    XClient(EhloParams<'a>),
     /// `XFORWARD attribute...` (Postfix): the attribute names a client may send.
-    XForward(Params<'a>),
+    XForward(EhloParams<'a>),
     /// Any other keyword, with its parameters as written.
+    ///
+    /// Meant for keywords this crate does not type: a known keyword built
+    /// here (say `SIZE`) encodes fine but parses back as its typed variant.
     Other {
         /// The keyword as written.
-        keyword: Token<'a>,
+        keyword: EhloToken<'a>,
         /// Everything after the keyword and one separator.
-        params: Params<'a>,
+        params: EhloParams<'a>,
     },
 }
 
@@ -660,7 +663,7 @@ pub struct EhloReply<'a> {
 enum EhloRepr<'a> {
     Wire(Reply<'a>),
     Built {
-        domain: Token<'a>,
+        domain: EhloToken<'a>,
         greeting: Option<&'a str>,
         capabilities: &'a [Capability<'a>],
     },
@@ -693,7 +696,7 @@ impl<'a> EhloReply<'a> {
 
     /// Builds an EHLO reply to send.
     ///
-    /// Returns `None` when `domain` is not a [`Token`], `greeting` holds a
+    /// Returns `None` when `domain` is not a [`EhloToken`], `greeting` holds a
     /// control octet, or a line would be longer than 512 octets. An empty
     /// greeting is the same as none. With no capabilities the reply is the
     /// single line `250 domain`.
@@ -717,7 +720,7 @@ impl<'a> EhloReply<'a> {
         greeting: Option<&'a str>,
         capabilities: &'a [Capability<'a>],
     ) -> Option<EhloReply<'a>> {
-        let domain = Token::new(domain)?;
+        let domain = EhloToken::new(domain)?;
         let greeting = match greeting {
             Some(text) => Some(reply_text(text.as_bytes())?).filter(|t| !t.is_empty()),
             None => None,
@@ -855,7 +858,9 @@ impl<'a> EhloReply<'a> {
     }
 
     /// The reply's lines as the encoder writes them: domain line first.
-    pub(crate) fn built_parts(&self) -> Option<(Token<'a>, Option<&'a str>, &'a [Capability<'a>])> {
+    pub(crate) fn built_parts(
+        &self,
+    ) -> Option<(EhloToken<'a>, Option<&'a str>, &'a [Capability<'a>])> {
         match self.repr {
             EhloRepr::Wire(_) => None,
             EhloRepr::Built {

@@ -7,8 +7,8 @@ mod reply;
 
 pub(crate) use self::capability::parse_u64;
 pub use self::capability::{
-    Capabilities, Capability, EhloReply, Greeting, Limit, Limits, LimitsIter, Mechanisms, Params,
-    Token, Words,
+    Capabilities, Capability, EhloParams, EhloReply, EhloToken, EhloWords, Greeting, Limit, Limits,
+    LimitsIter, Mechanisms,
 };
 pub use self::code::{EnhancedStatusCode, ReplyCode};
 pub use self::meaning::{EnhancedMeaning, Meaning, ReplyCategory, ReplyClass};
