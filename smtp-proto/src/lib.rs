@@ -16,17 +16,13 @@ mod encode;
 mod error;
 mod parse;
 mod status;
+mod syntax;
 mod types;
 
 pub use crate::decode::*;
 pub use crate::encode::{BufferTooSmall, Encode};
 pub use crate::error::{Error, ErrorKind, ErrorReply};
-pub use crate::parse::skip_line;
 pub use crate::parse::ReplyConfig;
+pub use crate::parse::{skip_line, CommandConfig};
 pub use crate::status::{ParseResult, Status};
-pub use crate::types::{
-    Capabilities, Capability, EhloParams, EhloReply, EhloToken, EhloWords, EnhancedMeaning,
-    Greeting, Limit, Limits, LimitsIter, Meaning, Mechanisms, Reply, ReplyCategory, ReplyClass,
-    ReplyLine, ReplyLines, MAX_REPLY_LINE_LEN,
-};
-pub use crate::types::{EnhancedStatusCode, ReplyCode};
+pub use crate::types::*;

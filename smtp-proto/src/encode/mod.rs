@@ -9,6 +9,7 @@ use core::fmt;
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 
+mod command;
 mod reply;
 
 /// The output buffer given to [`Encode::encode`] is too small.

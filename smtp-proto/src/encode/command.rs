@@ -1,0 +1,226 @@
+//! Canonical encoding of commands: upper-case verb, single spaces, CRLF.
+//! Parameters are written in a fixed order, typed ones first.
+
+use core::fmt;
+
+use crate::encode::{put_decimal, Sink, WriteTo};
+use crate::types::address::{ForwardPath, Host, Mailbox, Path, ReversePath};
+use crate::types::command::{Auth, Command, InitialResponse, Lookup};
+use crate::types::param::{MailParams, OtherParams, RcptParams};
+
+/// Lets `Display` impls (IPv6 literals, `NOTIFY` lists) write into a sink.
+struct FmtSink<'s, S: ?Sized>(&'s mut S);
+
+impl<S: Sink + ?Sized> fmt::Write for FmtSink<'_, S> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.put(s.as_bytes());
+        Ok(())
+    }
+}
+
+pub(crate) fn put_display<S: Sink + ?Sized>(out: &mut S, value: &dyn fmt::Display) {
+    // FmtSink never fails, so neither can this.
+    let _ = fmt::write(&mut FmtSink(out), format_args!("{value}"));
+}
+
+fn put_host<S: Sink + ?Sized>(out: &mut S, host: &Host<'_>) {
+    match host {
+        Host::Domain(domain) => out.put(domain.as_str().as_bytes()),
+        Host::Literal(literal) => put_display(out, literal),
+    }
+}
+
+fn put_mailbox<S: Sink + ?Sized>(out: &mut S, mailbox: &Mailbox<'_>) {
+    out.put(mailbox.local_part().as_str().as_bytes());
+    out.put(b"@");
+    put_host(out, &mailbox.host());
+}
+
+fn put_path<S: Sink + ?Sized>(out: &mut S, path: &Path<'_>) {
+    out.put(b"<");
+    if let Some(route) = path.route() {
+        out.put(route.as_str().as_bytes());
+        out.put(b":");
+    }
+    put_mailbox(out, &path.mailbox());
+    out.put(b">");
+}
+
+fn put_param<S: Sink + ?Sized>(out: &mut S, keyword: &str, value: Option<&dyn fmt::Display>) {
+    out.put(b" ");
+    out.put(keyword.as_bytes());
+    if let Some(value) = value {
+        out.put(b"=");
+        put_display(out, value);
+    }
+}
+
+fn put_others<S: Sink + ?Sized>(out: &mut S, others: &OtherParams<'_>) {
+    for param in others.iter() {
+        out.put(b" ");
+        put_display(out, &param);
+    }
+}
+
+impl WriteTo for MailParams<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        if let Some(size) = self.size {
+            out.put(b" SIZE=");
+            put_decimal(out, size);
+        }
+        if let Some(body) = self.body {
+            put_param(out, "BODY", Some(&body.as_str()));
+        }
+        if self.smtputf8 {
+            put_param(out, "SMTPUTF8", None);
+        }
+        if let Some(ret) = self.ret {
+            put_param(out, "RET", Some(&ret.as_str()));
+        }
+        if let Some(envid) = self.envid {
+            put_param(out, "ENVID", Some(&envid.as_str()));
+        }
+        if let Some(auth) = self.auth {
+            put_param(out, "AUTH", Some(&auth.xtext().as_str()));
+        }
+        if let Some(priority) = self.mt_priority {
+            put_param(out, "MT-PRIORITY", Some(&priority.get()));
+        }
+        if let Some(hold_for) = self.hold_for {
+            put_param(out, "HOLDFOR", Some(&hold_for));
+        }
+        if let Some(hold_until) = self.hold_until {
+            put_param(out, "HOLDUNTIL", Some(&hold_until.as_str()));
+        }
+        if let Some(by) = self.by {
+            put_param(out, "BY", Some(&by));
+        }
+        if self.require_tls {
+            put_param(out, "REQUIRETLS", None);
+        }
+        if let Some(mtrk) = self.mtrk {
+            put_param(out, "MTRK", Some(&mtrk));
+        }
+        if let Some(solicit) = self.solicit {
+            put_param(out, "SOLICIT", Some(&solicit.as_str()));
+        }
+        if let Some(transid) = self.transid {
+            put_param(out, "TRANSID", Some(&transid.as_str()));
+        }
+        if self.conperm {
+            put_param(out, "CONPERM", None);
+        }
+        put_others(out, &self.others);
+    }
+}
+
+impl WriteTo for RcptParams<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        if let Some(notify) = self.notify {
+            put_param(out, "NOTIFY", Some(&notify));
+        }
+        if let Some(orcpt) = self.orcpt {
+            put_param(out, "ORCPT", Some(&orcpt));
+        }
+        if let Some(rrvs) = self.rrvs {
+            put_param(out, "RRVS", Some(&rrvs));
+        }
+        if self.conneg {
+            put_param(out, "CONNEG", None);
+        }
+        put_others(out, &self.others);
+    }
+}
+
+fn put_lookup<S: Sink + ?Sized>(out: &mut S, lookup: &Lookup<'_>) {
+    out.put(b" ");
+    out.put(lookup.target().as_str().as_bytes());
+    if lookup.smtputf8() {
+        out.put(b" SMTPUTF8");
+    }
+}
+
+fn put_auth<S: Sink + ?Sized>(out: &mut S, auth: &Auth<'_>) {
+    out.put(b" ");
+    out.put(auth.mechanism.as_str().as_bytes());
+    match auth.initial_response {
+        None => {}
+        Some(InitialResponse::Empty) => out.put(b" ="),
+        Some(InitialResponse::Base64(data)) => {
+            out.put(b" ");
+            out.put(data.expose().as_bytes());
+        }
+    }
+}
+
+impl WriteTo for Command<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put(self.verb().as_bytes());
+        match self {
+            Command::Helo(host) | Command::Ehlo(host) | Command::Lhlo(host) => {
+                out.put(b" ");
+                put_host(out, host);
+            }
+            Command::Mail(mail) => {
+                out.put(b" FROM:");
+                match &mail.path {
+                    ReversePath::Null => out.put(b"<>"),
+                    ReversePath::Path(path) => put_path(out, path),
+                }
+                mail.params.write_to(out);
+            }
+            Command::Rcpt(rcpt) => {
+                out.put(b" TO:");
+                match &rcpt.path {
+                    ForwardPath::Postmaster => out.put(b"<Postmaster>"),
+                    ForwardPath::Path(path) => put_path(out, path),
+                }
+                rcpt.params.write_to(out);
+            }
+            Command::Bdat { size, last } => {
+                out.put(b" ");
+                put_decimal(out, *size);
+                if *last {
+                    out.put(b" LAST");
+                }
+            }
+            Command::Vrfy(lookup) | Command::Expn(lookup) => put_lookup(out, lookup),
+            Command::Help(text) | Command::Noop(text) => {
+                if let Some(text) = text {
+                    out.put(b" ");
+                    out.put(text.as_str().as_bytes());
+                }
+            }
+            Command::Auth(auth) => put_auth(out, auth),
+            Command::Etrn(etrn) => {
+                out.put(b" ");
+                put_display(out, etrn);
+            }
+            Command::Atrn(list) => {
+                if let Some(list) = list {
+                    out.put(b" ");
+                    out.put(list.as_str().as_bytes());
+                }
+            }
+            Command::Burl(burl) => {
+                out.put(b" ");
+                out.put(burl.url().as_bytes());
+                if burl.last() {
+                    out.put(b" LAST");
+                }
+            }
+            Command::Xclient(attributes) | Command::Xforward(attributes) => {
+                out.put(b" ");
+                out.put(attributes.as_str().as_bytes());
+            }
+            Command::Unknown(unknown) => {
+                if let Some(args) = unknown.args() {
+                    out.put(b" ");
+                    out.put(args);
+                }
+            }
+            Command::Data | Command::Rset | Command::Quit | Command::StartTls => {}
+        }
+        out.put(b"\r\n");
+    }
+}

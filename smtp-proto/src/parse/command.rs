@@ -1,0 +1,868 @@
+//! The command-line parser: frame one line, dispatch on the verb, then run the
+//! grammar of that verb on the complete line (RFC 5321 §4.1.1).
+
+use memchr::memchr;
+use nom::branch::alt;
+use nom::bytes::complete::tag_no_case;
+use nom::character::complete::{char as nom_char, digit1, one_of};
+use nom::combinator::{all_consuming, opt, recognize};
+use nom::{IResult, Parser};
+
+use crate::parse::line::{frame_line, Framing};
+use crate::syntax::{self, NumberError};
+use crate::types::address::{
+    AddressLiteral, Domain, ForwardPath, Host, LocalPart, Mailbox, Path, ReversePath, SourceRoute,
+};
+use crate::types::command::{
+    is_verb, split_smtputf8, AttributeSet, Attributes, Auth, AuthResponse, Burl, Command,
+    DomainList, Etrn, InitialResponse, Lookup, MailFrom, Mechanism, RcptTo, Text, Unknown,
+};
+use crate::types::param::{
+    split_param, AuthParam, Body, By, ByMode, DateTime, KnownParam, MailParams, Mtrk, Notify,
+    Orcpt, OtherParams, Priority, RcptParams, Ret, Rrvs, RrvsAction, Value, XText,
+};
+use crate::types::secret::Secret;
+use crate::{Error, ErrorKind, ParseResult, Status};
+
+/// Limits and leniency for command parsing, set at run time.
+///
+/// The defaults are RFC 5321's minimums and its strict line rules. Leniency is
+/// never a cargo feature, because features unify across a dependency graph
+/// and one crate's leniency would become every crate's.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Command, CommandConfig, Status};
+///
+/// let mut config = CommandConfig::new();
+/// config.max_line_len(1036).allow_space_after_colon(true);
+/// let Status::Complete((cmd, _)) = config.parse(b"MAIL FROM: <a@b.example>\r\n").unwrap() else { panic!() };
+/// assert!(matches!(cmd, Command::Mail(_)));
+/// // The default configuration follows RFC 5321 §3.3: no space after the colon.
+/// assert!(Command::parse(b"MAIL FROM: <a@b.example>\r\n").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandConfig {
+    max_line_len: usize,
+    max_auth_line_len: usize,
+    max_local_part_len: usize,
+    max_domain_len: usize,
+    max_path_len: usize,
+    allow_bare_lf: bool,
+    allow_space_after_colon: bool,
+}
+
+impl Default for CommandConfig {
+    fn default() -> Self {
+        CommandConfig::new()
+    }
+}
+
+impl CommandConfig {
+    /// The defaults: 512-octet command lines (RFC 5321 §4.5.3.1.4), 12288-octet
+    /// AUTH lines (RFC 4954 §4), 64/255/256-octet local part, domain and path
+    /// (RFC 5321 §4.5.3.1), lines ending in CRLF only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let config = smtp_proto::CommandConfig::new();
+    /// assert_eq!(config, smtp_proto::CommandConfig::default());
+    /// ```
+    pub const fn new() -> CommandConfig {
+        CommandConfig {
+            max_line_len: 512,
+            max_auth_line_len: 12288,
+            max_local_part_len: crate::types::address::MAX_LOCAL_PART_LEN,
+            max_domain_len: crate::types::address::MAX_DOMAIN_LEN,
+            max_path_len: crate::types::address::MAX_PATH_LEN,
+            allow_bare_lf: false,
+            allow_space_after_colon: false,
+        }
+    }
+
+    /// The longest command line, counting the CRLF. RFC 5321 §4.5.3.1.4 sets
+    /// 512; extensions raise it (RFC 3461 §5.4 asks DSN servers to accept
+    /// 1036, RFC 4954 §5 adds 500 for `AUTH=`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut config = smtp_proto::CommandConfig::new();
+    /// config.max_line_len(2048);
+    /// ```
+    pub fn max_line_len(&mut self, len: usize) -> &mut Self {
+        self.max_line_len = len.max(3);
+        self
+    }
+
+    /// The longest line of an AUTH command or AUTH response, counting the
+    /// CRLF. Past it the error is `500 5.5.6` (RFC 4954 §4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut config = smtp_proto::CommandConfig::new();
+    /// config.max_auth_line_len(16384);
+    /// ```
+    pub fn max_auth_line_len(&mut self, len: usize) -> &mut Self {
+        self.max_auth_line_len = len.max(3);
+        self
+    }
+
+    /// The longest local part in octets (RFC 5321 §4.5.3.1.1: 64).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut config = smtp_proto::CommandConfig::new();
+    /// config.max_local_part_len(128);
+    /// ```
+    pub fn max_local_part_len(&mut self, len: usize) -> &mut Self {
+        self.max_local_part_len = len;
+        self
+    }
+
+    /// The longest domain in octets (RFC 5321 §4.5.3.1.2: 255).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut config = smtp_proto::CommandConfig::new();
+    /// config.max_domain_len(253);
+    /// ```
+    pub fn max_domain_len(&mut self, len: usize) -> &mut Self {
+        self.max_domain_len = len;
+        self
+    }
+
+    /// The longest path in octets, counting `<` and `>` (RFC 5321 §4.5.3.1.3: 256).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut config = smtp_proto::CommandConfig::new();
+    /// config.max_path_len(512);
+    /// ```
+    pub fn max_path_len(&mut self, len: usize) -> &mut Self {
+        self.max_path_len = len;
+        self
+    }
+
+    /// Accept a bare LF as the end of a command line.
+    ///
+    /// # Background
+    ///
+    /// RFC 5321 §2.3.8: "Conforming implementations MUST NOT recognize or
+    /// generate any other character or character sequence as a line
+    /// terminator." Some old clients end lines with LF alone. This setting
+    /// affects command lines only; it never lets a bare LF end DATA content.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{CommandConfig, Command, Status};
+    /// let mut config = CommandConfig::new();
+    /// config.allow_bare_lf(true);
+    /// assert!(matches!(config.parse(b"QUIT\n"), Ok(Status::Complete((Command::Quit, 5)))));
+    /// ```
+    pub fn allow_bare_lf(&mut self, allow: bool) -> &mut Self {
+        self.allow_bare_lf = allow;
+        self
+    }
+
+    /// Accept `MAIL FROM: <path>` and `RCPT TO: <path>`, with a space after
+    /// the colon.
+    ///
+    /// # Background
+    ///
+    /// RFC 5321 §3.3: "the syntax is exactly as given above ... there are no
+    /// spaces between the colon and the path". Many clients send one anyway,
+    /// and Postfix and Sendmail accept it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut config = smtp_proto::CommandConfig::new();
+    /// config.allow_space_after_colon(true);
+    /// assert!(config.parse(b"RCPT TO: <a@b.example>\r\n").is_ok());
+    /// ```
+    pub fn allow_space_after_colon(&mut self, allow: bool) -> &mut Self {
+        self.allow_space_after_colon = allow;
+        self
+    }
+
+    fn framing(&self) -> Framing {
+        Framing {
+            max_len: self.max_line_len,
+            too_long: ErrorKind::LineTooLong,
+            allow_bare_lf: self.allow_bare_lf,
+        }
+    }
+
+    fn auth_framing(&self) -> Framing {
+        Framing {
+            max_len: self.max_auth_line_len,
+            too_long: ErrorKind::AuthLineTooLong,
+            allow_bare_lf: self.allow_bare_lf,
+        }
+    }
+
+    /// Parses one command line from the front of `buf`.
+    ///
+    /// Returns the command and the bytes it used, CRLF included, so that a
+    /// pipelined buffer (RFC 2920) is a loop. A buffer without a complete line
+    /// gives `Ok(Status::Partial)`; read more and call again with the longer
+    /// buffer. Do not retry on a buffer that grows without bound: an over-long
+    /// line is an error as soon as the limit is passed.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] with the reply to send and the bytes to skip; the skip
+    /// always covers the whole offending line, so its tail is never parsed as
+    /// a command.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, CommandConfig, Status};
+    ///
+    /// let config = CommandConfig::new();
+    /// let mut buf: &[u8] = b"EHLO client.example\r\nMAIL FROM:<>\r\nRCPT TO:<postmaster>\r\nDATA\r\n";
+    /// let mut verbs = Vec::new();
+    /// while let Status::Complete((cmd, used)) = config.parse(buf).unwrap() {
+    ///     verbs.push(cmd.verb().to_owned());
+    ///     buf = &buf[used..];
+    /// }
+    /// assert_eq!(verbs, ["EHLO", "MAIL", "RCPT", "DATA"]);
+    /// ```
+    pub fn parse<'a>(&self, buf: &'a [u8]) -> ParseResult<(Command<'a>, usize)> {
+        let line = match frame_line(buf, self.framing()) {
+            Ok(Status::Complete(line)) => line,
+            Ok(Status::Partial) => return Ok(Status::Partial),
+            // AUTH lines may be longer than other commands (RFC 4954 §4).
+            Err(err)
+                if err.kind() == ErrorKind::LineTooLong
+                    && self.max_auth_line_len > self.max_line_len
+                    && buf.len() > 5
+                    && buf[..5].eq_ignore_ascii_case(b"AUTH ") =>
+            {
+                match frame_line(buf, self.auth_framing())? {
+                    Status::Complete(line) => line,
+                    Status::Partial => return Ok(Status::Partial),
+                }
+            }
+            Err(err) => return Err(err),
+        };
+        match self.parse_line(line.content) {
+            Ok(command) => Ok(Status::Complete((command, line.consumed))),
+            Err(kind) => Err(Error::new(kind, line.consumed)),
+        }
+    }
+
+    /// Parses one line of an AUTH exchange, the client's answer to a `334`
+    /// challenge (RFC 4954 §4): canonical base64 (possibly empty), or `*` to
+    /// cancel.
+    ///
+    /// # Errors
+    ///
+    /// `500 5.5.6` past the AUTH line limit, `501 5.5.2` for invalid base64,
+    /// and the line-ending errors of [`parse`](CommandConfig::parse).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{AuthResponse, CommandConfig, ErrorKind, Status};
+    ///
+    /// let config = CommandConfig::new();
+    /// let Status::Complete((resp, used)) = config.parse_auth_response(b"dXNlcg==\r\n").unwrap() else { panic!() };
+    /// let AuthResponse::Data(data) = resp else { panic!() };
+    /// assert_eq!((*data.expose(), used), ("dXNlcg==", 10));
+    /// let err = config.parse_auth_response(b"dXNlcg=\r\n").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidBase64);
+    /// ```
+    pub fn parse_auth_response<'a>(&self, buf: &'a [u8]) -> ParseResult<(AuthResponse<'a>, usize)> {
+        let Status::Complete(line) = frame_line(buf, self.auth_framing())? else {
+            return Ok(Status::Partial);
+        };
+        let response = match line.content {
+            b"*" => AuthResponse::Cancel,
+            data if syntax::is_base64(data) => {
+                // Base64 is ASCII, so this cannot fail; stay panic-free anyway.
+                let text = core::str::from_utf8(data)
+                    .map_err(|_| Error::new(ErrorKind::InvalidBase64, line.consumed))?;
+                AuthResponse::Data(Secret::new(text))
+            }
+            _ => return Err(Error::new(ErrorKind::InvalidBase64, line.consumed)),
+        };
+        Ok(Status::Complete((response, line.consumed)))
+    }
+
+    fn parse_line<'a>(&self, content: &'a [u8]) -> Result<Command<'a>, ErrorKind> {
+        // RFC 5321 §4.1.1: receivers SHOULD tolerate trailing white space.
+        let end = content
+            .iter()
+            .rposition(|&b| b != b' ' && b != b'\t')
+            .map_or(0, |i| i + 1);
+        let content = &content[..end];
+        let verb_end = memchr(b' ', content).unwrap_or(content.len());
+        let verb_bytes = &content[..verb_end];
+        let Some(verb) = Verb::find(verb_bytes) else {
+            // Unknown verbs are returned with their arguments (which need not
+            // be UTF-8) so the server can choose between 500 and 502.
+            if !is_verb(verb_bytes) {
+                return Err(ErrorKind::InvalidCommand);
+            }
+            let verb_text =
+                core::str::from_utf8(verb_bytes).map_err(|_| ErrorKind::InvalidCommand)?;
+            let args = content.get(verb_end + 1..).filter(|args| !args.is_empty());
+            return Ok(Command::Unknown(Unknown::from_parsed(verb_text, args)));
+        };
+        // RFC 5321 §2.4 keeps commands ASCII; RFC 6531 §3.3 allows UTF-8 in
+        // addresses and parameter values, which must then be valid UTF-8.
+        let text = core::str::from_utf8(content).map_err(|_| ErrorKind::InvalidCharacter)?;
+        let args = text.get(verb_end + 1..).filter(|args| !args.is_empty());
+        let no_args = |command: Command<'a>| match args {
+            None => Ok(command),
+            Some(_) => Err(ErrorKind::UnexpectedArgument),
+        };
+        let required = args.ok_or(ErrorKind::MissingArgument);
+        match verb {
+            Verb::Helo => Ok(Command::Helo(self.hello_host(required?)?)),
+            Verb::Ehlo => Ok(Command::Ehlo(self.hello_host(required?)?)),
+            Verb::Lhlo => Ok(Command::Lhlo(self.hello_host(required?)?)),
+            Verb::Mail => self.mail(required?).map(Command::Mail),
+            Verb::Rcpt => self.rcpt(required?).map(Command::Rcpt),
+            Verb::Data => no_args(Command::Data),
+            Verb::Rset => no_args(Command::Rset),
+            Verb::Quit => no_args(Command::Quit),
+            Verb::StartTls => no_args(Command::StartTls),
+            Verb::Bdat => bdat(required?),
+            Verb::Vrfy => lookup(required?).map(Command::Vrfy),
+            Verb::Expn => lookup(required?).map(Command::Expn),
+            Verb::Help => Ok(Command::Help(args.map(Text::new).transpose()?)),
+            Verb::Noop => Ok(Command::Noop(args.map(Text::new).transpose()?)),
+            Verb::Auth => auth(required?).map(Command::Auth),
+            Verb::Etrn => self.etrn(required?).map(Command::Etrn),
+            Verb::Atrn => Ok(Command::Atrn(args.map(DomainList::new).transpose()?)),
+            Verb::Burl => burl(required?).map(Command::Burl),
+            Verb::Xclient => {
+                Attributes::new(AttributeSet::Xclient, required?).map(Command::Xclient)
+            }
+            Verb::Xforward => {
+                Attributes::new(AttributeSet::Xforward, required?).map(Command::Xforward)
+            }
+        }
+    }
+
+    /// `Domain / address-literal`. The EHLO argument stays ASCII even under
+    /// SMTPUTF8 (RFC 6531 §3.7.1).
+    fn hello_host<'a>(&self, arg: &'a str) -> Result<Host<'a>, ErrorKind> {
+        self.host(arg, false).ok_or(ErrorKind::InvalidDomain)
+    }
+
+    fn host<'a>(&self, text: &'a str, utf8: bool) -> Option<Host<'a>> {
+        if let Some(inner) = text.strip_prefix('[') {
+            return AddressLiteral::parse_inner(inner.strip_suffix(']')?).map(Host::Literal);
+        }
+        (text.len() <= self.max_domain_len && syntax::is_domain(text.as_bytes(), utf8))
+            .then(|| Host::Domain(Domain::new_unchecked(text)))
+    }
+
+    /// After `FROM:` or `TO:`: the optional space, then the text.
+    fn after_colon<'a>(&self, args: &'a str, keyword: &'static str) -> Result<&'a str, ErrorKind> {
+        let result: IResult<&str, &str> = tag_no_case(keyword).parse(args);
+        let Ok((rest, _)) = result else {
+            return Err(ErrorKind::InvalidSyntax);
+        };
+        match rest.strip_prefix(' ') {
+            Some(after) if self.allow_space_after_colon => Ok(after),
+            Some(_) => Err(ErrorKind::InvalidSyntax),
+            None => Ok(rest),
+        }
+    }
+
+    /// Splits `<...>` from what follows, and checks the path limit. A quoted
+    /// local part may contain `>`, so the closing bracket is looked for after it.
+    fn split_path<'a>(
+        &self,
+        text: &'a str,
+        bad: ErrorKind,
+    ) -> Result<(&'a str, &'a str), ErrorKind> {
+        let bytes = text.as_bytes();
+        if bytes.first() != Some(&b'<') {
+            return Err(bad);
+        }
+        let mut mailbox_start = 1;
+        if bytes.get(1) == Some(&b'@') {
+            mailbox_start = memchr(b':', bytes).ok_or(bad)? + 1;
+        }
+        let mut scan_from = mailbox_start;
+        if bytes.get(mailbox_start) == Some(&b'"') {
+            scan_from += syntax::quoted_string_len(&bytes[mailbox_start..], true).ok_or(bad)?;
+        }
+        let close = scan_from + memchr(b'>', &bytes[scan_from..]).ok_or(bad)?;
+        if close + 1 > self.max_path_len {
+            return Err(ErrorKind::PathTooLong);
+        }
+        Ok((&text[1..close], &text[close + 1..]))
+    }
+
+    /// `[ A-d-l ":" ] Mailbox`, the inside of a path.
+    fn path<'a>(&self, inner: &'a str, bad: ErrorKind) -> Result<Path<'a>, ErrorKind> {
+        let (route, mailbox) = match inner.strip_prefix('@') {
+            Some(_) => {
+                let (route, mailbox) = inner.split_once(':').ok_or(bad)?;
+                (Some(SourceRoute::new(route).map_err(|_| bad)?), mailbox)
+            }
+            None => (None, inner),
+        };
+        let bytes = mailbox.as_bytes();
+        let at = if bytes.first() == Some(&b'"') {
+            syntax::quoted_string_len(bytes, true).ok_or(bad)?
+        } else {
+            memchr(b'@', bytes).ok_or(bad)?
+        };
+        if bytes.get(at) != Some(&b'@') {
+            return Err(bad);
+        }
+        let (local, host) = (&mailbox[..at], &mailbox[at + 1..]);
+        if local.len() > self.max_local_part_len || host.len() > self.max_domain_len {
+            return Err(ErrorKind::PathTooLong);
+        }
+        if !syntax::is_local_part(local.as_bytes(), true) {
+            return Err(bad);
+        }
+        let host = self.host(host, true).ok_or(bad)?;
+        let mailbox = Mailbox::new(LocalPart::new_unchecked(local), host);
+        Ok(match route {
+            Some(route) => Path::with_route(route, mailbox),
+            None => Path::new(mailbox),
+        })
+    }
+
+    fn mail<'a>(&self, args: &'a str) -> Result<MailFrom<'a>, ErrorKind> {
+        let bad = ErrorKind::InvalidSenderAddress;
+        let text = self.after_colon(args, "FROM:")?;
+        let (inner, rest) = self.split_path(text, bad)?;
+        let path = if inner.is_empty() {
+            ReversePath::Null
+        } else {
+            ReversePath::Path(self.path(inner, bad)?)
+        };
+        let params = match params_text(rest)? {
+            Some(text) => mail_params(text)?,
+            None => MailParams::default(),
+        };
+        Ok(MailFrom { path, params })
+    }
+
+    fn rcpt<'a>(&self, args: &'a str) -> Result<RcptTo<'a>, ErrorKind> {
+        let bad = ErrorKind::InvalidRecipientAddress;
+        let text = self.after_colon(args, "TO:")?;
+        let (inner, rest) = self.split_path(text, bad)?;
+        // RFC 5321 §4.1.1.3: "<Postmaster>" without a domain, any case.
+        let path = if inner.eq_ignore_ascii_case("postmaster") {
+            ForwardPath::Postmaster
+        } else {
+            ForwardPath::Path(self.path(inner, bad)?)
+        };
+        let params = match params_text(rest)? {
+            Some(text) => rcpt_params(text)?,
+            None => RcptParams::default(),
+        };
+        Ok(RcptTo { path, params })
+    }
+
+    fn etrn<'a>(&self, arg: &'a str) -> Result<Etrn<'a>, ErrorKind> {
+        let domain = |text: &'a str| match self.host(text, false) {
+            Some(Host::Domain(domain)) => Ok(domain),
+            _ => Err(ErrorKind::InvalidDomain),
+        };
+        match arg.as_bytes()[0] {
+            b'@' => domain(&arg[1..]).map(Etrn::Subdomains),
+            b'#' => Etrn::queue(&arg[1..]),
+            _ => domain(arg).map(Etrn::Domain),
+        }
+    }
+}
+
+/// The parameter text after a path: nothing, or one SP and the parameters.
+fn params_text(rest: &str) -> Result<Option<&str>, ErrorKind> {
+    match rest.strip_prefix(' ') {
+        Some(params) => Ok(Some(params)),
+        None if rest.is_empty() => Ok(None),
+        None => Err(ErrorKind::InvalidSyntax),
+    }
+}
+
+/// Splits and checks each `esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2),
+/// and hands the typed ones to `typed`.
+fn each_param<'a>(
+    text: &'a str,
+    rcpt: bool,
+    mut typed: impl FnMut(KnownParam, Option<&'a str>) -> Result<(), ErrorKind>,
+) -> Result<(), ErrorKind> {
+    for item in text.split(' ') {
+        let (keyword, value) = split_param(item);
+        let value_ok = value.is_none_or(|value| syntax::is_esmtp_value(value.as_bytes()));
+        if !syntax::is_keyword(keyword.as_bytes()) || !value_ok {
+            return Err(ErrorKind::InvalidParameter);
+        }
+        if let Some(known) = KnownParam::find(keyword) {
+            // A parameter of the other command: not supported here (555).
+            if known.is_rcpt() != rcpt {
+                return Err(ErrorKind::UnsupportedParameter);
+            }
+            typed(known, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets a field that may appear only once.
+fn once<T>(slot: &mut Option<T>, value: T) -> Result<(), ErrorKind> {
+    match slot.replace(value) {
+        None => Ok(()),
+        Some(_) => Err(ErrorKind::DuplicateParameter),
+    }
+}
+
+fn flag(slot: &mut bool, value: Option<&str>) -> Result<(), ErrorKind> {
+    if value.is_some() {
+        return Err(ErrorKind::InvalidParameterValue);
+    }
+    if core::mem::replace(slot, true) {
+        return Err(ErrorKind::DuplicateParameter);
+    }
+    Ok(())
+}
+
+fn mail_params(text: &str) -> Result<MailParams<'_>, ErrorKind> {
+    let mut p = MailParams {
+        others: OtherParams::from_parsed(text),
+        ..MailParams::default()
+    };
+    each_param(text, false, |known, value| {
+        if let KnownParam::SmtpUtf8 | KnownParam::RequireTls | KnownParam::ConPerm = known {
+            return match known {
+                KnownParam::SmtpUtf8 => flag(&mut p.smtputf8, value),
+                KnownParam::RequireTls => flag(&mut p.require_tls, value),
+                _ => flag(&mut p.conperm, value),
+            };
+        }
+        let value = value.ok_or(ErrorKind::InvalidParameterValue)?;
+        match known {
+            KnownParam::Size => once(&mut p.size, size(value)?),
+            KnownParam::Body => once(&mut p.body, body(value)?),
+            KnownParam::Ret => once(&mut p.ret, ret(value)?),
+            KnownParam::EnvId => once(&mut p.envid, XText::new(value)?),
+            KnownParam::Auth => once(&mut p.auth, AuthParam::new(value)?),
+            KnownParam::MtPriority => once(&mut p.mt_priority, priority(value)?),
+            KnownParam::HoldFor => once(&mut p.hold_for, hold_for(value)?),
+            KnownParam::HoldUntil => once(&mut p.hold_until, DateTime::new(value)?),
+            KnownParam::By => once(&mut p.by, by(value)?),
+            KnownParam::Mtrk => once(&mut p.mtrk, mtrk(value)?),
+            KnownParam::Solicit => once(&mut p.solicit, Value::new(value)?),
+            KnownParam::TransId => once(&mut p.transid, Value::new(value)?),
+            _ => Err(ErrorKind::UnsupportedParameter),
+        }
+    })?;
+    Ok(p)
+}
+
+fn rcpt_params(text: &str) -> Result<RcptParams<'_>, ErrorKind> {
+    let mut p = RcptParams {
+        others: OtherParams::from_parsed(text),
+        ..RcptParams::default()
+    };
+    each_param(text, true, |known, value| match known {
+        KnownParam::ConNeg => flag(&mut p.conneg, value),
+        KnownParam::Notify => once(
+            &mut p.notify,
+            notify(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
+        ),
+        KnownParam::Orcpt => once(
+            &mut p.orcpt,
+            orcpt(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
+        ),
+        KnownParam::Rrvs => once(
+            &mut p.rrvs,
+            rrvs(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
+        ),
+        _ => Err(ErrorKind::UnsupportedParameter),
+    })?;
+    Ok(p)
+}
+
+/// `size-value = 1*20DIGIT` (RFC 1870 §3). A value past `u64::MAX` is refused,
+/// never wrapped.
+fn size(value: &str) -> Result<u64, ErrorKind> {
+    syntax::parse_u64(value.as_bytes()).map_err(|err| match err {
+        NumberError::Syntax => ErrorKind::InvalidParameterValue,
+        NumberError::Overflow => ErrorKind::SizeOutOfRange,
+    })
+}
+
+fn body(value: &str) -> Result<Body, ErrorKind> {
+    [Body::SevenBit, Body::EightBitMime, Body::BinaryMime]
+        .into_iter()
+        .find(|body| body.as_str().eq_ignore_ascii_case(value))
+        .ok_or(ErrorKind::UnsupportedParameterValue)
+}
+
+fn ret(value: &str) -> Result<Ret, ErrorKind> {
+    [Ret::Full, Ret::Headers]
+        .into_iter()
+        .find(|ret| ret.as_str().eq_ignore_ascii_case(value))
+        .ok_or(ErrorKind::InvalidParameterValue)
+}
+
+/// `priority-value = ["-" / "+"] DIGIT` (RFC 6710 §2).
+fn priority(value: &str) -> Result<Priority, ErrorKind> {
+    let (negative, digits) = match value.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    match digits {
+        [d] if d.is_ascii_digit() => {
+            let n = (d - b'0') as i8;
+            Priority::new(if negative { -n } else { n }).ok_or(ErrorKind::InvalidParameterValue)
+        }
+        _ => Err(ErrorKind::InvalidParameterValue),
+    }
+}
+
+/// `HOLDFOR = 1*9DIGIT` seconds (RFC 4865 §5).
+fn hold_for(value: &str) -> Result<u32, ErrorKind> {
+    if value.len() > 9 {
+        return Err(ErrorKind::InvalidParameterValue);
+    }
+    syntax::parse_u64(value.as_bytes())
+        .ok()
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or(ErrorKind::InvalidParameterValue)
+}
+
+/// `by-value = by-time ";" by-mode [by-trace]`,
+/// `by-time = ["-" / "+"] 1*9digit`, `by-mode = "N" / "R"`, `by-trace = "T"`
+/// (RFC 2852 §4). Mode letters are case-insensitive.
+fn by(value: &str) -> Result<By, ErrorKind> {
+    let grammar = (
+        recognize((opt(one_of("+-")), digit1)),
+        nom_char(';'),
+        one_of("NRnr"),
+        opt(one_of("Tt")),
+    );
+    let result: IResult<&str, _> = all_consuming(grammar).parse(value);
+    let Ok((_, (time, _, mode, trace))) = result else {
+        return Err(ErrorKind::InvalidParameterValue);
+    };
+    let digits = time.trim_start_matches(['+', '-']);
+    if digits.len() > 9 {
+        return Err(ErrorKind::InvalidParameterValue);
+    }
+    let magnitude =
+        syntax::parse_u64(digits.as_bytes()).map_err(|_| ErrorKind::InvalidParameterValue)? as i32;
+    let time = if time.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    };
+    let mode = if mode.eq_ignore_ascii_case(&'N') {
+        ByMode::Notify
+    } else {
+        ByMode::Return
+    };
+    By::new(time, mode, trace.is_some()).ok_or(ErrorKind::InvalidParameterValue)
+}
+
+/// `mtrk-value = certifier [":" timeout]` (RFC 3885 §3).
+fn mtrk(value: &str) -> Result<Mtrk<'_>, ErrorKind> {
+    let (certifier, timeout) = match value.split_once(':') {
+        Some((certifier, timeout)) => (certifier, Some(hold_for(timeout)?)),
+        None => (value, None),
+    };
+    Mtrk::new(certifier, timeout)
+}
+
+/// `NOTIFY = "NEVER" / 1#( "SUCCESS" / "FAILURE" / "DELAY" )` (RFC 3461 §4.1),
+/// each at most once and NEVER alone.
+fn notify(value: &str) -> Result<Notify, ErrorKind> {
+    if value.eq_ignore_ascii_case("NEVER") {
+        return Ok(Notify::Never);
+    }
+    let (mut success, mut failure, mut delay) = (false, false, false);
+    for item in value.split(',') {
+        let slot = if item.eq_ignore_ascii_case("SUCCESS") {
+            &mut success
+        } else if item.eq_ignore_ascii_case("FAILURE") {
+            &mut failure
+        } else if item.eq_ignore_ascii_case("DELAY") {
+            &mut delay
+        } else {
+            return Err(ErrorKind::InvalidParameterValue);
+        };
+        if core::mem::replace(slot, true) {
+            return Err(ErrorKind::InvalidParameterValue);
+        }
+    }
+    Notify::on(success, failure, delay).ok_or(ErrorKind::InvalidParameterValue)
+}
+
+/// `orcpt-parameter = "ORCPT=" original-recipient-address`,
+/// `original-recipient-address = addr-type ";" xtext` (RFC 3461 §4.2).
+fn orcpt(value: &str) -> Result<Orcpt<'_>, ErrorKind> {
+    let (addr_type, address) = value
+        .split_once(';')
+        .ok_or(ErrorKind::InvalidParameterValue)?;
+    Orcpt::new(addr_type, address)
+}
+
+/// `rrvs-param = "RRVS=" date-time [ ";" ( "C" / "R" ) ]` (RFC 7293 §3).
+fn rrvs(value: &str) -> Result<Rrvs<'_>, ErrorKind> {
+    let (time, action) = match value.split_once(';') {
+        Some((time, action)) => {
+            let result: IResult<&str, char> =
+                all_consuming(alt((nom_char('C'), nom_char('R')))).parse(action);
+            let action = match result {
+                Ok((_, 'C')) => RrvsAction::Continue,
+                Ok(_) => RrvsAction::Reject,
+                Err(_) => return Err(ErrorKind::InvalidParameterValue),
+            };
+            (time, Some(action))
+        }
+        None => (value, None),
+    };
+    Ok(Rrvs::new(DateTime::new(time)?, action))
+}
+
+/// `"BDAT" SP chunk-size [SP end-marker]` (RFC 3030 §2).
+fn bdat(args: &str) -> Result<Command<'_>, ErrorKind> {
+    let (size_text, last) = match args.split_once(' ') {
+        Some((size, marker)) if marker.eq_ignore_ascii_case("LAST") => (size, true),
+        Some(_) => return Err(ErrorKind::InvalidSyntax),
+        None => (args, false),
+    };
+    let size = syntax::parse_u64(size_text.as_bytes()).map_err(|err| match err {
+        NumberError::Syntax => ErrorKind::InvalidSyntax,
+        NumberError::Overflow => ErrorKind::SizeOutOfRange,
+    })?;
+    Ok(Command::Bdat { size, last })
+}
+
+fn lookup(args: &str) -> Result<Lookup<'_>, ErrorKind> {
+    let (target, smtputf8) = split_smtputf8(args);
+    Ok(Lookup::from_parsed(Text::new(target)?, smtputf8))
+}
+
+/// `"AUTH" SP sasl-mech [SP initial-response]`,
+/// `initial-response = base64 / "="` (RFC 4954 §4).
+fn auth(args: &str) -> Result<Auth<'_>, ErrorKind> {
+    let (mechanism, response) = match args.split_once(' ') {
+        Some((mechanism, response)) => (mechanism, Some(response)),
+        None => (args, None),
+    };
+    let initial_response = match response {
+        None => None,
+        Some("=") => Some(InitialResponse::Empty),
+        Some(data) => Some(InitialResponse::base64(data)?),
+    };
+    Ok(Auth {
+        mechanism: Mechanism::new(mechanism)?,
+        initial_response,
+    })
+}
+
+/// `"BURL" SP absolute-URI [SP end-marker]` (RFC 4468 §3).
+fn burl(args: &str) -> Result<Burl<'_>, ErrorKind> {
+    match args.split_once(' ') {
+        Some((url, marker)) if marker.eq_ignore_ascii_case("LAST") => Burl::new(url, true),
+        Some(_) => Err(ErrorKind::InvalidSyntax),
+        None => Burl::new(args, false),
+    }
+}
+
+/// The verbs this crate parses, matched case-insensitively (RFC 5321 §2.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verb {
+    Helo,
+    Ehlo,
+    Lhlo,
+    Mail,
+    Rcpt,
+    Data,
+    Bdat,
+    Rset,
+    Vrfy,
+    Expn,
+    Help,
+    Noop,
+    Quit,
+    StartTls,
+    Auth,
+    Etrn,
+    Atrn,
+    Burl,
+    Xclient,
+    Xforward,
+}
+
+impl Verb {
+    #[inline]
+    pub(crate) fn find(verb: &[u8]) -> Option<Verb> {
+        // OR-ing 0x20 lower-cases ASCII letters; no other byte maps onto a
+        // lower-case letter, so the match below stays exact.
+        let lower = |i: usize| verb[i] | 0x20;
+        match verb.len() {
+            4 => Some(match [lower(0), lower(1), lower(2), lower(3)] {
+                [b'h', b'e', b'l', b'o'] => Verb::Helo,
+                [b'e', b'h', b'l', b'o'] => Verb::Ehlo,
+                [b'l', b'h', b'l', b'o'] => Verb::Lhlo,
+                [b'm', b'a', b'i', b'l'] => Verb::Mail,
+                [b'r', b'c', b'p', b't'] => Verb::Rcpt,
+                [b'd', b'a', b't', b'a'] => Verb::Data,
+                [b'b', b'd', b'a', b't'] => Verb::Bdat,
+                [b'r', b's', b'e', b't'] => Verb::Rset,
+                [b'v', b'r', b'f', b'y'] => Verb::Vrfy,
+                [b'e', b'x', b'p', b'n'] => Verb::Expn,
+                [b'h', b'e', b'l', b'p'] => Verb::Help,
+                [b'n', b'o', b'o', b'p'] => Verb::Noop,
+                [b'q', b'u', b'i', b't'] => Verb::Quit,
+                [b'a', b'u', b't', b'h'] => Verb::Auth,
+                [b'e', b't', b'r', b'n'] => Verb::Etrn,
+                [b'a', b't', b'r', b'n'] => Verb::Atrn,
+                [b'b', b'u', b'r', b'l'] => Verb::Burl,
+                _ => return None,
+            }),
+            7 if verb.eq_ignore_ascii_case(b"XCLIENT") => Some(Verb::Xclient),
+            8 if verb.eq_ignore_ascii_case(b"STARTTLS") => Some(Verb::StartTls),
+            8 if verb.eq_ignore_ascii_case(b"XFORWARD") => Some(Verb::Xforward),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Command<'a> {
+    /// Parses one command line from the front of `buf` with the default
+    /// [`CommandConfig`].
+    ///
+    /// # Errors
+    ///
+    /// See [`CommandConfig::parse`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, Status};
+    ///
+    /// assert_eq!(Command::parse(b"QUIT\r\n"), Ok(Status::Complete((Command::Quit, 6))));
+    /// assert_eq!(Command::parse(b"QUI"), Ok(Status::Partial));
+    /// ```
+    pub fn parse(buf: &'a [u8]) -> ParseResult<(Command<'a>, usize)> {
+        const DEFAULT: CommandConfig = CommandConfig::new();
+        DEFAULT.parse(buf)
+    }
+}

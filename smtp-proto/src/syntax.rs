@@ -1,0 +1,573 @@
+//! Byte classes and validators for the RFC 5321 / 3461 / 4954 terminals.
+//!
+//! Shared by the validating constructors in `types` and by the parsers, so a
+//! value built by hand obeys exactly the grammar the parser accepts. Table
+//! lookups, no nom: these run on every octet of every address.
+
+/// `ALPHA / DIGIT`.
+pub(crate) const ALNUM: u8 = 1 << 0;
+/// `atext` of RFC 5322 §3.2.3 (ASCII part).
+pub(crate) const ATEXT: u8 = 1 << 1;
+/// `qtextSMTP` of RFC 5321 §4.1.2 (ASCII part): %d32-33 / %d35-91 / %d93-126.
+pub(crate) const QTEXT: u8 = 1 << 2;
+/// `esmtp-value` of RFC 5321 §4.1.2 (ASCII part): %d33-60 / %d62-126.
+pub(crate) const ESMTP_VALUE: u8 = 1 << 3;
+/// `xchar` of RFC 3461 §4: %x21-2A / %x2C-3C / %x3E-7E.
+pub(crate) const XCHAR: u8 = 1 << 4;
+/// `dcontent` of RFC 5321 §4.1.3: %d33-90 / %d94-126.
+pub(crate) const DCONTENT: u8 = 1 << 5;
+/// Printable US-ASCII and SP: %d32-126.
+pub(crate) const PRINT: u8 = 1 << 6;
+/// Base64 alphabet of RFC 4648 §4 (without `=`).
+pub(crate) const BASE64: u8 = 1 << 7;
+
+const fn class_of(b: u8) -> u8 {
+    let mut class = 0;
+    let alnum = b.is_ascii_alphanumeric();
+    if alnum {
+        class |= ALNUM | BASE64;
+    }
+    if alnum
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+        )
+    {
+        class |= ATEXT;
+    }
+    if matches!(b, 32..=33 | 35..=91 | 93..=126) {
+        class |= QTEXT;
+    }
+    if matches!(b, 33..=60 | 62..=126) {
+        class |= ESMTP_VALUE;
+    }
+    if matches!(b, 0x21..=0x2A | 0x2C..=0x3C | 0x3E..=0x7E) {
+        class |= XCHAR;
+    }
+    if matches!(b, 33..=90 | 94..=126) {
+        class |= DCONTENT;
+    }
+    if matches!(b, 32..=126) {
+        class |= PRINT;
+    }
+    if b == b'+' || b == b'/' {
+        class |= BASE64;
+    }
+    class
+}
+
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = class_of(i as u8);
+        i += 1;
+    }
+    table
+};
+
+#[inline(always)]
+pub(crate) fn is(b: u8, class: u8) -> bool {
+    CLASSES[b as usize] & class != 0
+}
+
+/// All bytes of `s` are in `class`, or, where `utf8` is allowed, non-ASCII.
+/// Non-ASCII bytes must still form valid UTF-8; callers check that once per
+/// line with `core::str::from_utf8`.
+#[inline]
+pub(crate) fn all(s: &[u8], class: u8, utf8: bool) -> bool {
+    s.iter().all(|&b| is(b, class) || (utf8 && b >= 0x80))
+}
+
+/// `sub-domain *("." sub-domain)`, `sub-domain = Let-dig [Ldh-str]`
+/// (RFC 5321 §4.1.2), with U-labels when `utf8` (RFC 6531 §3.3).
+///
+/// Labels are at most 63 octets (RFC 1035); the whole length limit is the
+/// caller's. `_` is not allowed (RFC 5321 §4.1.2, last paragraph).
+pub(crate) fn is_domain(s: &[u8], utf8: bool) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    s.split(|&b| b == b'.').all(|label| is_label(label, utf8))
+}
+
+fn is_label(label: &[u8], utf8: bool) -> bool {
+    let letdig = |b: u8| is(b, ALNUM) || (utf8 && b >= 0x80);
+    match (label.first(), label.last()) {
+        (Some(&first), Some(&last)) => {
+            label.len() <= 63
+                && letdig(first)
+                && letdig(last)
+                && label.iter().all(|&b| letdig(b) || b == b'-')
+        }
+        _ => false,
+    }
+}
+
+/// `Dot-string = Atom *("." Atom)` (RFC 5321 §4.1.2).
+pub(crate) fn is_dot_string(s: &[u8], utf8: bool) -> bool {
+    !s.is_empty()
+        && s.split(|&b| b == b'.')
+            .all(|atom| !atom.is_empty() && all(atom, ATEXT, utf8))
+}
+
+/// `Atom = 1*atext`.
+pub(crate) fn is_atom(s: &[u8], utf8: bool) -> bool {
+    !s.is_empty() && all(s, ATEXT, utf8)
+}
+
+/// The length of the `Quoted-string` at the front of `s` (RFC 5321 §4.1.2),
+/// or `None` when `s` does not start with a complete, valid one.
+pub(crate) fn quoted_string_len(s: &[u8], utf8: bool) -> Option<usize> {
+    if s.first() != Some(&b'"') {
+        return None;
+    }
+    let mut i = 1;
+    while let Some(&b) = s.get(i) {
+        match b {
+            b'"' => return Some(i + 1),
+            // quoted-pairSMTP = %d92 %d32-126
+            b'\\' => match s.get(i + 1) {
+                Some(&escaped) if (32..=126).contains(&escaped) => i += 2,
+                _ => return None,
+            },
+            _ if is(b, QTEXT) || (utf8 && b >= 0x80) => i += 1,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// `Local-part = Dot-string / Quoted-string`.
+pub(crate) fn is_local_part(s: &[u8], utf8: bool) -> bool {
+    if s.first() == Some(&b'"') {
+        quoted_string_len(s, utf8) == Some(s.len())
+    } else {
+        is_dot_string(s, utf8)
+    }
+}
+
+/// `Snum 3("." Snum)`, `Snum = 1*3DIGIT` with a value of 0 to 255
+/// (RFC 5321 §4.1.3). Leading zeros are decimal, never octal.
+pub(crate) fn parse_ipv4(s: &[u8]) -> Option<[u8; 4]> {
+    let mut out = [0u8; 4];
+    let mut parts = s.split(|&b| b == b'.');
+    for slot in &mut out {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let value = part.iter().fold(0u16, |n, &d| n * 10 + u16::from(d - b'0'));
+        *slot = u8::try_from(value).ok()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+/// `IPv6-addr` of RFC 5321 §4.1.3, which is stricter than RFC 4291: at most
+/// six groups besides `::` (four with an IPv4 tail), and `::` stands for at
+/// least two zero groups.
+pub(crate) fn parse_ipv6(s: &[u8]) -> Option<[u16; 8]> {
+    fn groups(
+        side: &[u8],
+        out: &mut [u16; 8],
+        count: &mut usize,
+        v4: &mut Option<[u8; 4]>,
+    ) -> bool {
+        if side.is_empty() {
+            return true;
+        }
+        let mut parts = side.split(|&b| b == b':').peekable();
+        while let Some(part) = parts.next() {
+            let is_last = parts.peek().is_none();
+            if is_last && part.contains(&b'.') {
+                match parse_ipv4(part) {
+                    Some(addr) => *v4 = Some(addr),
+                    None => return false,
+                }
+                continue;
+            }
+            if part.is_empty()
+                || part.len() > 4
+                || !part.iter().all(u8::is_ascii_hexdigit)
+                || *count >= 8
+            {
+                return false;
+            }
+            out[*count] = part
+                .iter()
+                .fold(0u16, |n, &d| (n << 4) | hex_value(d) as u16);
+            *count += 1;
+        }
+        true
+    }
+    let mut head = [0u16; 8];
+    let mut tail = [0u16; 8];
+    let (mut head_n, mut tail_n) = (0, 0);
+    let (mut head_v4, mut v4) = (None, None);
+    let compressed = memchr::memmem::find(s, b"::");
+    match compressed {
+        None => {
+            if !groups(s, &mut head, &mut head_n, &mut v4) {
+                return None;
+            }
+            // IPv6-full: 8 groups; IPv6v4-full: 6 groups and an IPv4 tail.
+            let expected = if v4.is_some() { 6 } else { 8 };
+            if head_n != expected {
+                return None;
+            }
+        }
+        Some(at) => {
+            let (left, right) = (&s[..at], &s[at + 2..]);
+            if !groups(left, &mut head, &mut head_n, &mut head_v4)
+                || head_v4.is_some()
+                || !groups(right, &mut tail, &mut tail_n, &mut v4)
+            {
+                return None;
+            }
+            let max = if v4.is_some() { 4 } else { 6 };
+            if head_n + tail_n > max {
+                return None;
+            }
+        }
+    }
+    let mut out = [0u16; 8];
+    out[..head_n].copy_from_slice(&head[..head_n]);
+    let v4_groups = if v4.is_some() { 2 } else { 0 };
+    let tail_start = 8 - v4_groups - tail_n;
+    out[tail_start..tail_start + tail_n].copy_from_slice(&tail[..tail_n]);
+    if let Some([a, b, c, d]) = v4 {
+        out[6] = u16::from_be_bytes([a, b]);
+        out[7] = u16::from_be_bytes([c, d]);
+    }
+    Some(out)
+}
+
+pub(crate) fn hex_value(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// `xtext = *( xchar / hexchar )`, `hexchar = "+" 2(upper-case HEXDIG)`
+/// (RFC 3461 §4). With `utf8`, non-ASCII octets are allowed as in an
+/// SMTPUTF8 `esmtp-value` (RFC 6531 §3.3).
+pub(crate) fn is_xtext(s: &[u8], utf8: bool) -> bool {
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        if b == b'+' {
+            match (s.get(i + 1), s.get(i + 2)) {
+                (Some(&h), Some(&l)) if is_upper_hex(h) && is_upper_hex(l) => i += 3,
+                _ => return false,
+            }
+        } else if is(b, XCHAR) || (utf8 && b >= 0x80) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+fn is_upper_hex(b: u8) -> bool {
+    b.is_ascii_digit() || (b'A'..=b'F').contains(&b)
+}
+
+/// Canonical base64 (RFC 4648 §4), as RFC 4954 §4 requires: length a multiple
+/// of four, padding only at the end, and zero bits in the unused part of the
+/// last symbol (CVE-2018-6789 came from accepting sloppy base64).
+pub(crate) fn is_base64(s: &[u8]) -> bool {
+    if s.len() % 4 != 0 {
+        return false;
+    }
+    let pad = s.iter().rev().take_while(|&&b| b == b'=').count();
+    if pad > 2 {
+        return false;
+    }
+    let body = &s[..s.len() - pad];
+    if !body.iter().all(|&b| is(b, BASE64)) {
+        return false;
+    }
+    let sextet = |b: u8| match b {
+        b'A'..=b'Z' => b - b'A',
+        b'a'..=b'z' => b - b'a' + 26,
+        b'0'..=b'9' => b - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    match (pad, body.last()) {
+        (1, Some(&last)) => sextet(last) & 0b11 == 0,
+        (2, Some(&last)) => sextet(last) & 0b1111 == 0,
+        _ => true,
+    }
+}
+
+/// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")`.
+pub(crate) fn is_keyword(s: &[u8]) -> bool {
+    match s.first() {
+        Some(&first) => is(first, ALNUM) && s.iter().all(|&b| is(b, ALNUM) || b == b'-'),
+        None => false,
+    }
+}
+
+/// `esmtp-value = 1*(%d33-60 / %d62-126)`, plus UTF-8 under SMTPUTF8.
+pub(crate) fn is_esmtp_value(s: &[u8]) -> bool {
+    !s.is_empty() && all(s, ESMTP_VALUE, true) && core::str::from_utf8(s).is_ok()
+}
+
+/// Text for HELP, NOOP, VRFY and EXPN arguments and unknown verbs: printable
+/// ASCII or UTF-8, no controls, no leading or trailing SP.
+pub(crate) fn is_text_arg(s: &[u8]) -> bool {
+    !s.is_empty()
+        && s.first() != Some(&b' ')
+        && s.last() != Some(&b' ')
+        && all(s, PRINT, true)
+        && core::str::from_utf8(s).is_ok()
+}
+
+/// An RFC 3339 `date-time`, as HOLDUNTIL (RFC 4865) and RRVS (RFC 7293) use.
+pub(crate) fn is_date_time(s: &[u8]) -> bool {
+    fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
+        let part = s.get(at..at + n)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |v, &d| v * 10 + u32::from(d - b'0')))
+    }
+    let date_ok = || -> Option<usize> {
+        let (_, month, day) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
+        let (hour, minute, second) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
+        let separators = s.get(4) == Some(&b'-')
+            && s.get(7) == Some(&b'-')
+            && matches!(s.get(10), Some(b'T' | b't'))
+            && s.get(13) == Some(&b':')
+            && s.get(16) == Some(&b':');
+        // second may be 60 for a leap second (RFC 3339 §5.6).
+        let ranges = (1..=12).contains(&month)
+            && (1..=31).contains(&day)
+            && hour <= 23
+            && minute <= 59
+            && second <= 60;
+        (separators && ranges).then_some(19)
+    };
+    let Some(mut i) = date_ok() else {
+        return false;
+    };
+    if s.get(i) == Some(&b'.') {
+        let frac = s[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if frac == 0 {
+            return false;
+        }
+        i += 1 + frac;
+    }
+    match s.get(i..) {
+        Some([b'Z' | b'z']) => true,
+        Some([b'+' | b'-', ..]) => {
+            let rest = &s[i..];
+            rest.len() == 6
+                && rest[3] == b':'
+                && digits(rest, 1, 2).is_some_and(|h| h <= 23)
+                && digits(rest, 4, 2).is_some_and(|m| m <= 59)
+        }
+        _ => false,
+    }
+}
+
+/// Parses `1*max_digits DIGIT` into a `u64` with checked arithmetic. ASCII
+/// digits only: `char::is_numeric` would let fullwidth digits in.
+pub(crate) fn parse_u64(s: &[u8]) -> Result<u64, NumberError> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return Err(NumberError::Syntax);
+    }
+    s.iter().try_fold(0u64, |n, &d| {
+        n.checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d - b'0')))
+            .ok_or(NumberError::Overflow)
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumberError {
+    Syntax,
+    Overflow,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains() {
+        for ok in [
+            "example.org",
+            "a",
+            "a-b.c1",
+            "xn--bcher-kva.example",
+            "123.example",
+        ] {
+            assert!(is_domain(ok.as_bytes(), false), "{ok}");
+        }
+        for bad in ["", ".", "a..b", "-a", "a-", "a_b", "a.", ".a", "a b"] {
+            assert!(!is_domain(bad.as_bytes(), false), "{bad}");
+        }
+        assert!(is_domain("bücher.example".as_bytes(), true));
+        assert!(!is_domain("bücher.example".as_bytes(), false));
+        let long_label = [b'a'; 64];
+        assert!(!is_domain(&long_label, false));
+        assert!(is_domain(&long_label[..63], false));
+    }
+
+    #[test]
+    fn local_parts() {
+        for ok in [
+            "user",
+            "first.last",
+            "a+tag",
+            "${x}|~",
+            "\"a b\"",
+            "\"a\\\"b\"",
+            "\"\"",
+        ] {
+            assert!(is_local_part(ok.as_bytes(), false), "{ok}");
+        }
+        for bad in [
+            "",
+            ".a",
+            "a.",
+            "a..b",
+            "a b",
+            "\"a",
+            "\"a\\\"",
+            "a\"b\"",
+            ";sleep 66;",
+            "a\\b",
+        ] {
+            assert!(!is_local_part(bad.as_bytes(), false), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ipv4() {
+        assert_eq!(parse_ipv4(b"127.0.0.1"), Some([127, 0, 0, 1]));
+        assert_eq!(parse_ipv4(b"010.002.0.255"), Some([10, 2, 0, 255]));
+        for bad in [
+            &b"256.0.0.1"[..],
+            b"1.2.3",
+            b"1.2.3.4.5",
+            b"1..2.3",
+            b"1.2.3.0004",
+            b"",
+        ] {
+            assert_eq!(parse_ipv4(bad), None, "{:?}", bad);
+        }
+    }
+
+    #[test]
+    fn ipv6_rfc5321_forms() {
+        let v = |s: &str| parse_ipv6(s.as_bytes());
+        assert_eq!(v("1:2:3:4:5:6:7:8"), Some([1, 2, 3, 4, 5, 6, 7, 8]));
+        assert_eq!(v("::1"), Some([0, 0, 0, 0, 0, 0, 0, 1]));
+        assert_eq!(v("::"), Some([0; 8]));
+        assert_eq!(v("fe80::1:2"), Some([0xfe80, 0, 0, 0, 0, 0, 1, 2]));
+        assert_eq!(v("1:2:3:4:5:6::"), Some([1, 2, 3, 4, 5, 6, 0, 0]));
+        assert_eq!(
+            v("1:2:3:4:5:6:1.2.3.4"),
+            Some([1, 2, 3, 4, 5, 6, 0x0102, 0x0304])
+        );
+        assert_eq!(
+            v("::ffff:10.0.0.1"),
+            Some([0, 0, 0, 0, 0, 0xffff, 0x0a00, 1])
+        );
+        // RFC 4291 allows these, RFC 5321 does not: "::" must stand for at
+        // least two groups.
+        assert_eq!(v("1:2:3:4:5:6:7::"), None);
+        assert_eq!(v("1:2:3:4:5::6:7"), None);
+        assert_eq!(v("1:2:3:4:5::1.2.3.4"), None);
+        for bad in [
+            "",
+            ":",
+            ":::",
+            "1::2::3",
+            "1:2:3:4:5:6:7",
+            "12345::",
+            "g::",
+            "1.2.3.4::",
+            "::1.2.3",
+        ] {
+            assert_eq!(v(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn xtext_and_base64() {
+        assert!(is_xtext(b"alice+2Bbob", false));
+        assert!(is_xtext(b"", false));
+        assert!(!is_xtext(b"a+2b", false));
+        assert!(!is_xtext(b"a+2", false));
+        assert!(!is_xtext(b"a=b", false));
+        assert!(!is_xtext(b"a b", false));
+        assert!(is_base64(b""));
+        assert!(is_base64(b"dGVzdA=="));
+        assert!(is_base64(b"AGFsaWNlAHNlY3JldA=="));
+        // CVE-2018-6789: a length of 4n+3.
+        assert!(!is_base64(b"dGVzdAB0ZXN0ADEyMzQ"));
+        assert!(!is_base64(b"dGVzdB=="));
+        assert!(!is_base64(b"dG=zdA=="));
+        assert!(!is_base64(b"===="));
+    }
+
+    #[test]
+    fn date_times() {
+        for ok in [
+            "2030-01-01T00:00:00Z",
+            "2030-01-01t12:30:59.123+02:00",
+            "1999-12-31T23:59:60-08:00",
+        ] {
+            assert!(is_date_time(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "2030-01-01",
+            "2030-13-01T00:00:00Z",
+            "2030-01-01T00:00:00",
+            "2030-01-01T00:00:00.Z",
+            "12345",
+        ] {
+            assert!(!is_date_time(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_u64(b"0"), Ok(0));
+        assert_eq!(parse_u64(b"18446744073709551615"), Ok(u64::MAX));
+        assert_eq!(
+            parse_u64(b"18446744073709551616"),
+            Err(NumberError::Overflow)
+        );
+        assert_eq!(
+            parse_u64(b"184467440737095516160"),
+            Err(NumberError::Overflow)
+        );
+        assert_eq!(parse_u64(b""), Err(NumberError::Syntax));
+        assert_eq!(parse_u64("１".as_bytes()), Err(NumberError::Syntax));
+        assert_eq!(parse_u64(b"-1"), Err(NumberError::Syntax));
+    }
+}

@@ -1,0 +1,926 @@
+//! [`Command`]: one client command line (RFC 5321 §4.1.1 and the ESMTP and
+//! LMTP extensions).
+
+use crate::syntax;
+use crate::types::address::{Domain, ForwardPath, Host, ReversePath};
+use crate::types::param::{MailParams, RcptParams, XText};
+use crate::types::secret::Secret;
+use crate::ErrorKind;
+
+/// One SMTP, ESMTP or LMTP command.
+///
+/// Parse with [`Command::parse`] (or [`CommandConfig::parse`](crate::CommandConfig::parse)
+/// for non-default limits), encode with [`Encode`](crate::Encode). Values
+/// borrow from the input buffer.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Command, Encode, Status};
+///
+/// let buf = b"mail from:<alice@example.org> SIZE=1024\r\nRCPT TO:<bob@example.org>\r\n";
+/// let Status::Complete((cmd, used)) = Command::parse(buf).unwrap() else { panic!() };
+/// let Command::Mail(mail) = &cmd else { panic!() };
+/// assert_eq!(mail.params.size, Some(1024));
+/// // The canonical form: upper-case verb, single spaces, CRLF.
+/// assert_eq!(cmd.encode_to_vec(), b"MAIL FROM:<alice@example.org> SIZE=1024\r\n");
+/// // The pipelined RCPT is next.
+/// assert!(matches!(Command::parse(&buf[used..]), Ok(Status::Complete((Command::Rcpt(_), _)))));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command<'a> {
+    /// `HELO domain` (RFC 5321 §4.1.1.1). Address literals are accepted too,
+    /// as most servers do.
+    Helo(Host<'a>),
+    /// `EHLO domain-or-literal` (RFC 5321 §4.1.1.1).
+    Ehlo(Host<'a>),
+    /// `LHLO domain-or-literal` (RFC 2033 §4.1), LMTP's EHLO.
+    Lhlo(Host<'a>),
+    /// `MAIL FROM:<path> [params]` (RFC 5321 §4.1.1.2).
+    Mail(MailFrom<'a>),
+    /// `RCPT TO:<path> [params]` (RFC 5321 §4.1.1.3).
+    Rcpt(RcptTo<'a>),
+    /// `DATA` (RFC 5321 §4.1.1.4). Content follows only after a 354 reply.
+    Data,
+    /// `BDAT size [LAST]` (RFC 3030 §2). Exactly `size` octets of content
+    /// follow the line at once, whatever the server replies: read them with
+    /// a `BdatDecoder`, even to discard them.
+    Bdat {
+        /// The chunk size in octets.
+        size: u64,
+        /// `LAST`: this chunk ends the message.
+        last: bool,
+    },
+    /// `RSET` (RFC 5321 §4.1.1.5).
+    Rset,
+    /// `VRFY string [SMTPUTF8]` (RFC 5321 §4.1.1.6, RFC 6531 §3.7.4).
+    Vrfy(Lookup<'a>),
+    /// `EXPN string [SMTPUTF8]` (RFC 5321 §4.1.1.7, RFC 6531 §3.7.4).
+    Expn(Lookup<'a>),
+    /// `HELP [string]` (RFC 5321 §4.1.1.8).
+    Help(Option<Text<'a>>),
+    /// `NOOP [string]` (RFC 5321 §4.1.1.9); the argument should be ignored.
+    Noop(Option<Text<'a>>),
+    /// `QUIT` (RFC 5321 §4.1.1.10).
+    Quit,
+    /// `STARTTLS` (RFC 3207 §4). Bytes the client sent after this line, before
+    /// the TLS handshake, must be discarded (CVE-2011-0411).
+    StartTls,
+    /// `AUTH mechanism [initial-response]` (RFC 4954 §4).
+    Auth(Auth<'a>),
+    /// `ETRN [@|#]node` (RFC 1985).
+    Etrn(Etrn<'a>),
+    /// `ATRN [domain,...]` (RFC 2645).
+    Atrn(Option<DomainList<'a>>),
+    /// `BURL url [LAST]` (RFC 4468 §3).
+    Burl(Burl<'a>),
+    /// `XCLIENT name=value ...` (Postfix `XCLIENT_README`).
+    Xclient(Attributes<'a>),
+    /// `XFORWARD name=value ...` (Postfix `XFORWARD_README`).
+    Xforward(Attributes<'a>),
+    /// A well-formed verb this crate does not know, with its arguments. A
+    /// server answers it with `500 5.5.2` (not recognised) or, for verbs it
+    /// knows but does not implement, `502 5.5.1` (RFC 5321 §4.2.4).
+    Unknown(Unknown<'a>),
+}
+
+impl Command<'_> {
+    /// The verb in canonical (upper-case) form; for an unknown command, the
+    /// verb as sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Command, Status};
+    /// let Status::Complete((cmd, _)) = Command::parse(b"starttls\r\n").unwrap() else { panic!() };
+    /// assert_eq!(cmd.verb(), "STARTTLS");
+    /// ```
+    pub fn verb(&self) -> &str {
+        match self {
+            Command::Helo(_) => "HELO",
+            Command::Ehlo(_) => "EHLO",
+            Command::Lhlo(_) => "LHLO",
+            Command::Mail(_) => "MAIL",
+            Command::Rcpt(_) => "RCPT",
+            Command::Data => "DATA",
+            Command::Bdat { .. } => "BDAT",
+            Command::Rset => "RSET",
+            Command::Vrfy(_) => "VRFY",
+            Command::Expn(_) => "EXPN",
+            Command::Help(_) => "HELP",
+            Command::Noop(_) => "NOOP",
+            Command::Quit => "QUIT",
+            Command::StartTls => "STARTTLS",
+            Command::Auth(_) => "AUTH",
+            Command::Etrn(_) => "ETRN",
+            Command::Atrn(_) => "ATRN",
+            Command::Burl(_) => "BURL",
+            Command::Xclient(_) => "XCLIENT",
+            Command::Xforward(_) => "XFORWARD",
+            Command::Unknown(unknown) => unknown.verb,
+        }
+    }
+
+    /// `true` for commands that must end a pipelined group (RFC 2920 §3.1):
+    /// EHLO, HELO, LHLO, DATA, VRFY, EXPN, NOOP, QUIT, STARTTLS (RFC 3207),
+    /// AUTH (RFC 4954), and unknown verbs. A server that finds more input
+    /// buffered after one of these may apply a pipelining-synchronisation
+    /// policy (Postfix's `smtpd_forbid_unauth_pipelining`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::Command;
+    /// assert!(Command::Data.must_end_pipeline_group());
+    /// assert!(!Command::Rset.must_end_pipeline_group());
+    /// ```
+    pub fn must_end_pipeline_group(&self) -> bool {
+        !matches!(
+            self,
+            Command::Mail(_)
+                | Command::Rcpt(_)
+                | Command::Rset
+                | Command::Bdat { .. }
+                | Command::Burl(_)
+        )
+    }
+}
+
+/// `MAIL FROM:<reverse-path> [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{MailFrom, MailParams, ReversePath};
+///
+/// let mail = MailFrom { path: ReversePath::Null, params: MailParams::default() };
+/// assert!(mail.path.mailbox().is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailFrom<'a> {
+    /// The sender, or `<>`.
+    pub path: ReversePath<'a>,
+    /// The typed parameters.
+    pub params: MailParams<'a>,
+}
+
+/// `RCPT TO:<forward-path> [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3).
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{ForwardPath, RcptParams, RcptTo};
+///
+/// let rcpt = RcptTo { path: ForwardPath::Postmaster, params: RcptParams::default() };
+/// assert!(rcpt.path.mailbox().is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RcptTo<'a> {
+    /// The recipient, or `<Postmaster>`.
+    pub path: ForwardPath<'a>,
+    /// The typed parameters.
+    pub params: RcptParams<'a>,
+}
+
+/// A free-text argument (HELP, NOOP, VRFY, EXPN): printable ASCII or UTF-8,
+/// no control characters, no leading or trailing space.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(smtp_proto::Text::new("DATA").unwrap().as_str(), "DATA");
+/// assert!(smtp_proto::Text::new("two\r\nlines").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Text<'a>(&'a str);
+
+impl<'a> Text<'a> {
+    /// Validates the text.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidSyntax`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::Text::new(" padded").is_err());
+    /// ```
+    pub fn new(text: &'a str) -> Result<Text<'a>, ErrorKind> {
+        if syntax::is_text_arg(text.as_bytes()) {
+            Ok(Text(text))
+        } else {
+            Err(ErrorKind::InvalidSyntax)
+        }
+    }
+
+    /// The text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(smtp_proto::Text::new("x").unwrap().as_str(), "x");
+    /// ```
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+/// The argument of VRFY or EXPN, and RFC 6531's `SMTPUTF8` flag.
+///
+/// RFC 5321 gives the argument as `String` (an atom or a quoted string), but
+/// clients send names, mailboxes and `<paths>` alike, so any [`Text`] is
+/// accepted; its last word is never `SMTPUTF8`, which is the flag.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Lookup, Text};
+///
+/// let lookup = Lookup::new(Text::new("postmaster").unwrap(), true).unwrap();
+/// assert!(lookup.smtputf8());
+/// assert!(Lookup::new(Text::new("a SMTPUTF8").unwrap(), false).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Lookup<'a> {
+    target: Text<'a>,
+    smtputf8: bool,
+}
+
+impl<'a> Lookup<'a> {
+    /// Builds the argument.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidSyntax`] when the text itself ends in the word
+    /// `SMTPUTF8`, which would read back as the flag.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = smtp_proto::Text::new("bob").unwrap();
+    /// assert!(smtp_proto::Lookup::new(t, false).is_ok());
+    /// ```
+    pub fn new(target: Text<'a>, smtputf8: bool) -> Result<Lookup<'a>, ErrorKind> {
+        if split_smtputf8(target.0).1 {
+            Err(ErrorKind::InvalidSyntax)
+        } else {
+            Ok(Lookup { target, smtputf8 })
+        }
+    }
+
+    pub(crate) fn from_parsed(target: Text<'a>, smtputf8: bool) -> Lookup<'a> {
+        Lookup { target, smtputf8 }
+    }
+
+    /// What to verify or expand.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = smtp_proto::Text::new("bob").unwrap();
+    /// assert_eq!(smtp_proto::Lookup::new(t, false).unwrap().target().as_str(), "bob");
+    /// ```
+    pub fn target(&self) -> Text<'a> {
+        self.target
+    }
+
+    /// `SMTPUTF8`: the reply may contain UTF-8 (RFC 6531 §3.7.4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = smtp_proto::Text::new("bob").unwrap();
+    /// assert!(!smtp_proto::Lookup::new(t, false).unwrap().smtputf8());
+    /// ```
+    pub fn smtputf8(&self) -> bool {
+        self.smtputf8
+    }
+}
+
+/// Splits a trailing ` SMTPUTF8` word off a VRFY/EXPN argument.
+pub(crate) fn split_smtputf8(text: &str) -> (&str, bool) {
+    match text.rsplit_once(' ') {
+        Some((head, last)) if last.eq_ignore_ascii_case("SMTPUTF8") => {
+            (head.trim_end_matches(' '), true)
+        }
+        _ => (text, false),
+    }
+}
+
+/// A SASL mechanism name (RFC 4422 §3.1): 1 to 20 of upper-case letters,
+/// digits, `-` and `_`. Lower case is accepted too, since mechanism names are
+/// matched case-insensitively by servers, and kept as sent.
+///
+/// # Examples
+///
+/// ```
+/// let m = smtp_proto::Mechanism::new("SCRAM-SHA-256").unwrap();
+/// assert!(m.is("scram-sha-256"));
+/// assert!(smtp_proto::Mechanism::new("BAD MECH").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Mechanism<'a>(&'a str);
+
+impl<'a> Mechanism<'a> {
+    /// Validates a mechanism name.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidSyntax`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::Mechanism::new("PLAIN").is_ok());
+    /// assert!(smtp_proto::Mechanism::new("").is_err());
+    /// ```
+    pub fn new(name: &'a str) -> Result<Mechanism<'a>, ErrorKind> {
+        let valid = (1..=20).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if valid {
+            Ok(Mechanism(name))
+        } else {
+            Err(ErrorKind::InvalidSyntax)
+        }
+    }
+
+    /// The name as sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(smtp_proto::Mechanism::new("LOGIN").unwrap().as_str(), "LOGIN");
+    /// ```
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+
+    /// Case-insensitive comparison with a mechanism name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::Mechanism::new("plain").unwrap().is("PLAIN"));
+    /// ```
+    pub fn is(&self, name: &str) -> bool {
+        self.0.eq_ignore_ascii_case(name)
+    }
+}
+
+/// The initial response of AUTH (RFC 4954 §4).
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::InitialResponse;
+///
+/// let ir = InitialResponse::base64("AGFsaWNlAHNlY3JldA==").unwrap();
+/// assert!(matches!(ir, InitialResponse::Base64(_)));
+/// assert!(InitialResponse::base64("not base64").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InitialResponse<'a> {
+    /// `=`: an empty initial response.
+    Empty,
+    /// Canonical base64, redacted in `Debug`.
+    Base64(Secret<&'a str>),
+}
+
+impl<'a> InitialResponse<'a> {
+    /// Validates non-empty canonical base64.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidBase64`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::InitialResponse::base64("").is_err()); // use Empty
+    /// ```
+    pub fn base64(data: &'a str) -> Result<InitialResponse<'a>, ErrorKind> {
+        if !data.is_empty() && syntax::is_base64(data.as_bytes()) {
+            Ok(InitialResponse::Base64(Secret::new(data)))
+        } else {
+            Err(ErrorKind::InvalidBase64)
+        }
+    }
+}
+
+/// `AUTH mechanism [initial-response]` (RFC 4954 §4).
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Auth, Mechanism};
+///
+/// let auth = Auth { mechanism: Mechanism::new("LOGIN").unwrap(), initial_response: None };
+/// assert_eq!(auth.mechanism.as_str(), "LOGIN");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Auth<'a> {
+    /// The SASL mechanism.
+    pub mechanism: Mechanism<'a>,
+    /// The initial response, if the client sent one.
+    pub initial_response: Option<InitialResponse<'a>>,
+}
+
+/// One line a client sends during an AUTH exchange, after a 334 challenge
+/// (RFC 4954 §4).
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{AuthResponse, CommandConfig, Status};
+///
+/// let config = CommandConfig::new();
+/// let Status::Complete((resp, _)) = config.parse_auth_response(b"*\r\n").unwrap() else { panic!() };
+/// assert_eq!(resp, AuthResponse::Cancel);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthResponse<'a> {
+    /// Canonical base64, possibly empty, redacted in `Debug`.
+    Data(Secret<&'a str>),
+    /// `*`: the client cancels the exchange; answer `501 5.0.0`
+    /// ([`ErrorKind::AuthCancelled`]).
+    Cancel,
+}
+
+/// What ETRN asks the server to flush (RFC 1985 §5).
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Domain, Etrn};
+/// let e = Etrn::Subdomains(Domain::new("example.org").unwrap());
+/// assert_eq!(e.to_string(), "@example.org");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Etrn<'a> {
+    /// `node`: mail for this domain.
+    Domain(Domain<'a>),
+    /// `@node`: mail for this domain and its subdomains.
+    Subdomains(Domain<'a>),
+    /// `#queue`: a named queue (an atom).
+    Queue(&'a str),
+}
+
+impl<'a> Etrn<'a> {
+    /// Builds a `#queue` target from an atom.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidSyntax`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::Etrn::queue("deferred").is_ok());
+    /// assert!(smtp_proto::Etrn::queue("two words").is_err());
+    /// ```
+    pub fn queue(name: &'a str) -> Result<Etrn<'a>, ErrorKind> {
+        if syntax::is_atom(name.as_bytes(), false) {
+            Ok(Etrn::Queue(name))
+        } else {
+            Err(ErrorKind::InvalidSyntax)
+        }
+    }
+}
+
+impl core::fmt::Display for Etrn<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Etrn::Domain(domain) => write!(f, "{domain}"),
+            Etrn::Subdomains(domain) => write!(f, "@{domain}"),
+            Etrn::Queue(queue) => write!(f, "#{queue}"),
+        }
+    }
+}
+
+/// A comma-separated list of ASCII domains, as ATRN takes (RFC 2645 §4).
+///
+/// # Examples
+///
+/// ```
+/// let list = smtp_proto::DomainList::new("a.example,b.example").unwrap();
+/// assert_eq!(list.iter().count(), 2);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DomainList<'a>(&'a str);
+
+impl<'a> DomainList<'a> {
+    /// Validates the list.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidDomain`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::DomainList::new("a.example,,b").is_err());
+    /// ```
+    pub fn new(list: &'a str) -> Result<DomainList<'a>, ErrorKind> {
+        let valid = list.split(',').all(|d| {
+            d.len() <= crate::types::address::MAX_DOMAIN_LEN
+                && syntax::is_domain(d.as_bytes(), false)
+        });
+        if valid {
+            Ok(DomainList(list))
+        } else {
+            Err(ErrorKind::InvalidDomain)
+        }
+    }
+
+    /// The list as sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(smtp_proto::DomainList::new("a.example").unwrap().as_str(), "a.example");
+    /// ```
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+
+    /// The domains.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let list = smtp_proto::DomainList::new("a.example").unwrap();
+    /// assert_eq!(list.iter().next().unwrap().as_str(), "a.example");
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = Domain<'a>> + 'a {
+        self.0.split(',').map(Domain::new_unchecked)
+    }
+}
+
+/// `BURL absolute-URI [LAST]` (RFC 4468 §3).
+///
+/// # Examples
+///
+/// ```
+/// let b = smtp_proto::Burl::new("imap://user@imap.example/INBOX;UID=20", true).unwrap();
+/// assert!(b.last());
+/// assert!(smtp_proto::Burl::new("no scheme", false).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Burl<'a> {
+    url: &'a str,
+    last: bool,
+}
+
+impl<'a> Burl<'a> {
+    /// Validates the URL: a scheme (`ALPHA *(ALPHA / DIGIT / "+" / "-" / ".")`),
+    /// `:`, then printable ASCII without spaces (RFC 3986 §4.3).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidSyntax`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::Burl::new("imap://a/b", false).is_ok());
+    /// ```
+    pub fn new(url: &'a str, last: bool) -> Result<Burl<'a>, ErrorKind> {
+        let valid = match url.split_once(':') {
+            Some((scheme, rest)) => {
+                scheme
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphabetic())
+                    && scheme
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+                    && !rest.is_empty()
+                    && rest.bytes().all(|b| b.is_ascii_graphic())
+            }
+            None => false,
+        };
+        if valid {
+            Ok(Burl { url, last })
+        } else {
+            Err(ErrorKind::InvalidSyntax)
+        }
+    }
+
+    /// The URL of the content to include.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(smtp_proto::Burl::new("imap://a/b", false).unwrap().url(), "imap://a/b");
+    /// ```
+    pub fn url(&self) -> &'a str {
+        self.url
+    }
+
+    /// `LAST`: this part ends the message.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!smtp_proto::Burl::new("imap://a/b", false).unwrap().last());
+    /// ```
+    pub fn last(&self) -> bool {
+        self.last
+    }
+}
+
+/// Which command an attribute list belongs to; the attribute names differ.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{AttributeName, AttributeSet};
+/// assert!(AttributeSet::Xclient.allows(AttributeName::Login));
+/// assert!(!AttributeSet::Xforward.allows(AttributeName::Login));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttributeSet {
+    /// XCLIENT: NAME ADDR PORT PROTO HELO LOGIN DESTADDR DESTPORT.
+    Xclient,
+    /// XFORWARD: NAME ADDR PORT PROTO HELO IDENT SOURCE.
+    Xforward,
+}
+
+impl AttributeSet {
+    /// `true` when `name` belongs to this command.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{AttributeName, AttributeSet};
+    /// assert!(AttributeSet::Xforward.allows(AttributeName::Ident));
+    /// ```
+    pub fn allows(self, name: AttributeName) -> bool {
+        use AttributeName::*;
+        match self {
+            AttributeSet::Xclient => matches!(
+                name,
+                Name | Addr | Port | Proto | Helo | Login | DestAddr | DestPort
+            ),
+            AttributeSet::Xforward => {
+                matches!(name, Name | Addr | Port | Proto | Helo | Ident | Source)
+            }
+        }
+    }
+}
+
+/// An XCLIENT or XFORWARD attribute name (Postfix `XCLIENT_README`,
+/// `XFORWARD_README`).
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::AttributeName;
+/// assert_eq!(AttributeName::find("addr"), Some(AttributeName::Addr));
+/// assert_eq!(AttributeName::DestPort.as_str(), "DESTPORT");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // the names are the documentation
+pub enum AttributeName {
+    Name,
+    Addr,
+    Port,
+    Proto,
+    Helo,
+    Login,
+    DestAddr,
+    DestPort,
+    Ident,
+    Source,
+}
+
+impl AttributeName {
+    const ALL: [AttributeName; 10] = [
+        AttributeName::Name,
+        AttributeName::Addr,
+        AttributeName::Port,
+        AttributeName::Proto,
+        AttributeName::Helo,
+        AttributeName::Login,
+        AttributeName::DestAddr,
+        AttributeName::DestPort,
+        AttributeName::Ident,
+        AttributeName::Source,
+    ];
+
+    /// The name on the wire.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(smtp_proto::AttributeName::Helo.as_str(), "HELO");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AttributeName::Name => "NAME",
+            AttributeName::Addr => "ADDR",
+            AttributeName::Port => "PORT",
+            AttributeName::Proto => "PROTO",
+            AttributeName::Helo => "HELO",
+            AttributeName::Login => "LOGIN",
+            AttributeName::DestAddr => "DESTADDR",
+            AttributeName::DestPort => "DESTPORT",
+            AttributeName::Ident => "IDENT",
+            AttributeName::Source => "SOURCE",
+        }
+    }
+
+    /// Case-insensitive lookup.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::AttributeName::find("BOGUS").is_none());
+    /// ```
+    pub fn find(name: &str) -> Option<AttributeName> {
+        AttributeName::ALL
+            .into_iter()
+            .find(|attr| attr.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// One `name=value` attribute; the value is xtext.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Attribute, AttributeName, XText};
+/// let a = Attribute { name: AttributeName::Addr, value: XText::new("192.0.2.1").unwrap() };
+/// assert_eq!(a.value.as_str(), "192.0.2.1");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Attribute<'a> {
+    /// The attribute name.
+    pub name: AttributeName,
+    /// The xtext value, for example `[UNAVAILABLE]`.
+    pub value: XText<'a>,
+}
+
+/// The attribute list of XCLIENT or XFORWARD: `1*( SP name "=" value )`.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{AttributeName, AttributeSet, Attributes};
+///
+/// let attrs = Attributes::new(AttributeSet::Xclient, "NAME=spike.porcupine.org ADDR=168.100.189.2").unwrap();
+/// let first = attrs.iter().next().unwrap();
+/// assert_eq!(first.name, AttributeName::Name);
+/// assert!(Attributes::new(AttributeSet::Xforward, "LOGIN=x").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Attributes<'a>(&'a str);
+
+impl<'a> Attributes<'a> {
+    /// Validates a non-empty, space-separated list of attributes of `set`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidParameter`] for a bad or foreign name,
+    /// [`ErrorKind::InvalidParameterValue`] for a bad value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{AttributeSet, Attributes};
+    /// assert!(Attributes::new(AttributeSet::Xclient, "").is_err());
+    /// ```
+    pub fn new(set: AttributeSet, list: &'a str) -> Result<Attributes<'a>, ErrorKind> {
+        if list.is_empty() {
+            return Err(ErrorKind::MissingArgument);
+        }
+        for item in list.split(' ') {
+            let (name, value) = item.split_once('=').ok_or(ErrorKind::InvalidParameter)?;
+            let name = AttributeName::find(name).ok_or(ErrorKind::InvalidParameter)?;
+            if !set.allows(name) {
+                return Err(ErrorKind::InvalidParameter);
+            }
+            if value.is_empty() {
+                return Err(ErrorKind::InvalidParameterValue);
+            }
+            XText::new(value)?;
+        }
+        Ok(Attributes(list))
+    }
+
+    /// The list as sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{AttributeSet, Attributes};
+    /// assert_eq!(Attributes::new(AttributeSet::Xclient, "PORT=25").unwrap().as_str(), "PORT=25");
+    /// ```
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+
+    /// The attributes, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{AttributeSet, Attributes};
+    /// assert_eq!(Attributes::new(AttributeSet::Xclient, "PORT=25 PROTO=ESMTP").unwrap().iter().count(), 2);
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = Attribute<'a>> + 'a {
+        self.0.split(' ').filter_map(|item| {
+            let (name, value) = item.split_once('=')?;
+            Some(Attribute {
+                name: AttributeName::find(name)?,
+                value: XText::new(value).ok()?,
+            })
+        })
+    }
+}
+
+/// A command whose verb this crate does not know.
+///
+/// # Examples
+///
+/// ```
+/// let u = smtp_proto::Unknown::new("XEXPS", Some(b"a b")).unwrap();
+/// assert_eq!(u.verb(), "XEXPS");
+/// assert!(smtp_proto::Unknown::new("QUIT", None).is_err()); // a known verb
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Unknown<'a> {
+    verb: &'a str,
+    args: Option<&'a [u8]>,
+}
+
+impl<'a> Unknown<'a> {
+    /// Validates the verb (a letter, then letters, digits, `-` or `_`, not a
+    /// verb this crate knows) and the arguments (no CR, LF or NUL, not empty,
+    /// no trailing space).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidCommand`] or [`ErrorKind::InvalidSyntax`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_proto::Unknown::new("X-1", None).is_ok());
+    /// assert!(smtp_proto::Unknown::new("1X", None).is_err());
+    /// ```
+    pub fn new(verb: &'a str, args: Option<&'a [u8]>) -> Result<Unknown<'a>, ErrorKind> {
+        if !is_verb(verb.as_bytes()) || crate::parse::command::Verb::find(verb.as_bytes()).is_some()
+        {
+            return Err(ErrorKind::InvalidCommand);
+        }
+        if let Some(args) = args {
+            let bad = args.is_empty()
+                || args.ends_with(b" ")
+                || args.ends_with(b"\t")
+                || args.iter().any(|&b| matches!(b, b'\r' | b'\n' | 0));
+            if bad {
+                return Err(ErrorKind::InvalidSyntax);
+            }
+        }
+        Ok(Unknown { verb, args })
+    }
+
+    pub(crate) fn from_parsed(verb: &'a str, args: Option<&'a [u8]>) -> Unknown<'a> {
+        Unknown { verb, args }
+    }
+
+    /// The verb as sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(smtp_proto::Unknown::new("xverb", None).unwrap().verb(), "xverb");
+    /// ```
+    pub fn verb(&self) -> &'a str {
+        self.verb
+    }
+
+    /// Everything after the verb and its space, as sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(smtp_proto::Unknown::new("XV", Some(b"1")).unwrap().args(), Some(&b"1"[..]));
+    /// ```
+    pub fn args(&self) -> Option<&'a [u8]> {
+        self.args
+    }
+}
+
+/// A well-formed verb: `ALPHA *(ALPHA / DIGIT / "-" / "_")`, at most 32 octets.
+pub(crate) fn is_verb(verb: &[u8]) -> bool {
+    verb.len() <= 32
+        && verb.first().is_some_and(u8::is_ascii_alphabetic)
+        && verb
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
