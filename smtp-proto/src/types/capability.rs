@@ -708,12 +708,12 @@ impl<'a> EhloReply<'a> {
     ///
     /// let caps = [Capability::Pipelining, Capability::Size(Some(1000))];
     /// let ehlo = EhloReply::new("mx.example.org", Some("hi"), &caps).unwrap();
-    /// assert_eq!(
-    ///     ehlo.encode_to_vec(),
-    ///     b"250-mx.example.org hi\r\n250-PIPELINING\r\n250 SIZE 1000\r\n"
-    /// );
+    /// let mut buf = [0u8; 128];
+    /// let n = ehlo.encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"250-mx.example.org hi\r\n250-PIPELINING\r\n250 SIZE 1000\r\n");
     /// let bare = EhloReply::new("mx.example.org", None, &[]).unwrap();
-    /// assert_eq!(bare.encode_to_vec(), b"250 mx.example.org\r\n");
+    /// let n = bare.encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"250 mx.example.org\r\n");
     /// ```
     pub fn new(
         domain: &'a str,

@@ -210,7 +210,9 @@ impl<'a> Reply<'a> {
     ///
     /// let code = ReplyCode::new(250).unwrap();
     /// let reply = Reply::new(code, &["mx.example.org", "PIPELINING"]).unwrap();
-    /// assert_eq!(reply.encode_to_vec(), b"250-mx.example.org\r\n250 PIPELINING\r\n");
+    /// let mut buf = [0u8; 64];
+    /// let n = reply.encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"250-mx.example.org\r\n250 PIPELINING\r\n");
     /// assert!(Reply::new(code, &["bad\r\n250 injected"]).is_none());
     /// assert!(Reply::new(code, &[]).is_none());
     /// ```
@@ -233,10 +235,9 @@ impl<'a> Reply<'a> {
     /// let code = ReplyCode::new(550).unwrap();
     /// let esc = EnhancedStatusCode::new(5, 1, 1).unwrap();
     /// let reply = Reply::with_enhanced(code, esc, &["No such user", "Try again"]).unwrap();
-    /// assert_eq!(
-    ///     reply.encode_to_vec(),
-    ///     b"550-5.1.1 No such user\r\n550 5.1.1 Try again\r\n"
-    /// );
+    /// let mut buf = [0u8; 64];
+    /// let n = reply.encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"550-5.1.1 No such user\r\n550 5.1.1 Try again\r\n");
     /// let wrong_class = EnhancedStatusCode::new(2, 0, 0).unwrap();
     /// assert!(Reply::with_enhanced(code, wrong_class, &["x"]).is_none());
     /// ```
