@@ -7,6 +7,35 @@ use smtp_proto::{
     Limits, Mechanisms, Reply, ReplyCategory, ReplyClass, ReplyCode, ReplyConfig, Status,
 };
 
+/// Counts allocations made by the current thread, to prove that parsing,
+/// walking lines and reading capabilities never allocate.
+struct CountingAllocator;
+
+thread_local! {
+    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: forwards every call unchanged to the system allocator.
+unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(std::cell::Cell::get)
+}
+
 /// Parses a whole stream reply by reply. Returns each reply's code, line
 /// texts and size; panics on any error.
 fn parse_all(config: &ReplyConfig, stream: &[u8]) -> Vec<(u16, Vec<String>, usize)> {
@@ -526,6 +555,47 @@ fn captures_parse_without_error() {
         total += replies.len();
     }
     assert!(total > 400, "{total}");
+}
+
+/// Parsing every capture, walking every line, reading enhanced codes and
+/// EHLO capabilities, and encoding into a slice: no allocation at all.
+#[test]
+fn parsing_does_not_allocate() {
+    let streams: Vec<Vec<u8>> = CAPTURES.iter().map(|name| capture(name)).collect();
+    let config = ReplyConfig::new();
+    let mut out = [0u8; 2048];
+    let before = allocations();
+    let mut seen = 0usize;
+    for bytes in &streams {
+        let mut pos = 0;
+        while pos < bytes.len() {
+            match config.parse(&bytes[pos..]) {
+                Ok(Status::Complete((reply, used))) => {
+                    for line in reply.lines() {
+                        seen += line.message().len();
+                        if let Some(esc) = line.enhanced() {
+                            seen += esc.summary().len();
+                        }
+                    }
+                    seen += reply.code().meaning().map_or(0, |m| m.text.len());
+                    if let Some(ehlo) = EhloReply::from_reply(reply) {
+                        for cap in ehlo.capabilities() {
+                            if let Capability::Auth(mechs) = cap {
+                                seen += mechs.iter().count();
+                            }
+                            seen += cap.keyword().len();
+                        }
+                    }
+                    seen += reply.encode(&mut out).unwrap();
+                    pos += used;
+                }
+                Ok(Status::Partial) => break,
+                Err(err) => pos += err.skip(),
+            }
+        }
+    }
+    assert_eq!(allocations() - before, 0);
+    assert!(seen > 0);
 }
 
 /// aiosmtpd echoes the client's unknown verb, NUL included, into its 500

@@ -108,11 +108,12 @@ impl ReplyConfig {
         self
     }
 
-    /// Accept a multi-line reply whose lines carry different codes (RFC 5321
-    /// §4.2.1 forbids it; some servers, such as older Postfix
-    /// configurations, have sent `250-` lines ending in `251`). The reply
-    /// then reports the last line's code and
-    /// [`has_code_mismatch`](Reply::has_code_mismatch).
+    /// Accept a multi-line reply whose lines carry different codes, which
+    /// RFC 5321 §4.2.1 forbids but some servers send. The reply then reports
+    /// the last line's code and
+    /// [`has_code_mismatch`](Reply::has_code_mismatch); by default such a
+    /// reply is [`ErrorKind::ReplyCodeMismatch`] (PROTOCOL.md §7.4: never
+    /// silently pick one code).
     ///
     /// # Examples
     ///

@@ -201,7 +201,9 @@ impl<'a> Reply<'a> {
     /// other control octet except HT: the encoder can then never be made to
     /// emit an extra line. A text too long for one 512-octet line is wrapped
     /// onto several lines, at spaces where possible; [`lines`](Reply::lines)
-    /// already shows the wrapped lines.
+    /// already shows the wrapped lines. (A reply of more than 100 lines
+    /// parses back only with a raised
+    /// [`max_lines`](crate::ReplyConfig::max_lines).)
     ///
     /// # Examples
     ///
