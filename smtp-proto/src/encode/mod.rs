@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 
 mod body;
 mod command;
+mod reply;
 
 pub use self::body::{BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, Stuffed};
 

@@ -1,0 +1,90 @@
+//! Reply encoders: [`Reply`], [`EhloReply`] and [`ErrorReply`].
+//!
+//! Each line is `code`, `-` (more lines follow) or SP (last line), the text,
+//! and CRLF (RFC 5321 §4.2.1). The last line always has its SP, even with
+//! empty text (`334 \r\n`, as RFC 4954 §4 shows it). Texts were validated when
+//! the values were built, so nothing here can emit an extra line.
+
+use crate::encode::{Sink, WriteTo};
+use crate::types::write_enhanced;
+use crate::{EhloReply, ErrorReply, Reply};
+
+impl WriteTo for Reply<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        for line in self.lines() {
+            line.write_to(out);
+        }
+    }
+}
+
+impl WriteTo for EhloReply<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        let Some((domain, greeting, capabilities)) = self.built_parts() else {
+            if let Some(reply) = self.reply() {
+                reply.write_to(out);
+            }
+            return;
+        };
+        let code = b"250";
+        let sep = |last: bool| if last { b" " } else { b"-" };
+        out.put(code);
+        out.put(sep(capabilities.is_empty()));
+        out.put(domain.as_str().as_bytes());
+        if let Some(greeting) = greeting {
+            out.put(b" ");
+            out.put(greeting.as_bytes());
+        }
+        out.put(b"\r\n");
+        for (i, capability) in capabilities.iter().enumerate() {
+            out.put(code);
+            out.put(sep(i + 1 == capabilities.len()));
+            capability.write_pieces(&mut |piece| out.put(piece.as_bytes()));
+            out.put(b"\r\n");
+        }
+    }
+}
+
+impl WriteTo for ErrorReply {
+    /// `501 5.5.4 text\r\n`: the reply a server sends for a parse error.
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put(&self.code.digits());
+        out.put(b" ");
+        write_enhanced(out, self.enhanced);
+        out.put(b" ");
+        out.put(self.text.as_bytes());
+        out.put(b"\r\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Encode, ErrorKind, Reply, Status};
+
+    #[test]
+    fn error_reply() {
+        let reply = ErrorKind::InvalidSyntax.reply();
+        let mut buf = [0u8; 64];
+        let n = reply.encode(&mut buf).unwrap();
+        assert_eq!(
+            &buf[..n],
+            b"501 5.5.4 Syntax error in parameters or arguments\r\n"
+        );
+        let Ok(Status::Complete((parsed, used))) = Reply::parse(&buf[..n]) else {
+            panic!()
+        };
+        assert_eq!(used, n);
+        assert_eq!(parsed.code(), reply.code);
+        assert_eq!(parsed.enhanced_code(), Some(reply.enhanced));
+        assert_eq!(parsed.first_line().message(), reply.text);
+    }
+
+    #[test]
+    fn small_buffer() {
+        let reply = ErrorKind::LineTooLong.reply();
+        let mut buf = [0u8; 8];
+        assert_eq!(
+            reply.encode(&mut buf).unwrap_err().needed,
+            reply.encoded_len()
+        );
+    }
+}

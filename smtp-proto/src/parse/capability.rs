@@ -1,0 +1,217 @@
+//! EHLO line parser: keyword, then parameters typed by keyword
+//! (RFC 5321 §4.1.1.1 and the RFCs of each extension).
+//!
+//! The line text has already been validated as reply text by the reply
+//! parser, so every slice handed out here is free of CR, LF and controls.
+
+use crate::types::parse_u64;
+use crate::{Capability, EhloParams, EhloToken, Limits, Mechanisms};
+
+/// Reads one EHLO line's text. `None` for an empty line.
+///
+/// The keyword runs to the first SP or HT; `ehlo-keyword` allows only
+/// letters, digits and `-`, but servers send more (`X_PIPE_CONNECT`,
+/// `AUTH=LOGIN`), so anything up to the separator is taken and unknown
+/// keywords become [`Capability::Other`] rather than an error.
+pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
+    let end = text.find([' ', '\t']).unwrap_or(text.len());
+    let (keyword, rest) = text.split_at(end);
+    // Drop exactly one separator so that `params` re-encodes byte for byte.
+    let params = EhloParams::validated(rest.get(1..).unwrap_or(""));
+    let keyword = EhloToken::new(keyword)?;
+    let mut words = params.words();
+    let is = |name: &str| keyword.as_str().eq_ignore_ascii_case(name);
+    let number = |word: Option<&str>| word.and_then(parse_u64);
+    let cap = if is("SIZE") {
+        // RFC 1870 §4: a bad value means no declared limit, never an error.
+        Capability::Size(number(words.next()))
+    } else if is("8BITMIME") {
+        Capability::EightBitMime
+    } else if is("PIPELINING") {
+        Capability::Pipelining
+    } else if is("CHUNKING") {
+        Capability::Chunking
+    } else if is("BINARYMIME") {
+        Capability::BinaryMime
+    } else if is("STARTTLS") {
+        Capability::StartTls
+    } else if is("DSN") {
+        Capability::Dsn
+    } else if is("SMTPUTF8") {
+        Capability::SmtpUtf8
+    } else if is("ENHANCEDSTATUSCODES") {
+        Capability::EnhancedStatusCodes
+    } else if is("AUTH") {
+        Capability::Auth(Mechanisms::validated(params))
+    } else if keyword
+        .as_str()
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("AUTH="))
+    {
+        // The pre-RFC 2554 form `AUTH=LOGIN PLAIN`: the mechanisms start
+        // right after the `=` (PROTOCOL.md §6). Its params are the rest of the
+        // line after `AUTH=`, which is valid text as well.
+        Capability::Auth(Mechanisms::validated(EhloParams::validated(
+            text.get(5..).unwrap_or(""),
+        )))
+    } else if is("DELIVERBY") {
+        Capability::DeliverBy(number(words.next()))
+    } else if is("FUTURERELEASE") {
+        // RFC 4865 §3: both parameters are required.
+        match (number(words.next()), words.next().and_then(EhloToken::new)) {
+            (Some(max_interval), Some(max_date_time)) => Capability::FutureRelease {
+                max_interval,
+                max_date_time,
+            },
+            _ => Capability::Other { keyword, params },
+        }
+    } else if is("MT-PRIORITY") {
+        Capability::MtPriority(words.next().and_then(EhloToken::new))
+    } else if is("REQUIRETLS") {
+        Capability::RequireTls
+    } else if is("LIMITS") {
+        Capability::Limits(Limits::validated(params))
+    } else if is("ETRN") {
+        Capability::Etrn
+    } else if is("ATRN") {
+        Capability::Atrn
+    } else if is("BURL") {
+        Capability::Burl(params)
+    } else if is("VRFY") {
+        Capability::Vrfy
+    } else if is("EXPN") {
+        Capability::Expn
+    } else if is("HELP") {
+        Capability::Help
+    } else if is("NO-SOLICITING") {
+        Capability::NoSoliciting(words.next().and_then(EhloToken::new))
+    } else if is("MTRK") {
+        Capability::Mtrk
+    } else if is("CONPERM") {
+        Capability::ConPerm
+    } else if is("CONNEG") {
+        Capability::ConNeg
+    } else if is("RRVS") {
+        Capability::Rrvs
+    } else if is("CHECKPOINT") {
+        Capability::Checkpoint
+    } else if is("XCLIENT") {
+        Capability::XClient(params)
+    } else if is("XFORWARD") {
+        Capability::XForward(params)
+    } else {
+        Capability::Other { keyword, params }
+    };
+    Some(cap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keywords() {
+        let cases: &[(&str, Capability<'_>)] = &[
+            ("SIZE", Capability::Size(None)),
+            ("SIZE 0", Capability::Size(Some(0))),
+            ("SIZE 10240000", Capability::Size(Some(10240000))),
+            ("SIZE 99999999999999999999999", Capability::Size(None)),
+            ("SIZE -1", Capability::Size(None)),
+            ("size 12 extra", Capability::Size(Some(12))),
+            ("8bitmime", Capability::EightBitMime),
+            ("PIPELINING", Capability::Pipelining),
+            ("CHUNKING", Capability::Chunking),
+            ("BINARYMIME", Capability::BinaryMime),
+            ("STARTTLS", Capability::StartTls),
+            ("DSN", Capability::Dsn),
+            ("SMTPUTF8", Capability::SmtpUtf8),
+            ("ENHANCEDSTATUSCODES", Capability::EnhancedStatusCodes),
+            ("DELIVERBY", Capability::DeliverBy(None)),
+            ("DELIVERBY 240", Capability::DeliverBy(Some(240))),
+            ("MT-PRIORITY", Capability::MtPriority(None)),
+            (
+                "MT-PRIORITY STANAG4406",
+                Capability::MtPriority(EhloToken::new("STANAG4406")),
+            ),
+            ("REQUIRETLS", Capability::RequireTls),
+            ("ETRN", Capability::Etrn),
+            ("ATRN", Capability::Atrn),
+            ("VRFY", Capability::Vrfy),
+            ("EXPN", Capability::Expn),
+            ("HELP", Capability::Help),
+            ("NO-SOLICITING", Capability::NoSoliciting(None)),
+            (
+                "NO-SOLICITING net.example:ADV",
+                Capability::NoSoliciting(EhloToken::new("net.example:ADV")),
+            ),
+            ("MTRK", Capability::Mtrk),
+            ("CONPERM", Capability::ConPerm),
+            ("CONNEG", Capability::ConNeg),
+            ("RRVS", Capability::Rrvs),
+            ("CHECKPOINT", Capability::Checkpoint),
+            ("PIPELINING ignored", Capability::Pipelining),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(capability(text).as_ref(), Some(expected), "{text}");
+        }
+        assert_eq!(capability(""), None);
+        assert_eq!(capability(" SIZE"), None);
+    }
+
+    #[test]
+    fn parameter_lists() {
+        let Some(Capability::Auth(mechs)) = capability("AUTH PLAIN LOGIN CRAM-MD5") else {
+            panic!()
+        };
+        assert!(mechs.iter().eq(["PLAIN", "LOGIN", "CRAM-MD5"]));
+        let Some(Capability::Auth(mechs)) = capability("AUTH=LOGIN PLAIN") else {
+            panic!()
+        };
+        assert!(mechs.iter().eq(["LOGIN", "PLAIN"]));
+        let Some(Capability::Auth(mechs)) = capability("AUTH") else {
+            panic!()
+        };
+        assert_eq!(mechs.iter().count(), 0);
+        let Some(Capability::Limits(limits)) = capability("LIMITS RCPTMAX=20 MAILMAX=5") else {
+            panic!()
+        };
+        assert_eq!(limits.get_number("mailmax"), Some(5));
+        let Some(Capability::XClient(names)) =
+            capability("XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT")
+        else {
+            panic!()
+        };
+        assert_eq!(names.words().count(), 9);
+        let Some(Capability::XForward(names)) = capability("XFORWARD NAME ADDR") else {
+            panic!()
+        };
+        assert_eq!(names.as_str(), "NAME ADDR");
+        let Some(Capability::Burl(params)) = capability("BURL imap") else {
+            panic!()
+        };
+        assert_eq!(params.as_str(), "imap");
+        let Some(Capability::FutureRelease {
+            max_interval,
+            max_date_time,
+        }) = capability("FUTURERELEASE 604800 2026-12-01T00:00:00Z")
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (max_interval, max_date_time.as_str()),
+            (604800, "2026-12-01T00:00:00Z")
+        );
+        // A FUTURERELEASE without its parameters keeps its text as Other.
+        let Some(Capability::Other { keyword, params }) = capability("FUTURERELEASE soon") else {
+            panic!()
+        };
+        assert_eq!(
+            (keyword.as_str(), params.as_str()),
+            ("FUTURERELEASE", "soon")
+        );
+        let Some(Capability::Other { keyword, params }) = capability("X_PIPE_CONNECT") else {
+            panic!()
+        };
+        assert_eq!((keyword.as_str(), params.as_str()), ("X_PIPE_CONNECT", ""));
+    }
+}

@@ -1,0 +1,858 @@
+//! [`Reply`]: one whole (possibly multi-line) server reply, borrowed from the
+//! wire or built from parts, and its lines ([`ReplyLine`], [`ReplyLines`]).
+//!
+//! A parsed reply keeps the raw bytes it came from and walks them again when
+//! asked for its lines, so parsing never allocates. A built reply keeps a
+//! borrowed slice of line texts. Both compare equal when they carry the same
+//! lines, so `parse(encode(reply)) == reply` holds for either.
+
+use core::fmt;
+
+use memchr::memchr;
+
+use crate::{EnhancedStatusCode, ReplyCode};
+
+/// The longest reply line this crate writes, counting the code and the CRLF
+/// (RFC 5321 §4.5.3.1.5). Longer texts are wrapped onto several lines.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(smtp_proto::MAX_REPLY_LINE_LEN, 512);
+/// ```
+pub const MAX_REPLY_LINE_LEN: usize = 512;
+
+/// Checks the text of a reply line and returns it as `&str`.
+///
+/// RFC 5321 §4.2 allows `textstring = 1*(%d09 / %d32-126)`; RFC 6531 §3.7.4
+/// allows UTF-8 in some replies when SMTPUTF8 is in use. Since a parser cannot
+/// know which command a reply answers, any valid UTF-8 is accepted, but every
+/// ASCII control other than HT (including DEL) is rejected: those are never
+/// text, and CR/LF in text is how reply injection starts (CVE-2020-8794).
+pub(crate) fn reply_text(bytes: &[u8]) -> Option<&str> {
+    if bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return None;
+    }
+    core::str::from_utf8(bytes).ok()
+}
+
+impl EnhancedStatusCode {
+    /// Reads an enhanced status code from the start of a reply text.
+    ///
+    /// Returns the code and the number of bytes it used (the separating space
+    /// is not counted). The code must be followed by a space or by the end of
+    /// the text; subject and detail have 1 to 3 digits and no leading zeros
+    /// (RFC 3463 §2, RFC 2034 §4), so the code prints back exactly as read.
+    ///
+    /// Whether a code found here belongs to a reply also depends on the reply
+    /// code: [`ReplyLine::enhanced`] takes it only when its class equals the
+    /// reply code's first digit.
+    ///
+    /// ```abnf
+    /// status-code = class "." subject "." detail
+    /// class       = "2" / "4" / "5"
+    /// subject     = 1*3digit
+    /// detail      = 1*3digit
+    /// ```
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::EnhancedStatusCode;
+    ///
+    /// let (code, used) = EnhancedStatusCode::parse(b"5.1.1 User unknown").unwrap();
+    /// assert_eq!((code.to_string().as_str(), used), ("5.1.1", 5));
+    /// assert!(EnhancedStatusCode::parse(b"5.1.1").is_some());
+    /// assert!(EnhancedStatusCode::parse(b"5.1.1.2 x").is_none());
+    /// assert!(EnhancedStatusCode::parse(b"3.0.0 x").is_none());
+    /// assert!(EnhancedStatusCode::parse(b"5.01.1 x").is_none());
+    /// ```
+    pub fn parse(text: &[u8]) -> Option<(EnhancedStatusCode, usize)> {
+        let class = match text.first() {
+            Some(&c @ (b'2' | b'4' | b'5')) => c - b'0',
+            _ => return None,
+        };
+        if text.get(1) != Some(&b'.') {
+            return None;
+        }
+        let (subject, after_subject) = number(text, 2)?;
+        if text.get(after_subject) != Some(&b'.') {
+            return None;
+        }
+        let (detail, end) = number(text, after_subject + 1)?;
+        match text.get(end) {
+            None | Some(b' ') => {}
+            Some(_) => return None,
+        }
+        Some((EnhancedStatusCode::new(class, subject, detail)?, end))
+    }
+
+    /// Splits a reply text into its enhanced status code and the rest, taking
+    /// the code only when its class equals the reply code's first digit
+    /// (RFC 3463 §2: "the class ... must match the first digit").
+    pub(crate) fn split_text(code: ReplyCode, text: &str) -> (Option<EnhancedStatusCode>, &str) {
+        match EnhancedStatusCode::parse(text.as_bytes()) {
+            Some((esc, used)) if u16::from(esc.class()) == code.get() / 100 => {
+                // `used` ends on an ASCII digit, so both indices are char boundaries.
+                (Some(esc), text.get(used + 1..).unwrap_or(""))
+            }
+            _ => (None, text),
+        }
+    }
+
+    /// The number of bytes [`Display`](fmt::Display) writes.
+    pub(crate) fn text_len(self) -> usize {
+        fn digits(n: u16) -> usize {
+            match n {
+                0..=9 => 1,
+                10..=99 => 2,
+                _ => 3,
+            }
+        }
+        3 + digits(self.subject()) + digits(self.detail())
+    }
+}
+
+/// One to three digits without a leading zero, starting at `at`.
+fn number(text: &[u8], at: usize) -> Option<(u16, usize)> {
+    let digits = text
+        .get(at..)?
+        .iter()
+        .take(4)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 3 || (digits > 1 && text.get(at) == Some(&b'0')) {
+        return None;
+    }
+    let value = text[at..at + digits]
+        .iter()
+        .fold(0u16, |n, &d| n * 10 + u16::from(d - b'0'));
+    Some((value, at + digits))
+}
+
+/// One whole server reply: a code and one or more lines of text.
+///
+/// A reply is either **parsed** ([`Reply::parse`], [`ReplyConfig::parse`]),
+/// and then borrows the raw bytes of all its lines, or **built**
+/// ([`Reply::new`], [`Reply::with_enhanced`]) from a borrowed slice of line
+/// texts. Neither form allocates. Two replies are equal when they have the
+/// same code and the same lines (code, enhanced status code and message of
+/// each), whichever form they are in; so `parse(encode(reply)) == reply`.
+///
+/// ```abnf
+/// Reply-line = *( Reply-code "-" [ textstring ] CRLF )
+///              Reply-code [ SP textstring ] CRLF      ; RFC 5321 §4.2
+/// ```
+///
+/// [`ReplyConfig::parse`]: crate::ReplyConfig::parse
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Reply, ReplyClass, Status};
+///
+/// let buf = b"250-mx.example.org\r\n250 2.0.0 Ok\r\n354 go\r\n";
+/// let Ok(Status::Complete((reply, used))) = Reply::parse(buf) else { panic!() };
+/// assert_eq!(used, 34);
+/// assert_eq!(reply.code().get(), 250);
+/// assert_eq!(reply.code().class(), ReplyClass::PositiveCompletion);
+/// assert_eq!(reply.line_count(), 2);
+/// let texts: Vec<&str> = reply.lines().map(|l| l.text()).collect();
+/// assert_eq!(texts, ["mx.example.org", "2.0.0 Ok"]);
+/// ```
+#[derive(Clone, Copy)]
+pub struct Reply<'a> {
+    code: ReplyCode,
+    line_count: usize,
+    code_mismatch: bool,
+    repr: Repr<'a>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Repr<'a> {
+    /// The raw bytes of every line, terminators included, as validated by the parser.
+    Wire(&'a [u8]),
+    /// Line texts validated by [`Reply::with_enhanced`].
+    Built {
+        enhanced: Option<EnhancedStatusCode>,
+        lines: &'a [&'a str],
+    },
+}
+
+impl<'a> Reply<'a> {
+    /// A parsed reply; only the parser calls this, after validating every line.
+    pub(crate) const fn from_wire(
+        code: ReplyCode,
+        raw: &'a [u8],
+        line_count: usize,
+        code_mismatch: bool,
+    ) -> Reply<'a> {
+        Reply {
+            code,
+            line_count,
+            code_mismatch,
+            repr: Repr::Wire(raw),
+        }
+    }
+
+    /// Builds a reply from a code and its line texts.
+    ///
+    /// Returns `None` when `lines` is empty or a text holds CR, LF or any
+    /// other control octet except HT: the encoder can then never be made to
+    /// emit an extra line. A text too long for one 512-octet line is wrapped
+    /// onto several lines, at spaces where possible; [`lines`](Reply::lines)
+    /// already shows the wrapped lines. (A reply of more than 100 lines
+    /// parses back only with a raised
+    /// [`max_lines`](crate::ReplyConfig::max_lines).)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Encode, Reply, ReplyCode};
+    ///
+    /// let code = ReplyCode::new(250).unwrap();
+    /// let reply = Reply::new(code, &["mx.example.org", "PIPELINING"]).unwrap();
+    /// let mut buf = [0u8; 64];
+    /// let n = reply.encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"250-mx.example.org\r\n250 PIPELINING\r\n");
+    /// assert!(Reply::new(code, &["bad\r\n250 injected"]).is_none());
+    /// assert!(Reply::new(code, &[]).is_none());
+    /// ```
+    pub fn new(code: ReplyCode, lines: &'a [&'a str]) -> Option<Reply<'a>> {
+        Reply::build(code, None, lines)
+    }
+
+    /// Builds a reply whose every line starts with the enhanced status code
+    /// `enhanced` (RFC 2034 §3: the code is repeated on each line).
+    ///
+    /// Returns `None` for the same reasons as [`Reply::new`], or when the
+    /// enhanced code's class differs from the reply code's first digit (so
+    /// 3xx replies, which carry none, cannot have one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{EnhancedStatusCode, Encode, Reply, ReplyCode};
+    ///
+    /// let code = ReplyCode::new(550).unwrap();
+    /// let esc = EnhancedStatusCode::new(5, 1, 1).unwrap();
+    /// let reply = Reply::with_enhanced(code, esc, &["No such user", "Try again"]).unwrap();
+    /// let mut buf = [0u8; 64];
+    /// let n = reply.encode(&mut buf).unwrap();
+    /// assert_eq!(&buf[..n], b"550-5.1.1 No such user\r\n550 5.1.1 Try again\r\n");
+    /// let wrong_class = EnhancedStatusCode::new(2, 0, 0).unwrap();
+    /// assert!(Reply::with_enhanced(code, wrong_class, &["x"]).is_none());
+    /// ```
+    pub fn with_enhanced(
+        code: ReplyCode,
+        enhanced: EnhancedStatusCode,
+        lines: &'a [&'a str],
+    ) -> Option<Reply<'a>> {
+        if u16::from(enhanced.class()) != code.get() / 100 {
+            return None;
+        }
+        Reply::build(code, Some(enhanced), lines)
+    }
+
+    fn build(
+        code: ReplyCode,
+        enhanced: Option<EnhancedStatusCode>,
+        lines: &'a [&'a str],
+    ) -> Option<Reply<'a>> {
+        if lines.is_empty() || lines.iter().any(|l| reply_text(l.as_bytes()).is_none()) {
+            return None;
+        }
+        let mut chunks = Chunks::new(lines, wrap_width(enhanced));
+        let mut line_count = 0usize;
+        while chunks.next().is_some() {
+            line_count += 1;
+        }
+        Some(Reply {
+            code,
+            line_count,
+            code_mismatch: false,
+            repr: Repr::Built { enhanced, lines },
+        })
+    }
+
+    /// Parses one whole reply from the front of `buf` with the default
+    /// [`ReplyConfig`](crate::ReplyConfig): lines of at most 512 octets ending
+    /// in CRLF, at most 100 lines, every line with the same code.
+    ///
+    /// Returns the reply and the bytes it used, final CRLF included; pipelined
+    /// replies that follow are left alone. Input that ends before the last
+    /// line does is `Ok(Status::Partial)`.
+    ///
+    /// # Errors
+    ///
+    /// See [`ReplyConfig::parse`](crate::ReplyConfig::parse).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{ErrorKind, Reply, Status};
+    ///
+    /// let buf = b"250 ok\r\n250 ok\r\n";
+    /// let Ok(Status::Complete((_, used))) = Reply::parse(buf) else { panic!() };
+    /// assert_eq!(used, 8); // two pipelined replies, not one
+    /// assert_eq!(Reply::parse(b"250-first\r\n250 se"), Ok(Status::Partial));
+    /// let err = Reply::parse(b"2500 text\r\n").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidReplyCode);
+    /// ```
+    pub fn parse(buf: &'a [u8]) -> crate::ParseResult<(Reply<'a>, usize)> {
+        crate::ReplyConfig::new().parse(buf)
+    }
+
+    /// The reply code.
+    ///
+    /// For a parsed reply whose lines carry different codes (accepted only
+    /// with [`allow_code_mismatch`](crate::ReplyConfig::allow_code_mismatch)),
+    /// this is the code of the **last** line, the one that ended the reply;
+    /// Python's `smtplib` makes the same choice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"354 go ahead\r\n") else { panic!() };
+    /// assert_eq!(reply.code().get(), 354);
+    /// ```
+    pub const fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// The number of lines, after wrapping for a built reply.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, ReplyCode};
+    /// let reply = Reply::new(ReplyCode::new(214).unwrap(), &["a", "b", "c"]).unwrap();
+    /// assert_eq!(reply.line_count(), 3);
+    /// ```
+    pub const fn line_count(&self) -> usize {
+        self.line_count
+    }
+
+    /// `true` when the reply has more than one line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"250 ok\r\n") else { panic!() };
+    /// assert!(!reply.is_multiline());
+    /// ```
+    pub const fn is_multiline(&self) -> bool {
+        self.line_count > 1
+    }
+
+    /// `true` when the lines of this parsed reply carry different codes, which
+    /// RFC 5321 §4.2.1 forbids but some servers send; only possible with
+    /// [`allow_code_mismatch`](crate::ReplyConfig::allow_code_mismatch).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{ReplyConfig, Status};
+    ///
+    /// let mut config = ReplyConfig::new();
+    /// config.allow_code_mismatch(true);
+    /// let Ok(Status::Complete((reply, _))) = config.parse(b"250-a\r\n251 b\r\n") else { panic!() };
+    /// assert!(reply.has_code_mismatch());
+    /// assert_eq!(reply.code().get(), 251);
+    /// ```
+    pub const fn has_code_mismatch(&self) -> bool {
+        self.code_mismatch
+    }
+
+    /// The lines of the reply, in order, without allocating.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    ///
+    /// let buf = b"550-5.1.1 No such user\r\n550 5.1.1 Sorry\r\n";
+    /// let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else { panic!() };
+    /// let mut lines = reply.lines();
+    /// let first = lines.next().unwrap();
+    /// assert_eq!(first.text(), "5.1.1 No such user");
+    /// assert_eq!(first.enhanced().unwrap().to_string(), "5.1.1");
+    /// assert_eq!(first.message(), "No such user");
+    /// assert!(!first.is_last());
+    /// assert!(lines.next().unwrap().is_last());
+    /// assert!(lines.next().is_none());
+    /// ```
+    pub fn lines(&self) -> ReplyLines<'a> {
+        let inner = match self.repr {
+            Repr::Wire(raw) => LinesInner::Wire(raw),
+            Repr::Built { enhanced, lines } => LinesInner::Built {
+                code: self.code,
+                enhanced,
+                chunks: Chunks::new(lines, wrap_width(enhanced)),
+            },
+        };
+        ReplyLines {
+            inner,
+            remaining: self.line_count,
+        }
+    }
+
+    /// The first line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"220 mx.example.org ESMTP\r\n") else {
+    ///     panic!()
+    /// };
+    /// assert_eq!(reply.first_line().text(), "mx.example.org ESMTP");
+    /// ```
+    pub fn first_line(&self) -> ReplyLine<'a> {
+        // A reply always has at least one line; the fallback is never used.
+        self.lines().next().unwrap_or(ReplyLine {
+            code: self.code,
+            is_last: true,
+            enhanced_in_text: true,
+            text: "",
+            enhanced: None,
+            message: "",
+        })
+    }
+
+    /// The enhanced status code of the first line, if it has one whose class
+    /// matches the reply code (RFC 3463 §2, RFC 2034 §4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"250 2.1.5 Ok\r\n") else { panic!() };
+    /// assert_eq!(reply.enhanced_code().unwrap().to_string(), "2.1.5");
+    /// // A 5.x.x code on a 250 reply is plain text, not an enhanced code.
+    /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"250 5.1.1 hm\r\n") else { panic!() };
+    /// assert!(reply.enhanced_code().is_none());
+    /// ```
+    pub fn enhanced_code(&self) -> Option<EnhancedStatusCode> {
+        self.first_line().enhanced()
+    }
+
+    /// The raw bytes of a parsed reply, every line terminator included;
+    /// `None` for a built reply.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"221 bye\r\nx") else { panic!() };
+    /// assert_eq!(reply.raw(), Some(&b"221 bye\r\n"[..]));
+    /// ```
+    pub const fn raw(&self) -> Option<&'a [u8]> {
+        match self.repr {
+            Repr::Wire(raw) => Some(raw),
+            Repr::Built { .. } => None,
+        }
+    }
+}
+
+impl PartialEq for Reply<'_> {
+    fn eq(&self, other: &Reply<'_>) -> bool {
+        self.code == other.code
+            && self.line_count == other.line_count
+            && self.lines().eq(other.lines())
+    }
+}
+
+impl Eq for Reply<'_> {}
+
+impl fmt::Debug for Reply<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("code", &self.code)
+            .field("code_mismatch", &self.code_mismatch)
+            .field("lines", &DebugLines(*self))
+            .finish()
+    }
+}
+
+struct DebugLines<'a>(Reply<'a>);
+
+impl fmt::Debug for DebugLines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.lines()).finish()
+    }
+}
+
+/// One line of a [`Reply`].
+///
+/// Two lines are equal when their code, enhanced status code, message and
+/// position (last or not) are equal.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Reply, Status};
+///
+/// let Ok(Status::Complete((reply, _))) = Reply::parse(b"451 4.3.0 Try later\r\n") else {
+///     panic!()
+/// };
+/// let line = reply.first_line();
+/// assert_eq!(line.code().get(), 451);
+/// assert_eq!(line.text(), "4.3.0 Try later");
+/// assert_eq!(line.message(), "Try later");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct ReplyLine<'a> {
+    code: ReplyCode,
+    is_last: bool,
+    /// `false` only for lines of a reply built with a separate enhanced code,
+    /// whose text does not contain it.
+    enhanced_in_text: bool,
+    text: &'a str,
+    enhanced: Option<EnhancedStatusCode>,
+    message: &'a str,
+}
+
+impl<'a> ReplyLine<'a> {
+    /// The code at the start of this line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250 ok\r\n") else { panic!() };
+    /// assert_eq!(r.first_line().code().get(), 250);
+    /// ```
+    pub const fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// `true` for the line that ends the reply (code followed by SP or CRLF).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250 ok\r\n") else { panic!() };
+    /// assert!(r.first_line().is_last());
+    /// ```
+    pub const fn is_last(&self) -> bool {
+        self.is_last
+    }
+
+    /// The text after the code and its separator (`-` or SP), as it appears
+    /// on the wire; empty for a bare `250\r\n`.
+    ///
+    /// For a reply built with [`Reply::with_enhanced`], the enhanced code is
+    /// written by the encoder and is not part of this text; use
+    /// [`enhanced`](ReplyLine::enhanced) and [`message`](ReplyLine::message)
+    /// for a view that is the same for both forms.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250\r\n") else { panic!() };
+    /// assert_eq!(r.first_line().text(), "");
+    /// ```
+    pub const fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The enhanced status code at the start of the text, when its class
+    /// equals the reply code's first digit (RFC 3463 §2); otherwise `None`
+    /// and the code-like prefix stays in [`message`](ReplyLine::message).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((r, _))) = Reply::parse(b"554 5.7.1 Relay denied\r\n") else {
+    ///     panic!()
+    /// };
+    /// assert_eq!(r.first_line().enhanced().unwrap().to_string(), "5.7.1");
+    /// ```
+    pub const fn enhanced(&self) -> Option<EnhancedStatusCode> {
+        self.enhanced
+    }
+
+    /// The text after the enhanced status code and the one space after it,
+    /// or the whole text when there is no enhanced code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{Reply, Status};
+    /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250 2.0.0 Ok: queued\r\n") else {
+    ///     panic!()
+    /// };
+    /// assert_eq!(r.first_line().message(), "Ok: queued");
+    /// ```
+    pub const fn message(&self) -> &'a str {
+        self.message
+    }
+
+    /// Writes `code sep text CRLF`, the canonical form of this line.
+    pub(crate) fn write_to<S: crate::encode::Sink + ?Sized>(&self, out: &mut S) {
+        out.put(&self.code.digits());
+        out.put(if self.is_last { b" " } else { b"-" });
+        if let (false, Some(esc)) = (self.enhanced_in_text, self.enhanced) {
+            write_enhanced(out, esc);
+            if !self.text.is_empty() {
+                out.put(b" ");
+            }
+        }
+        out.put(self.text.as_bytes());
+        out.put(b"\r\n");
+    }
+}
+
+/// Writes `class.subject.detail`.
+pub(crate) fn write_enhanced<S: crate::encode::Sink + ?Sized>(
+    out: &mut S,
+    esc: EnhancedStatusCode,
+) {
+    out.put(&[b'0' + esc.class(), b'.']);
+    crate::encode::put_decimal(out, u64::from(esc.subject()));
+    out.put(b".");
+    crate::encode::put_decimal(out, u64::from(esc.detail()));
+}
+
+impl PartialEq for ReplyLine<'_> {
+    fn eq(&self, other: &ReplyLine<'_>) -> bool {
+        self.code == other.code
+            && self.is_last == other.is_last
+            && self.enhanced == other.enhanced
+            && self.message == other.message
+    }
+}
+
+impl Eq for ReplyLine<'_> {}
+
+/// The lines of a [`Reply`], from [`Reply::lines`]. Allocation-free.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_proto::{Reply, Status};
+/// let Ok(Status::Complete((r, _))) = Reply::parse(b"214-a\r\n214 b\r\n") else { panic!() };
+/// assert_eq!(r.lines().len(), 2);
+/// assert_eq!(r.lines().last().unwrap().text(), "b");
+/// ```
+#[derive(Clone, Debug)]
+pub struct ReplyLines<'a> {
+    inner: LinesInner<'a>,
+    remaining: usize,
+}
+
+#[derive(Clone, Debug)]
+enum LinesInner<'a> {
+    Wire(&'a [u8]),
+    Built {
+        code: ReplyCode,
+        enhanced: Option<EnhancedStatusCode>,
+        chunks: Chunks<'a>,
+    },
+}
+
+impl<'a> Iterator for ReplyLines<'a> {
+    type Item = ReplyLine<'a>;
+
+    fn next(&mut self) -> Option<ReplyLine<'a>> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        let is_last = self.remaining == 0;
+        match &mut self.inner {
+            LinesInner::Wire(rest) => {
+                // The parser validated these bytes; a failure here only ends
+                // the iteration early and can never panic.
+                let lf = memchr(b'\n', rest)?;
+                let line = &rest[..lf];
+                *rest = &rest[lf + 1..];
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let code = ReplyCode::from_digits([*line.first()?, *line.get(1)?, *line.get(2)?])?;
+                let text = core::str::from_utf8(line.get(4..).unwrap_or(b"")).ok()?;
+                let (enhanced, message) = EnhancedStatusCode::split_text(code, text);
+                Some(ReplyLine {
+                    code,
+                    is_last,
+                    enhanced_in_text: true,
+                    text,
+                    enhanced,
+                    message,
+                })
+            }
+            LinesInner::Built {
+                code,
+                enhanced,
+                chunks,
+            } => {
+                let text = chunks.next()?;
+                let (enhanced, message, enhanced_in_text) = match enhanced {
+                    Some(esc) => (Some(*esc), text, false),
+                    None => {
+                        let (esc, message) = EnhancedStatusCode::split_text(*code, text);
+                        (esc, message, true)
+                    }
+                };
+                Some(ReplyLine {
+                    code: *code,
+                    is_last,
+                    enhanced_in_text,
+                    text,
+                    enhanced,
+                    message,
+                })
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for ReplyLines<'_> {}
+impl core::iter::FusedIterator for ReplyLines<'_> {}
+
+/// The widest text that fits one line: 512 octets minus `250-`, CRLF and the
+/// enhanced code with its space.
+fn wrap_width(enhanced: Option<EnhancedStatusCode>) -> usize {
+    let esc = enhanced.map_or(0, |e| e.text_len() + 1);
+    MAX_REPLY_LINE_LEN - 4 - 2 - esc
+}
+
+/// The texts of a built reply, wrapped to `width` octets.
+#[derive(Clone, Debug)]
+struct Chunks<'a> {
+    lines: &'a [&'a str],
+    pending: Option<&'a str>,
+    width: usize,
+}
+
+impl<'a> Chunks<'a> {
+    fn new(lines: &'a [&'a str], width: usize) -> Chunks<'a> {
+        Chunks {
+            lines,
+            pending: None,
+            width,
+        }
+    }
+}
+
+impl<'a> Iterator for Chunks<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = match self.pending.take() {
+            Some(text) => text,
+            None => {
+                let (first, rest) = self.lines.split_first()?;
+                self.lines = rest;
+                first
+            }
+        };
+        let (head, tail) = wrap(text, self.width);
+        self.pending = tail;
+        Some(head)
+    }
+}
+
+/// Splits `text` so that the head is at most `width` octets: at the last
+/// space that allows it (the space is dropped), or else at the last UTF-8
+/// character boundary.
+fn wrap(text: &str, width: usize) -> (&str, Option<&str>) {
+    if text.len() <= width {
+        return (text, None);
+    }
+    let window = text.as_bytes().get(..=width).unwrap_or(text.as_bytes());
+    if let Some(space) = memchr::memrchr(b' ', window).filter(|&i| i > 0) {
+        return (&text[..space], Some(&text[space + 1..]));
+    }
+    let mut cut = width.max(1);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if cut == 0 {
+        // Only possible with a width below 4 octets, which this crate never uses.
+        cut = text.len();
+    }
+    let (head, tail) = text.split_at(cut);
+    (head, Some(tail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping() {
+        assert_eq!(wrap("abc def", 10), ("abc def", None));
+        assert_eq!(wrap("abc def", 5), ("abc", Some("def")));
+        assert_eq!(wrap("abcdefgh", 5), ("abcde", Some("fgh")));
+        assert_eq!(wrap("abcd efgh", 4), ("abcd", Some("efgh")));
+        // Never cuts a UTF-8 character in two.
+        assert_eq!(wrap("ééé", 3), ("é", Some("éé")));
+    }
+
+    #[test]
+    fn enhanced_codes() {
+        assert_eq!(
+            EnhancedStatusCode::parse(b"2.0.0"),
+            EnhancedStatusCode::new(2, 0, 0).map(|c| (c, 5))
+        );
+        assert_eq!(
+            EnhancedStatusCode::parse(b"5.999.999 x").map(|c| c.1),
+            Some(9)
+        );
+        for bad in [
+            &b"5.1000.1"[..],
+            b"5.1.1000",
+            b"5..1",
+            b"5.1.",
+            b"5.1.1x",
+            b"5.1.1\t",
+            b"1.1.1",
+            b"55.1.1",
+            b"5.1",
+            b"",
+            b"5.00.1",
+            b"5.1.01",
+        ] {
+            assert_eq!(EnhancedStatusCode::parse(bad), None, "{bad:?}");
+        }
+        for text in ["2.0.0", "5.7.30", "4.999.999", "5.10.0"] {
+            let (code, _) = EnhancedStatusCode::parse(text.as_bytes()).unwrap();
+            assert_eq!(code.text_len(), text.len());
+        }
+    }
+
+    #[test]
+    fn text_rules() {
+        assert_eq!(reply_text(b"ok\tfine ~"), Some("ok\tfine ~"));
+        assert_eq!(reply_text("grüße".as_bytes()), Some("grüße"));
+        assert_eq!(reply_text(b"a\x7fb"), None);
+        assert_eq!(reply_text(b"a\x1bb"), None);
+        assert_eq!(reply_text(b"a\xc0\xafb"), None);
+        assert_eq!(reply_text(b"\xed\xa0\x80"), None);
+    }
+
+    #[test]
+    #[cfg(feature = "alloc")]
+    fn built_wraps_long_text() {
+        let long = "word ".repeat(300);
+        let lines = [long.as_str()];
+        let reply = Reply::new(ReplyCode::new(250).unwrap(), &lines).unwrap();
+        assert!(reply.line_count() > 2);
+        let mut total = 0;
+        for line in reply.lines() {
+            assert!(4 + line.text().len() + 2 <= MAX_REPLY_LINE_LEN);
+            total += line.text().len();
+        }
+        assert!(total > 1400);
+    }
+}
