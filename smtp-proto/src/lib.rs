@@ -104,15 +104,12 @@ mod status;
 mod syntax;
 mod types;
 
-// TODO(#4): drop this allow once `decode` exports its decoders (an empty
-// glob re-export warns, which fails `clippy -D warnings`).
-#[allow(unused_imports, unreachable_pub)]
 pub use crate::decode::*;
-pub use crate::encode::{BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, Stuffed};
-pub use crate::encode::{BufferTooSmall, Encode};
+pub use crate::encode::{
+    BdatChunk, BdatHeader, BdatMessage, BufferTooSmall, DataBody, DotStuffer, Encode, Stuffed,
+};
 pub use crate::error::{Error, ErrorKind, ErrorReply};
-pub use crate::parse::ReplyConfig;
-pub use crate::parse::{skip_line, CommandConfig};
+pub use crate::parse::{skip_line, CommandConfig, ReplyConfig};
 pub use crate::status::{ParseResult, Status};
 pub use crate::types::*;
 
