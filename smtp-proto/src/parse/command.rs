@@ -356,10 +356,12 @@ impl CommandConfig {
         }
     }
 
-    /// `Domain / address-literal`. The EHLO argument stays ASCII even under
-    /// SMTPUTF8 (RFC 6531 §3.7.1).
+    /// `Domain / address-literal`. RFC 6531 §3.7.1 keeps the EHLO argument
+    /// ASCII, but U-labels are accepted here so that every [`Host`] a caller
+    /// can build also parses back; a server that cares checks
+    /// [`Host::is_ascii`].
     fn hello_host<'a>(&self, arg: &'a str) -> Result<Host<'a>, ErrorKind> {
-        self.host(arg, false).ok_or(ErrorKind::InvalidDomain)
+        self.host(arg, true).ok_or(ErrorKind::InvalidDomain)
     }
 
     fn host<'a>(&self, text: &'a str, utf8: bool) -> Option<Host<'a>> {
@@ -476,7 +478,7 @@ impl CommandConfig {
     }
 
     fn etrn<'a>(&self, arg: &'a str) -> Result<Etrn<'a>, ErrorKind> {
-        let domain = |text: &'a str| match self.host(text, false) {
+        let domain = |text: &'a str| match self.host(text, true) {
             Some(Host::Domain(domain)) => Ok(domain),
             _ => Err(ErrorKind::InvalidDomain),
         };
@@ -635,11 +637,9 @@ fn priority(value: &str) -> Result<Priority, ErrorKind> {
     }
 }
 
-/// `HOLDFOR = 1*9DIGIT` seconds (RFC 4865 §5).
+/// `HOLDFOR = 1*9DIGIT` seconds (RFC 4865 §5). Any `u32` is accepted, so that
+/// every [`MailParams::hold_for`] a caller can set parses back.
 fn hold_for(value: &str) -> Result<u32, ErrorKind> {
-    if value.len() > 9 {
-        return Err(ErrorKind::InvalidParameterValue);
-    }
     syntax::parse_u64(value.as_bytes())
         .ok()
         .and_then(|n| u32::try_from(n).ok())
