@@ -386,7 +386,7 @@ pub enum DataEvent<'a> {
 /// Bare LF, bare CR, NUL, an over-long line or an oversized message under a
 /// [`ContentPolicy::Reject`] policy do not stop decoding: the decoder goes on
 /// to the real end of data, so that the session stays in sync, and only then
-/// returns the error (for the first problem seen) instead of `End`. The
+/// returns the error (one problem, by a fixed precedence) instead of `End`. The
 /// error's [`skip`](Error::skip) is the bytes of that final call (through the
 /// terminator); everything before was consumed by `Payload` events. Discard the
 /// payload, skip, and send the error's reply (`550 5.5.2 …`, `552 5.3.4 …`).
@@ -426,7 +426,7 @@ pub struct DataDecoder {
     line_len: usize,
     size: MessageSize,
     issues: ContentIssues,
-    /// The first problem under a `Reject` policy, reported at the end.
+    /// The problem to report at the end under a `Reject` policy (see `reject`).
     rejection: Option<ErrorKind>,
 }
 
@@ -591,8 +591,8 @@ impl DataDecoder {
             self.note(ErrorKind::NulInData);
         }
         // Widening usize -> u64 is lossless on every supported target.
-        if self.size.add(payload.len() as u64).is_err() && self.rejection.is_none() {
-            self.rejection = Some(ErrorKind::MessageTooLarge);
+        if self.size.add(payload.len() as u64).is_err() {
+            self.reject(ErrorKind::MessageTooLarge);
         }
         Ok(Status::Complete((DataEvent::Payload(payload), consumed)))
     }
@@ -632,16 +632,34 @@ impl DataDecoder {
             ContentPolicy::Note => *flag = true,
             ContentPolicy::Reject => {
                 *flag = true;
-                if self.rejection.is_none() {
-                    self.rejection = Some(kind);
-                }
+                self.reject(kind);
             }
         }
     }
 
-    /// The problem that will be reported instead of `End`, if any: the first
-    /// one seen under a [`ContentPolicy::Reject`] policy, or
-    /// [`ErrorKind::MessageTooLarge`].
+    /// Records a problem to report at the end. When there are several, the
+    /// one reported follows a fixed precedence (size, bare LF, bare CR, NUL,
+    /// long line) rather than the order they were seen in, because that order
+    /// depends on where the reads happened to split the input.
+    fn reject(&mut self, kind: ErrorKind) {
+        let rank = |kind: ErrorKind| match kind {
+            ErrorKind::MessageTooLarge => 0,
+            ErrorKind::BareLfInData => 1,
+            ErrorKind::BareCrInData => 2,
+            ErrorKind::NulInData => 3,
+            _ => 4,
+        };
+        if self
+            .rejection
+            .is_none_or(|current| rank(kind) < rank(current))
+        {
+            self.rejection = Some(kind);
+        }
+    }
+
+    /// The problem that will be reported instead of `End`, if any, under a
+    /// [`ContentPolicy::Reject`] policy or for [`ErrorKind::MessageTooLarge`]
+    /// (by the fixed precedence described on [`DataDecoder`]).
     ///
     /// # Examples
     ///

@@ -1,7 +1,7 @@
 //! The command-line parser: frame one line, dispatch on the verb, then run the
 //! grammar of that verb on the complete line (RFC 5321 §4.1.1).
 
-use memchr::memchr;
+use memchr::{memchr, memchr2};
 use nom::branch::alt;
 use nom::bytes::complete::tag_no_case;
 use nom::character::complete::{char as nom_char, digit1, one_of};
@@ -386,7 +386,8 @@ impl CommandConfig {
     }
 
     /// Splits `<...>` from what follows, and checks the path limit. A quoted
-    /// local part may contain `>`, so the closing bracket is looked for after it.
+    /// local part and an address literal may both contain `>`, so the closing
+    /// bracket is looked for after them.
     fn split_path<'a>(
         &self,
         text: &'a str,
@@ -403,6 +404,15 @@ impl CommandConfig {
         let mut scan_from = mailbox_start;
         if bytes.get(mailbox_start) == Some(&b'"') {
             scan_from += syntax::quoted_string_len(&bytes[mailbox_start..], true).ok_or(bad)?;
+        }
+        // An unquoted local part holds neither '@' nor '>', so the first of
+        // them ends it. An address literal may hold '>' (`dcontent` is
+        // %d33-90 / %d94-126), so skip it: the first ']' closes it.
+        if let Some(found) = memchr2(b'@', b'>', &bytes[scan_from..]) {
+            let at = scan_from + found;
+            if bytes[at] == b'@' && bytes.get(at + 1) == Some(&b'[') {
+                scan_from = at + 1 + memchr(b']', &bytes[at + 1..]).ok_or(bad)?;
+            }
         }
         let close = scan_from + memchr(b'>', &bytes[scan_from..]).ok_or(bad)?;
         if close + 1 > self.max_path_len {

@@ -176,7 +176,9 @@ impl fmt::Display for Notify {
 pub struct XText<'a>(&'a str);
 
 impl<'a> XText<'a> {
-    /// Validates an xtext whose decoded form has no control characters.
+    /// Validates a non-empty xtext whose decoded form has no control
+    /// characters. RFC 3461's `xtext` may be empty, but every place it is
+    /// used is an `esmtp-value` or attribute value, which may not.
     ///
     /// # Errors
     ///
@@ -187,10 +189,12 @@ impl<'a> XText<'a> {
     /// ```
     /// assert!(smtp_proto::XText::new("QQ314159").is_ok());
     /// assert!(smtp_proto::XText::new("a b").is_err());
+    /// assert!(smtp_proto::XText::new("").is_err());
     /// ```
     pub fn new(raw: &'a str) -> Result<XText<'a>, ErrorKind> {
         let x = XText(raw);
-        if syntax::is_xtext(raw.as_bytes(), true) && x.decoded().all(|b| b >= 0x20 && b != 0x7f) {
+        let valid = !raw.is_empty() && syntax::is_xtext(raw.as_bytes(), true);
+        if valid && x.decoded().all(|b| b >= 0x20 && b != 0x7f) {
             Ok(x)
         } else {
             Err(ErrorKind::InvalidParameterValue)
@@ -367,7 +371,10 @@ impl<'a> Orcpt<'a> {
     /// assert!(smtp_proto::Orcpt::new("", "a@b").is_err());
     /// ```
     pub fn new(addr_type: &'a str, address: &'a str) -> Result<Orcpt<'a>, ErrorKind> {
-        if !syntax::is_atom(addr_type.as_bytes(), false) || address.is_empty() {
+        // addr-type is an atom (RFC 3461 §4.2), but one inside an
+        // `esmtp-value`, which cannot hold "=".
+        let type_ok = syntax::is_atom(addr_type.as_bytes(), false) && !addr_type.contains('=');
+        if !type_ok || address.is_empty() {
             return Err(ErrorKind::InvalidParameterValue);
         }
         Ok(Orcpt {
@@ -631,7 +638,11 @@ impl<'a> Mtrk<'a> {
     /// assert!(smtp_proto::Mtrk::new("not base64!", None).is_err());
     /// ```
     pub fn new(certifier: &'a str, timeout: Option<u32>) -> Result<Mtrk<'a>, ErrorKind> {
-        let certifier_ok = !certifier.is_empty() && syntax::is_base64(certifier.as_bytes());
+        // base64 padding would put "=" inside an `esmtp-value`, which RFC 5321
+        // §4.1.2 forbids, so only unpadded certifiers can be sent.
+        let certifier_ok = !certifier.is_empty()
+            && !certifier.contains('=')
+            && syntax::is_base64(certifier.as_bytes());
         if certifier_ok && timeout.is_none_or(|t| t <= 999_999_999) {
             Ok(Mtrk { certifier, timeout })
         } else {

@@ -1,0 +1,26 @@
+//! Internals for the cargo-fuzz targets in `fuzz/`, compiled only with
+//! `--cfg fuzzing` (which cargo-fuzz sets). Never a public feature: nothing
+//! here is part of the API.
+
+use crate::parse::line::{frame_line, Framing};
+use crate::{ErrorKind, ParseResult};
+
+/// Frames one line the way the command parser does with `max_len`, and
+/// returns (content length, bytes consumed).
+pub fn frame_command_line(
+    buf: &[u8],
+    max_len: usize,
+    allow_bare_lf: bool,
+) -> ParseResult<(usize, usize)> {
+    let rules = Framing {
+        max_len,
+        too_long: ErrorKind::LineTooLong,
+        allow_bare_lf,
+    };
+    frame_line(buf, rules).map(|status| status.map(|line| (line.content.len(), line.consumed)))
+}
+
+/// The RFC 5321 IPv6 literal grammar, for comparing with `core::net`.
+pub fn parse_ipv6_literal(text: &[u8]) -> Option<[u16; 8]> {
+    crate::syntax::parse_ipv6(text)
+}
