@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 type Outcome = Result<String, Failure>;
+type Scenario = fn(&Ctx) -> Outcome;
 
 enum Failure {
     Skip(String),
@@ -80,7 +81,7 @@ fn main() {
         },
         ctx.peers.display()
     );
-    let scenarios: [(&str, fn(&Ctx) -> Outcome); 7] = [
+    let scenarios: [(&str, Scenario); 7] = [
         ("replay-captures", replay_captures),
         ("smtplib-to-sink", smtplib_to_sink),
         ("swaks-pipeline-to-sink", swaks_to_sink),
@@ -317,6 +318,31 @@ impl Drop for Proc {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A daemon that forks away from the process we started (Postfix's master):
+/// stopped through the PID in its pid file when dropped, SIGTERM, up to 5 s,
+/// then SIGKILL.
+struct PidFileGuard(PathBuf);
+
+impl Drop for PidFileGuard {
+    fn drop(&mut self) {
+        let Some(pid) = std::fs::read_to_string(&self.0)
+            .ok()
+            .and_then(|text| text.trim().parse::<u32>().ok())
+        else {
+            return;
+        };
+        let alive = || Path::new(&format!("/proc/{pid}")).exists();
+        let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while alive() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if alive() {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
     }
 }
 
@@ -1188,6 +1214,9 @@ delay_warning_time = 0h
         Duration::from_secs(60),
     )?;
     ensure!(status.success(), "postfix check: {out}{err}");
+    // `postfix start-fg` runs postfix-script, which starts the master as its
+    // child: stop the master itself by the PID it records.
+    let _master_pid = PidFileGuard(run_dir.join("spool/pid/master.pid"));
     let _master = Proc::spawn(
         "postfix master",
         Command::new(&postfix)

@@ -73,6 +73,9 @@ const USAGE: &str =
        smtp-decode --explain CODE [ENHANCED]
 FILE may be - for stdin. With no input option, decodes the bundled sample sessions.";
 
+/// A title, the client stream and the server stream.
+type Session = (Option<&'static str>, Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// One decoded item.
 #[derive(Debug)]
 enum Event {
@@ -212,7 +215,7 @@ fn run() -> Result<ExitCode, String> {
         }
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut sessions: Vec<(Option<&str>, Option<Vec<u8>>, Option<Vec<u8>>)> = Vec::new();
+    let mut sessions: Vec<Session> = Vec::new();
     if let Some(text) = transcript {
         if client.is_some() || server.is_some() {
             return Err("--transcript cannot be combined with --client/--server".into());
