@@ -335,13 +335,17 @@ impl Drop for PidFileGuard {
             return;
         };
         let alive = || Path::new(&format!("/proc/{pid}")).exists();
-        let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while alive() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
         if alive() {
-            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
         }
     }
 }
