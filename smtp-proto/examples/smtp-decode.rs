@@ -41,8 +41,10 @@
 //! events in the server stream. An `error` or `incomplete` event belongs to the
 //! stream of the item it stands in for: in the client stream, unless it takes a
 //! reply's place (a reply that did not parse) or comes after the client
-//! stream's own `incomplete` event. Everything the JSON schema holds is in the
-//! README of the crate's repository and in `print_json` below.
+//! stream's own `incomplete` event. The JSON schema is documented on
+//! `print_json` below; other tools read it, so it changes only on purpose.
+//! The schema has no field for the side, so the rule above is how a reader
+//! tells them apart.
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
