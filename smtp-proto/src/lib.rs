@@ -96,6 +96,10 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "bytes")]
+mod bytes;
+#[cfg(feature = "tokio")]
+pub mod codec;
 mod decode;
 mod encode;
 mod error;
@@ -104,6 +108,8 @@ mod status;
 mod syntax;
 mod types;
 
+#[cfg(feature = "bytes")]
+pub use crate::bytes::{OwnedAuthResponse, OwnedCommand, OwnedDataEvent, OwnedReply};
 pub use crate::decode::*;
 pub use crate::encode::{
     BdatChunk, BdatHeader, BdatMessage, BufferTooSmall, DataBody, DotStuffer, Encode, Stuffed,
