@@ -82,19 +82,19 @@
 //! let mut framed = Framed::new(stream, ServerCodec::new());
 //! let ok = Reply::new(ReplyCode::new(250).unwrap(), &["OK"]).unwrap();
 //! let go = Reply::new(ReplyCode::new(354).unwrap(), &["Go ahead"]).unwrap();
-//! framed.send(Reply::new(ReplyCode::new(220).unwrap(), &["mx.example ESMTP"]).unwrap()).await?;
+//! framed.send(Reply::new(ReplyCode::new(220).unwrap(), &["mx.example ESMTP"]).unwrap().into()).await?;
 //! let mut message = Vec::new();
 //! while let Some(event) = framed.next().await {
 //!     match event? {
 //!         ServerEvent::Command(cmd) => match cmd.command() {
-//!             Command::Data => framed.send(go).await?, // DATA mode starts here
+//!             Command::Data => framed.send(go.into()).await?, // DATA mode starts here
 //!             Command::Quit => break,
 //!             Command::Bdat { .. } => {}               // the reply comes after the chunk
-//!             _ => framed.send(ok).await?,
+//!             _ => framed.send(ok.into()).await?,
 //!         },
 //!         ServerEvent::Body(piece) => message.extend_from_slice(&piece),
-//!         ServerEvent::BodyEnd(_) => framed.send(ok).await?,
-//!         ServerEvent::Error(err) => framed.send(err.reply()).await?,
+//!         ServerEvent::BodyEnd(_) => framed.send(ok.into()).await?,
+//!         ServerEvent::Error(err) => framed.send(err.reply().into()).await?,
 //!         _ => break,
 //!     }
 //! }
@@ -230,7 +230,7 @@ enum ServerState {
 /// assert_eq!(cmd.command(), Command::Data);
 /// // Nothing is decoded until the server answers DATA.
 /// assert_eq!(codec.decode(&mut input)?, None);
-/// codec.encode(Reply::new(ReplyCode::new(354).unwrap(), &["Go ahead"]).unwrap(), &mut output)?;
+/// codec.encode(Reply::new(ReplyCode::new(354).unwrap(), &["Go ahead"]).unwrap().into(), &mut output)?;
 ///
 /// assert_eq!(codec.decode(&mut input)?, Some(ServerEvent::Body("Hi\r\n".into())));
 /// let Some(ServerEvent::BodyEnd(BodyEnd::Data(end))) = codec.decode(&mut input)? else { panic!() };
@@ -403,7 +403,7 @@ impl ServerCodec {
     /// let mut framed = Framed::new(server, ServerCodec::new());
     /// let Some(ServerEvent::Command(cmd)) = framed.next().await.transpose()? else { panic!() };
     /// assert_eq!(cmd.command(), Command::StartTls);
-    /// framed.send(Reply::new(ReplyCode::new(220).unwrap(), &["Ready to start TLS"]).unwrap()).await?;
+    /// framed.send(Reply::new(ReplyCode::new(220).unwrap(), &["Ready to start TLS"]).unwrap().into()).await?;
     ///
     /// let handoff = ServerCodec::tls_handoff(framed).expect("220 was sent");
     /// assert_eq!(handoff.discarded, "MAIL FROM:<evil@example>\r\n");
@@ -583,28 +583,102 @@ impl Decoder for ServerCodec {
     }
 }
 
-macro_rules! reply_encoders {
-    ($($item:ty => |$reply:ident| $code:expr;)*) => {$(
-        impl Encoder<$item> for ServerCodec {
-            type Error = io::Error;
-
-            /// Writes the reply and lets the codec switch modes on it (see
-            /// [`ServerCodec::reply_sent`]).
-            fn encode(&mut self, $reply: $item, dst: &mut BytesMut) -> io::Result<()> {
-                $reply.encode_to_buf(dst);
-                self.reply_sent($code);
-                Ok(())
-            }
-        }
-    )*};
+/// A reply for [`ServerCodec`]'s [`Encoder`]: any of the crate's reply types.
+///
+/// `Framed` needs one item type to infer `flush` and `close`, so the codec
+/// encodes this enum; every reply type converts into it with `From`, so
+/// `framed.send(reply.into())` works.
+///
+/// # Examples
+///
+/// ```
+/// use bytes::BytesMut;
+/// use smtp_proto::codec::{ServerCodec, ServerReply};
+/// use smtp_proto::ErrorKind;
+/// use tokio_util::codec::Encoder;
+/// let mut out = BytesMut::new();
+/// ServerCodec::new().encode(ServerReply::from(ErrorKind::LineTooLong.reply()), &mut out)?;
+/// assert_eq!(out, &b"500 5.5.2 Line too long\r\n"[..]);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum ServerReply<'a> {
+    /// A reply built with [`Reply::new`] or parsed.
+    Reply(Reply<'a>),
+    /// An EHLO reply (always `250`).
+    Ehlo(EhloReply<'a>),
+    /// The reply for a protocol error, [`Error::reply`].
+    Error(ErrorReply),
+    /// An owned, parsed reply (a proxy passing on an upstream reply).
+    Owned(&'a OwnedReply),
 }
 
-reply_encoders! {
-    Reply<'_> => |reply| reply.code();
-    &Reply<'_> => |reply| reply.code();
-    &OwnedReply => |reply| reply.reply().code();
-    ErrorReply => |reply| reply.code;
-    EhloReply<'_> => |reply| ReplyCode::known(250);
+impl ServerReply<'_> {
+    /// The reply code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::codec::ServerReply;
+    /// let reply = ServerReply::from(smtp_proto::ErrorKind::BareLf.reply());
+    /// assert_eq!(reply.code().get(), 500);
+    /// ```
+    pub fn code(&self) -> ReplyCode {
+        match self {
+            ServerReply::Reply(reply) => reply.code(),
+            ServerReply::Ehlo(_) => ReplyCode::known(250),
+            ServerReply::Error(reply) => reply.code,
+            ServerReply::Owned(reply) => reply.reply().code(),
+        }
+    }
+}
+
+impl<'a> From<Reply<'a>> for ServerReply<'a> {
+    fn from(reply: Reply<'a>) -> Self {
+        ServerReply::Reply(reply)
+    }
+}
+
+impl<'a> From<&Reply<'a>> for ServerReply<'a> {
+    fn from(reply: &Reply<'a>) -> Self {
+        ServerReply::Reply(*reply)
+    }
+}
+
+impl<'a> From<EhloReply<'a>> for ServerReply<'a> {
+    fn from(reply: EhloReply<'a>) -> Self {
+        ServerReply::Ehlo(reply)
+    }
+}
+
+impl From<ErrorReply> for ServerReply<'_> {
+    fn from(reply: ErrorReply) -> Self {
+        ServerReply::Error(reply)
+    }
+}
+
+impl<'a> From<&'a OwnedReply> for ServerReply<'a> {
+    fn from(reply: &'a OwnedReply) -> Self {
+        ServerReply::Owned(reply)
+    }
+}
+
+impl Encoder<ServerReply<'_>> for ServerCodec {
+    type Error = io::Error;
+
+    /// Writes the reply and lets the codec switch modes on it (see
+    /// [`ServerCodec::reply_sent`]).
+    fn encode(&mut self, reply: ServerReply<'_>, dst: &mut BytesMut) -> io::Result<()> {
+        match reply {
+            ServerReply::Reply(reply) => reply.encode_to_buf(dst),
+            ServerReply::Ehlo(reply) => reply.encode_to_buf(dst),
+            ServerReply::Error(reply) => reply.encode_to_buf(dst),
+            ServerReply::Owned(reply) => reply.encode_to_buf(dst),
+        }
+        self.reply_sent(reply.code());
+        Ok(())
+    }
 }
 
 /// The result of a STARTTLS hand-off: the connection for the TLS handshake,
@@ -686,8 +760,8 @@ enum ClientState {
 /// assert!(ehlo.ehlo().unwrap().supports("CHUNKING"));
 ///
 /// let mut out = BytesMut::new();
-/// codec.encode(Command::Data, &mut out)?;
-/// codec.encode(DataBody::new(b".dot\r\n").unwrap(), &mut out)?;
+/// codec.encode(Command::Data.into(), &mut out)?;
+/// codec.encode(DataBody::new(b".dot\r\n").unwrap().into(), &mut out)?;
 /// assert_eq!(out, &b"DATA\r\n..dot\r\n.\r\n"[..]);
 /// # Ok::<(), std::io::Error>(())
 /// ```
@@ -761,7 +835,7 @@ impl ClientCodec {
     /// server.write_all(b"220 mx.example\r\n220 go ahead\r\n250 injected\r\n").await?;
     /// let mut framed = Framed::new(client, ClientCodec::new());
     /// framed.next().await.transpose()?; // the greeting
-    /// framed.send(Command::StartTls).await?;
+    /// framed.send(Command::StartTls.into()).await?;
     /// let reply = framed.next().await.transpose()?.unwrap();
     /// assert_eq!(reply.reply().code().get(), 220);
     /// let handoff = ClientCodec::tls_handoff(framed).expect("220 received");
@@ -833,55 +907,84 @@ impl Decoder for ClientCodec {
     }
 }
 
-impl Encoder<Command<'_>> for ClientCodec {
-    type Error = io::Error;
+/// What [`ClientCodec`]'s [`Encoder`] writes: a command or message
+/// content. Each type converts into it with `From`, so
+/// `framed.send(command.into())` works.
+///
+/// # Examples
+///
+/// ```
+/// use bytes::BytesMut;
+/// use smtp_proto::codec::{ClientCodec, ClientItem};
+/// use smtp_proto::{BdatChunk, Command};
+/// use tokio_util::codec::Encoder;
+/// let mut codec = ClientCodec::new();
+/// let mut out = BytesMut::new();
+/// codec.encode(ClientItem::from(Command::Rset), &mut out)?;
+/// codec.encode(BdatChunk::new(b"hi", true).into(), &mut out)?;
+/// assert_eq!(out, &b"RSET\r\nBDAT 2 LAST\r\nhi"[..]);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum ClientItem<'a> {
+    /// One command line. For `BDAT`, prefer [`Chunk`](ClientItem::Chunk),
+    /// which writes the line and the chunk together.
+    Command(Command<'a>),
+    /// Dot-stuffed DATA content and its terminator; send it after the `354`.
+    Data(DataBody<'a>),
+    /// `BDAT <size> [LAST]` and the chunk.
+    Chunk(BdatChunk<'a>),
+    /// Every chunk of a message with its `BDAT` line.
+    Message(BdatMessage<'a, 'a>),
+}
 
-    /// Writes one command line. For `BDAT`, prefer [`BdatChunk`], which
-    /// writes the line and the chunk together.
-    fn encode(&mut self, command: Command<'_>, dst: &mut BytesMut) -> io::Result<()> {
-        command.encode_to_buf(dst);
-        self.sent(1, Some(&command));
-        Ok(())
+impl<'a> From<Command<'a>> for ClientItem<'a> {
+    fn from(command: Command<'a>) -> Self {
+        ClientItem::Command(command)
     }
 }
 
-impl Encoder<&Command<'_>> for ClientCodec {
-    type Error = io::Error;
-
-    fn encode(&mut self, command: &Command<'_>, dst: &mut BytesMut) -> io::Result<()> {
-        self.encode(*command, dst)
+impl<'a> From<DataBody<'a>> for ClientItem<'a> {
+    fn from(body: DataBody<'a>) -> Self {
+        ClientItem::Data(body)
     }
 }
 
-impl Encoder<DataBody<'_>> for ClientCodec {
-    type Error = io::Error;
-
-    /// Writes dot-stuffed content and `.\r\n`; send it after the `354`.
-    fn encode(&mut self, body: DataBody<'_>, dst: &mut BytesMut) -> io::Result<()> {
-        body.encode_to_buf(dst);
-        self.sent(1, None);
-        Ok(())
+impl<'a> From<BdatChunk<'a>> for ClientItem<'a> {
+    fn from(chunk: BdatChunk<'a>) -> Self {
+        ClientItem::Chunk(chunk)
     }
 }
 
-impl Encoder<BdatChunk<'_>> for ClientCodec {
-    type Error = io::Error;
-
-    /// Writes `BDAT <size> [LAST]` and the chunk.
-    fn encode(&mut self, chunk: BdatChunk<'_>, dst: &mut BytesMut) -> io::Result<()> {
-        chunk.encode_to_buf(dst);
-        self.sent(1, None);
-        Ok(())
+impl<'a> From<BdatMessage<'a, 'a>> for ClientItem<'a> {
+    fn from(message: BdatMessage<'a, 'a>) -> Self {
+        ClientItem::Message(message)
     }
 }
 
-impl Encoder<BdatMessage<'_, '_>> for ClientCodec {
+impl Encoder<ClientItem<'_>> for ClientCodec {
     type Error = io::Error;
 
-    /// Writes every chunk of the message with its `BDAT` line.
-    fn encode(&mut self, message: BdatMessage<'_, '_>, dst: &mut BytesMut) -> io::Result<()> {
-        message.encode_to_buf(dst);
-        self.sent(message.chunks().count(), None);
+    fn encode(&mut self, item: ClientItem<'_>, dst: &mut BytesMut) -> io::Result<()> {
+        match item {
+            ClientItem::Command(command) => {
+                command.encode_to_buf(dst);
+                self.sent(1, Some(&command));
+            }
+            ClientItem::Data(body) => {
+                body.encode_to_buf(dst);
+                self.sent(1, None);
+            }
+            ClientItem::Chunk(chunk) => {
+                chunk.encode_to_buf(dst);
+                self.sent(1, None);
+            }
+            ClientItem::Message(message) => {
+                message.encode_to_buf(dst);
+                self.sent(message.chunks().count(), None);
+            }
+        }
         Ok(())
     }
 }
