@@ -24,8 +24,11 @@ fn pipelined_commands(n: usize) -> (Vec<u8>, usize) {
     for i in 0..n {
         out.extend_from_slice(b"RSET\r\n");
         out.extend_from_slice(
-            format!("MAIL FROM:<sender{i}@example.org> SIZE={} BODY=8BITMIME\r\n", 1000 + i)
-                .as_bytes(),
+            format!(
+                "MAIL FROM:<sender{i}@example.org> SIZE={} BODY=8BITMIME\r\n",
+                1000 + i
+            )
+            .as_bytes(),
         );
         for r in 0..3 {
             out.extend_from_slice(

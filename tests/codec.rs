@@ -74,7 +74,10 @@ fn convert(event: ServerEvent) -> Ev {
         ServerEvent::Command(cmd) => {
             // The owned value re-parses to the same command.
             let again = Command::parse(cmd.as_bytes()).unwrap();
-            assert_eq!(again, Status::Complete((cmd.command(), cmd.as_bytes().len())));
+            assert_eq!(
+                again,
+                Status::Complete((cmd.command(), cmd.as_bytes().len()))
+            );
             Ev::Cmd(cmd.as_bytes().to_vec())
         }
         ServerEvent::AuthResponse(line) => Ev::Auth(match line.response() {
@@ -228,9 +231,15 @@ fn short_sessions_split_at_every_byte() {
     for input in short_sessions() {
         let expected = run_reference(&input);
         let (whole, _) = run_codec(&mut ServerCodec::new(), &[&input], false);
-        assert_eq!(whole, expected, "whole input {:?}", String::from_utf8_lossy(&input));
+        assert_eq!(
+            whole,
+            expected,
+            "whole input {:?}",
+            String::from_utf8_lossy(&input)
+        );
         for i in 0..=input.len() {
-            let (events, _) = run_codec(&mut ServerCodec::new(), &[&input[..i], &input[i..]], false);
+            let (events, _) =
+                run_codec(&mut ServerCodec::new(), &[&input[..i], &input[i..]], false);
             assert_eq!(events, expected, "split at {i}");
         }
         let bytes: Vec<&[u8]> = input.chunks(1).collect();
@@ -343,7 +352,10 @@ fn over_long_line_is_bounded_and_reported_once() {
     }
     assert_eq!(
         events,
-        [Ev::Err(ErrorKind::LineTooLong), Ev::Cmd(b"NOOP\r\n".to_vec())]
+        [
+            Ev::Err(ErrorKind::LineTooLong),
+            Ev::Cmd(b"NOOP\r\n".to_vec())
+        ]
     );
 }
 
@@ -392,7 +404,10 @@ fn large_bodies_stream_in_bounded_pieces() {
 fn no_decoding_while_waiting_for_the_reply_to_data() {
     let mut codec = ServerCodec::new();
     let mut buf = BytesMut::from(&b"DATA\r\nMAIL FROM:<x@y.example>\r\n"[..]);
-    assert!(matches!(codec.decode(&mut buf).unwrap(), Some(ServerEvent::Command(_))));
+    assert!(matches!(
+        codec.decode(&mut buf).unwrap(),
+        Some(ServerEvent::Command(_))
+    ));
     // Not decoded as a command: the server has not answered DATA.
     assert_eq!(codec.decode(&mut buf).unwrap(), None);
     assert_eq!(codec.mode(), ServerMode::AwaitingReply);
@@ -409,7 +424,10 @@ fn replies_are_counted_across_a_pipelined_group() {
         BytesMut::from(&b"MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n"[..]);
     let mut out = BytesMut::new();
     for _ in 0..3 {
-        assert!(matches!(codec.decode(&mut buf).unwrap(), Some(ServerEvent::Command(_))));
+        assert!(matches!(
+            codec.decode(&mut buf).unwrap(),
+            Some(ServerEvent::Command(_))
+        ));
     }
     // The replies to MAIL and RCPT go out after DATA was decoded.
     codec.encode(reply(250).into(), &mut out).unwrap();
@@ -451,7 +469,11 @@ fn starttls_leftover_is_handed_back_never_decoded() {
             // The 220 went out before the second read: only the bytes that
             // came with STARTTLS are left over; the rest would reach TLS.
             assert_eq!(events[..2], expected[..2]);
-            assert_eq!(events[2], Ev::Tls(input[starttls_end..i].to_vec()), "split at {i}");
+            assert_eq!(
+                events[2],
+                Ev::Tls(input[starttls_end..i].to_vec()),
+                "split at {i}"
+            );
             assert_eq!(events.len(), 3);
         }
     }
@@ -462,7 +484,9 @@ fn starttls_leftover_is_handed_back_never_decoded() {
     let mut codec = ServerCodec::new();
     let mut buf = BytesMut::from(&b"STARTTLS\r\nRSET\r\n"[..]);
     codec.decode(&mut buf).unwrap();
-    codec.encode(reply(220).into(), &mut BytesMut::new()).unwrap();
+    codec
+        .encode(reply(220).into(), &mut BytesMut::new())
+        .unwrap();
     assert_eq!(codec.mode(), ServerMode::TlsHandoff);
     let Some(ServerEvent::TlsHandoff(rest)) = codec.decode(&mut buf).unwrap() else {
         panic!()
@@ -492,7 +516,10 @@ async fn starttls_handoff_through_framed() {
     }
     assert_eq!(seen.len(), 2);
     let handoff = ServerCodec::tls_handoff(framed).unwrap();
-    assert_eq!(handoff.discarded, "RSET\r\nMAIL FROM:<evil@attacker.example>\r\n");
+    assert_eq!(
+        handoff.discarded,
+        "RSET\r\nMAIL FROM:<evil@attacker.example>\r\n"
+    );
     assert_eq!(handoff.codec.mode(), ServerMode::Commands);
 }
 
@@ -636,7 +663,9 @@ fn live_python_smtplib_against_tokio_sink() {
         let _ = BufReader::new(stdout).read_line(&mut line);
         let _ = tx.send(line);
     });
-    let line = rx.recv_timeout(Duration::from_secs(30)).expect("server start");
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("server start");
     let port = line.trim().rsplit(':').next().unwrap().to_owned();
     assert!(port.parse::<u16>().unwrap() != 25);
 

@@ -66,7 +66,9 @@ async fn session(stream: TcpStream, sink: Arc<Sink>) -> std::io::Result<()> {
     let mut data = DataConfig::new();
     data.max_message_size(Some(MAX_MESSAGE));
     let mut framed = Framed::new(stream, ServerCodec::with_config(Default::default(), data));
-    framed.send(reply(220, &["sink.example ESMTP smtp-proto tokio-sink"]).into()).await?;
+    framed
+        .send(reply(220, &["sink.example ESMTP smtp-proto tokio-sink"]).into())
+        .await?;
     let caps = [
         Capability::Pipelining,
         Capability::Chunking,
@@ -84,7 +86,9 @@ async fn session(stream: TcpStream, sink: Arc<Sink>) -> std::io::Result<()> {
             Ok(Some(event)) => event?,
             Ok(None) => return Ok(()),
             Err(_) => {
-                framed.send(reply(421, &["4.4.2 Idle too long"]).into()).await?;
+                framed
+                    .send(reply(421, &["4.4.2 Idle too long"]).into())
+                    .await?;
                 return Ok(());
             }
         };
@@ -99,29 +103,44 @@ async fn session(stream: TcpStream, sink: Arc<Sink>) -> std::io::Result<()> {
                     framed.feed(reply(250, &["sink.example"]).into()).await?;
                 }
                 Command::Mail(_) if tx.mail => {
-                    framed.feed(reply(503, &["5.5.1 Nested MAIL command"]).into()).await?;
+                    framed
+                        .feed(reply(503, &["5.5.1 Nested MAIL command"]).into())
+                        .await?;
                 }
                 Command::Mail(mail) if mail.params.size.is_some_and(|s| s > MAX_MESSAGE) => {
-                    framed.feed(reply(552, &["5.3.4 Message too big"]).into()).await?;
+                    framed
+                        .feed(reply(552, &["5.3.4 Message too big"]).into())
+                        .await?;
                 }
                 Command::Mail(_) => {
-                    tx = Transaction { mail: true, ..Default::default() };
+                    tx = Transaction {
+                        mail: true,
+                        ..Default::default()
+                    };
                     framed.feed(reply(250, &["2.1.0 Sender OK"]).into()).await?;
                 }
                 Command::Rcpt(_) if !tx.mail => {
-                    framed.feed(reply(503, &["5.5.1 Need MAIL first"]).into()).await?;
+                    framed
+                        .feed(reply(503, &["5.5.1 Need MAIL first"]).into())
+                        .await?;
                 }
                 Command::Rcpt(_) => {
                     tx.recipients += 1;
-                    framed.feed(reply(250, &["2.1.5 Recipient OK"]).into()).await?;
+                    framed
+                        .feed(reply(250, &["2.1.5 Recipient OK"]).into())
+                        .await?;
                 }
                 Command::Data if tx.recipients == 0 || tx.chunking => {
-                    framed.feed(reply(503, &["5.5.1 Bad sequence of commands"]).into()).await?;
+                    framed
+                        .feed(reply(503, &["5.5.1 Bad sequence of commands"]).into())
+                        .await?;
                 }
                 Command::Data => {
                     // The codec starts DATA mode when this 354 goes out.
                     in_data = true;
-                    framed.feed(reply(354, &["End data with <CR><LF>.<CR><LF>"]).into()).await?;
+                    framed
+                        .feed(reply(354, &["End data with <CR><LF>.<CR><LF>"]).into())
+                        .await?;
                 }
                 Command::Bdat { .. } => {
                     // The chunk follows at once; the reply comes at its end.
@@ -139,11 +158,21 @@ async fn session(stream: TcpStream, sink: Arc<Sink>) -> std::io::Result<()> {
                     framed.send(reply(221, &["2.0.0 Bye"]).into()).await?;
                     return Ok(());
                 }
-                Command::Vrfy(_) => framed.feed(reply(252, &["2.5.0 Cannot VRFY"]).into()).await?,
-                Command::Unknown(_) => {
-                    framed.feed(reply(500, &["5.5.2 Command unrecognized"]).into()).await?;
+                Command::Vrfy(_) => {
+                    framed
+                        .feed(reply(252, &["2.5.0 Cannot VRFY"]).into())
+                        .await?
                 }
-                _ => framed.feed(reply(502, &["5.5.1 Command not implemented"]).into()).await?,
+                Command::Unknown(_) => {
+                    framed
+                        .feed(reply(500, &["5.5.2 Command unrecognized"]).into())
+                        .await?;
+                }
+                _ => {
+                    framed
+                        .feed(reply(502, &["5.5.1 Command not implemented"]).into())
+                        .await?
+                }
             },
             ServerEvent::Body(piece) => {
                 if !tx.failed {
@@ -159,19 +188,25 @@ async fn session(stream: TcpStream, sink: Arc<Sink>) -> std::io::Result<()> {
             ServerEvent::BodyEnd(BodyEnd::Chunk { last }) => {
                 if tx.failed {
                     // RFC 3030 §2: the chunk was read and discarded.
-                    framed.feed(reply(554, &["5.5.1 No valid recipients"]).into()).await?;
+                    framed
+                        .feed(reply(554, &["5.5.1 No valid recipients"]).into())
+                        .await?;
                     if last {
                         tx = Transaction::default();
                     }
                 } else if tx.message.len() as u64 > MAX_MESSAGE {
                     tx.failed = true;
-                    framed.feed(reply(552, &["5.3.4 Message too big"]).into()).await?;
+                    framed
+                        .feed(reply(552, &["5.3.4 Message too big"]).into())
+                        .await?;
                 } else if last {
                     let text = format!("2.0.0 Queued as {}", sink.store(&tx.message).await?);
                     tx = Transaction::default();
                     framed.feed(reply(250, &[&text]).into()).await?;
                 } else {
-                    framed.feed(reply(250, &["2.0.0 Chunk received"]).into()).await?;
+                    framed
+                        .feed(reply(250, &["2.0.0 Chunk received"]).into())
+                        .await?;
                 }
             }
             ServerEvent::Error(err) => {

@@ -212,7 +212,9 @@ fn share(whole: &Bytes, part: &[u8]) -> Bytes {
 impl core::fmt::Debug for OwnedCommand {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Through `Command`'s Debug, so that AUTH data stays redacted.
-        f.debug_tuple("OwnedCommand").field(&self.command()).finish()
+        f.debug_tuple("OwnedCommand")
+            .field(&self.command())
+            .finish()
     }
 }
 

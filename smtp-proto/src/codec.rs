@@ -927,6 +927,9 @@ impl Decoder for ClientCodec {
 /// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
+// Built on the stack and consumed at once by `encode`; boxing the command
+// would allocate for every line sent.
+#[allow(clippy::large_enum_variant)]
 pub enum ClientItem<'a> {
     /// One command line. For `BDAT`, prefer [`Chunk`](ClientItem::Chunk),
     /// which writes the line and the chunk together.
