@@ -41,7 +41,10 @@
 //!   [`max_auth_line_len`](CommandConfig::max_auth_line_len) for a line that
 //!   starts with `AUTH `). A longer line is reported as soon as the limit is
 //!   passed ([`ErrorKind::LineTooLong`](crate::ErrorKind::LineTooLong)) and its
-//!   tail is discarded as it arrives, never buffered, never parsed;
+//!   tail is discarded as it arrives, never buffered, never parsed; an
+//!   AUTH response line is bounded by `max_auth_line_len` the same way;
+//! * while waiting for the reply to `DATA`, `AUTH` or `STARTTLS`, less than
+//!   `max_line_len`: more is an error (the client is out of sync);
 //! * in DATA mode, two bytes (`.` and `.\r` at the start of a line, or a
 //!   lone CR): everything else is handed out at once, in pieces of at most
 //!   [`max_body_piece`](ServerCodec::max_body_piece) bytes;
