@@ -48,6 +48,41 @@
 //! ([`Domain::new`], [`Mailbox::parse`], [`XText::new`]...), so an encoder can
 //! never emit CR, LF or an invalid address: `parse(encode(x)) == x`.
 //!
+//! ## Borrowed or `Bytes`-backed
+//!
+//! A borrowed value lives no longer than the buffer it was parsed from. When
+//! it has to (a command queued for another task, a message body handed to a
+//! writer), turn on the `bytes` feature and parse from a `BytesMut`:
+//! `OwnedCommand`, `OwnedReply` and `OwnedAuthResponse` split their
+//! line off the buffer and keep it as a `Bytes` that shares
+//! the read buffer's memory (no copy), and hand out the borrowed value on
+//! demand. `DataDecoder::decode_bytes` and `BdatDecoder::decode_bytes` do
+//! the same for message content. Every [`Encode`] value writes into any
+//! `BufMut` with `encode_to_buf`.
+//!
+#![cfg_attr(
+    feature = "bytes",
+    doc = r#"
+```
+use bytes::BytesMut;
+use smtp_proto::{Command, CommandConfig, DataDecoder, OwnedCommand, OwnedDataEvent, Status};
+
+let mut read = BytesMut::from(&b"DATA\r\nHello\r\n.\r\n"[..]);
+let config = CommandConfig::new();
+let Ok(Status::Complete(data)) = OwnedCommand::parse(&mut read, &config) else { panic!() };
+let mut decoder = DataDecoder::new();
+let Ok(Status::Complete(OwnedDataEvent::Payload(body))) = decoder.decode_bytes(&mut read) else { panic!() };
+drop(read); // the command and the body outlive the read buffer...
+assert_eq!(data.command(), Command::Data);
+assert_eq!(body, "Hello\r\n"); // ...and were never copied
+```
+"#
+)]
+//!
+//! With the `tokio` feature, `codec` builds on these: a `tokio_util`
+//! server codec that yields commands and body pieces as owned events, and a
+//! client codec for replies.
+//!
 //! # DATA and BDAT
 //!
 //! Message content never reaches the command parser. After `DATA` and a 354
@@ -76,7 +111,8 @@
 //! |---|---|---|
 //! | `std` | yes | `std` support; turns on `alloc` |
 //! | `alloc` | via `std` | `encode_to_vec`, `encode_append`, owned unquoting and xtext decoding |
-//! | `bytes` | no | encoding into `bytes::BufMut`, owned views of a `Bytes` buffer |
+//! | `bytes` | no | encoding into `bytes::BufMut`, owned values that share a `Bytes` buffer |
+//! | `tokio` | no | `tokio_util::codec` server and client codecs in `codec`; turns on `bytes` and `std` |
 //! | `arbitrary` | no | `arbitrary::Arbitrary` impls that build only valid values |
 //!
 //! `#![no_std]` is unconditional: with `--no-default-features` the crate
@@ -98,6 +134,10 @@ extern crate std;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+#[cfg(feature = "bytes")]
+mod bytes;
+#[cfg(feature = "tokio")]
+pub mod codec;
 mod decode;
 mod encode;
 mod error;
@@ -109,6 +149,8 @@ mod status;
 mod syntax;
 mod types;
 
+#[cfg(feature = "bytes")]
+pub use crate::bytes::{OwnedAuthResponse, OwnedCommand, OwnedDataEvent, OwnedReply};
 pub use crate::decode::*;
 pub use crate::encode::{
     BdatChunk, BdatHeader, BdatMessage, BufferTooSmall, DataBody, DotStuffer, Encode, Stuffed,

@@ -198,6 +198,32 @@ pub trait Encode: WriteTo {
         self.write_to(&mut out);
         out
     }
+
+    /// Appends the wire form to any [`BufMut`](bytes::BufMut): a
+    /// `BytesMut`, a `Vec<u8>`, a `&mut [u8]`, a chain of them...
+    ///
+    /// # Panics
+    ///
+    /// When `out` cannot take [`encoded_len`](Encode::encoded_len) more
+    /// bytes, as [`BufMut::put_slice`](bytes::BufMut::put_slice) does; a
+    /// `BytesMut` or a `Vec` grows instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use smtp_proto::{Command, DataBody, Encode};
+    ///
+    /// let mut out = BytesMut::new();
+    /// Command::Data.encode_to_buf(&mut out);
+    /// DataBody::new(b".hi\r\n")?.encode_to_buf(&mut out);
+    /// assert_eq!(&out[..], b"DATA\r\n..hi\r\n.\r\n");
+    /// # Ok::<(), smtp_proto::Error>(())
+    /// ```
+    #[cfg(feature = "bytes")]
+    fn encode_to_buf<B: bytes::BufMut + ?Sized>(&self, out: &mut B) {
+        self.write_to(&mut crate::bytes::BufMutSink(out));
+    }
 }
 
 impl<T: WriteTo + ?Sized> Encode for T {}

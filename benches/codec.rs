@@ -1,0 +1,107 @@
+//! The server codec against the plain parse loop on a pipelined command
+//! stream (issue #8): what the codec's owned events (a frozen `Bytes` per
+//! line, the mode checks, and the re-parse behind `OwnedCommand::command`)
+//! cost over parsing borrowed slices.
+//!
+//! ```text
+//! cargo bench -p smtp-proto-benches --bench codec
+//! ```
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use smtp_proto::codec::{ServerCodec, ServerEvent};
+use smtp_proto::{Command, Status};
+use tokio_util::codec::Decoder;
+
+/// A pipelined stream of `n` transactions without message content: the
+/// commands a busy relay sees (RFC 2920 groups of RSET, MAIL, RCPT).
+fn pipelined_commands(n: usize) -> (Vec<u8>, usize) {
+    let mut out = Vec::new();
+    let mut count = 0;
+    for i in 0..n {
+        out.extend_from_slice(b"RSET\r\n");
+        out.extend_from_slice(
+            format!(
+                "MAIL FROM:<sender{i}@example.org> SIZE={} BODY=8BITMIME\r\n",
+                1000 + i
+            )
+            .as_bytes(),
+        );
+        for r in 0..3 {
+            out.extend_from_slice(
+                format!("RCPT TO:<user{r}.{i}@mail.example.net> NOTIFY=SUCCESS,FAILURE\r\n")
+                    .as_bytes(),
+            );
+        }
+        out.extend_from_slice(b"NOOP\r\n");
+        count += 6;
+    }
+    (out, count)
+}
+
+fn bench(c: &mut Criterion) {
+    let (input, count) = pipelined_commands(1000);
+    let mut group = c.benchmark_group("pipeline");
+    group
+        .throughput(Throughput::Bytes(input.len() as u64))
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+
+    group.bench_function("parse_loop", |b| {
+        b.iter(|| {
+            let mut buf = black_box(&input[..]);
+            let mut seen = 0;
+            while let Ok(Status::Complete((cmd, used))) = Command::parse(buf) {
+                black_box(&cmd);
+                seen += 1;
+                buf = &buf[used..];
+            }
+            assert_eq!(seen, count);
+        })
+    });
+
+    // The codec's input is a fresh `BytesMut` each time (as a read gives);
+    // the copy into it is outside the measurement.
+    group.bench_function("server_codec", |b| {
+        b.iter_batched(
+            || BytesMut::from(&input[..]),
+            |mut buf| {
+                let mut codec = ServerCodec::new();
+                let mut seen = 0;
+                while let Ok(Some(ServerEvent::Command(cmd))) = codec.decode(&mut buf) {
+                    black_box(cmd.command());
+                    seen += 1;
+                }
+                assert_eq!(seen, count);
+                buf
+            },
+            BatchSize::LargeInput,
+        )
+    });
+
+    // The codec without looking at the commands: framing, validation and
+    // the owned line, no second parse.
+    group.bench_function("server_codec_events_only", |b| {
+        b.iter_batched(
+            || BytesMut::from(&input[..]),
+            |mut buf| {
+                let mut codec = ServerCodec::new();
+                let mut seen = 0;
+                while let Ok(Some(event)) = codec.decode(&mut buf) {
+                    black_box(&event);
+                    seen += 1;
+                }
+                assert_eq!(seen, count);
+                buf
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
