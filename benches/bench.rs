@@ -170,7 +170,12 @@ fn encode(c: &mut Criterion) {
     assert_eq!(&out[..expected], &buf[..], "canonical input");
     let mut g = group(c, "encode/commands_64KB", buf.len());
     g.bench_function("smtp-proto", |b| {
-        b.iter(|| assert_eq!(ours::encode_commands(black_box(&commands), &mut out), expected))
+        b.iter(|| {
+            assert_eq!(
+                ours::encode_commands(black_box(&commands), &mut out),
+                expected
+            )
+        })
     });
     // smtp-codec has no BDAT, so it encodes fewer commands: a lower bound.
     g.bench_function("smtp-codec-0.2.0", |b| {

@@ -76,9 +76,7 @@ pub(crate) mod stalwart {
     pub(crate) fn ehlo(buf: &[u8], walk: bool) -> (usize, u64) {
         let mut iter = buf.iter();
         if !walk {
-            let response = ResponseReceiver::default()
-                .parse(&mut iter)
-                .expect("reply");
+            let response = ResponseReceiver::default().parse(&mut iter).expect("reply");
             assert_eq!(response.code, 250);
             return (response.message.matches('\n').count(), 0);
         }
@@ -203,9 +201,8 @@ pub(crate) mod codec {
     /// [`commands`] over 8 KiB reads into `scratch`, like ours.
     pub(crate) fn commands_reads(buf: &[u8], scratch: &mut [u8]) -> CommandMix {
         let mut mix = CommandMix::default();
-        let left = smtp_proto_benches::feed_reads(buf, scratch, |bytes| {
-            parse_some(bytes, &mut mix, None)
-        });
+        let left =
+            smtp_proto_benches::feed_reads(buf, scratch, |bytes| parse_some(bytes, &mut mix, None));
         assert_eq!(left, 0);
         mix
     }
@@ -215,7 +212,13 @@ pub(crate) mod codec {
         let Ok((rest, Command::Mail { parameters, .. })) = command(buf) else {
             panic!("MAIL")
         };
-        let Ok((_, Command::Rcpt { parameters: rcpt, .. })) = command(rest) else {
+        let Ok((
+            _,
+            Command::Rcpt {
+                parameters: rcpt, ..
+            },
+        )) = command(rest)
+        else {
             panic!("RCPT")
         };
         (parameters.len(), rcpt.len())

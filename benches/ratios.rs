@@ -65,12 +65,7 @@ struct Row {
 }
 
 /// Measures `bodies`, whose names say which column each fills.
-fn row(
-    workload: &'static str,
-    bytes: usize,
-    goal: Option<f64>,
-    mut bodies: Vec<Body<'_>>,
-) -> Row {
+fn row(workload: &'static str, bytes: usize, goal: Option<f64>, mut bodies: Vec<Body<'_>>) -> Row {
     let times = measure(&mut bodies);
     let mut row = Row {
         workload,
@@ -141,9 +136,7 @@ fn main() {
         vec![
             (
                 "ours",
-                Box::new(|| {
-                    assert_eq!(ours::commands_reads(black_box(pipe), &mut scratch_a), mix)
-                }),
+                Box::new(|| assert_eq!(ours::commands_reads(black_box(pipe), &mut scratch_a), mix)),
             ),
             (
                 "stalwart",
@@ -259,8 +252,18 @@ fn main() {
     ));
 
     for (workload, copying_workload, dots, goal) in [
-        ("DATA 1 MiB, strict", "DATA 1 MiB, strict, ours copying", 1, Some(1.5)),
-        ("DATA 1 MiB, 10% dot lines", "DATA 1 MiB, 10% dots, ours copying", 10, None),
+        (
+            "DATA 1 MiB, strict",
+            "DATA 1 MiB, strict, ours copying",
+            1,
+            Some(1.5),
+        ),
+        (
+            "DATA 1 MiB, 10% dot lines",
+            "DATA 1 MiB, 10% dots, ours copying",
+            10,
+            None,
+        ),
     ] {
         let (content, wire) = smtp_proto_benches::message(smtp_proto_benches::MESSAGE_SIZE, dots);
         let (len, wire) = (content.len(), &wire[..]);
@@ -315,7 +318,10 @@ fn main() {
     }
     let codec_commands = codec::parsed(&cmd_buf);
     let mut enc_out = vec![0u8; 2 * cmd_buf.len()];
-    assert_eq!(ours::encode_commands(&commands, &mut enc_out), cmd_buf.len());
+    assert_eq!(
+        ours::encode_commands(&commands, &mut enc_out),
+        cmd_buf.len()
+    );
     rows.push(row(
         "encode commands, 64 KB (codec: no BDAT)",
         cmd_buf.len(),
@@ -330,7 +336,9 @@ fn main() {
             ),
             (
                 "codec",
-                Box::new(|| assert!(codec::encode_commands(black_box(&codec_commands), &mut vec) > 0)),
+                Box::new(|| {
+                    assert!(codec::encode_commands(black_box(&codec_commands), &mut vec) > 0)
+                }),
             ),
         ],
     ));
@@ -358,7 +366,12 @@ fn main() {
         vec![
             (
                 "ours",
-                Box::new(|| assert_eq!(ours::encode_reply(black_box(&reply), &mut enc_out), reply_len)),
+                Box::new(|| {
+                    assert_eq!(
+                        ours::encode_reply(black_box(&reply), &mut enc_out),
+                        reply_len
+                    )
+                }),
             ),
             (
                 "stalwart",
@@ -377,13 +390,13 @@ fn main() {
         vec![
             (
                 "ours",
-                Box::new(|| assert_eq!(ours::dot_stuff(black_box(content), &mut stuffed), wire_len)),
+                Box::new(|| {
+                    assert_eq!(ours::dot_stuff(black_box(content), &mut stuffed), wire_len)
+                }),
             ),
             (
                 "copy",
-                Box::new(|| {
-                    assert_eq!(ceiling::copy(black_box(&wire), &mut copied), wire_len)
-                }),
+                Box::new(|| assert_eq!(ceiling::copy(black_box(&wire), &mut copied), wire_len)),
             ),
         ],
     ));
@@ -407,7 +420,11 @@ fn print_table(rows: &[Row]) {
         let of = |t: Option<f64>| t.map(|t| format!("{:.2}", t / ours));
         let versus = match (ratio(stalwart), row.goal) {
             (Some(r), Some(goal)) => {
-                let met = if stalwart.expect("time") / ours >= goal { "✓" } else { "✗" };
+                let met = if stalwart.expect("time") / ours >= goal {
+                    "✓"
+                } else {
+                    "✗"
+                };
                 Some(format!("**{r}** (≥{goal}× {met})"))
             }
             (r, _) => r,
