@@ -101,24 +101,34 @@ pub(crate) fn all(s: &[u8], class: u8, utf8: bool) -> bool {
 ///
 /// Labels are at most 63 octets (RFC 1035); the whole length limit is the
 /// caller's. `_` is not allowed (RFC 5321 §4.1.2, last paragraph).
+///
+/// One pass over the octets (it runs on every address of every command).
 pub(crate) fn is_domain(s: &[u8], utf8: bool) -> bool {
-    if s.is_empty() {
-        return false;
-    }
-    s.split(|&b| b == b'.').all(|label| is_label(label, utf8))
-}
-
-fn is_label(label: &[u8], utf8: bool) -> bool {
     let letdig = |b: u8| is(b, ALNUM) || (utf8 && b >= 0x80);
-    match (label.first(), label.last()) {
-        (Some(&first), Some(&last)) => {
-            label.len() <= 63
-                && letdig(first)
-                && letdig(last)
-                && label.iter().all(|&b| letdig(b) || b == b'-')
+    let mut label_len = 0usize;
+    let mut prev = b'.';
+    for &b in s {
+        if b == b'.' {
+            // A label is not empty and ends with a letter or digit.
+            if label_len == 0 || !letdig(prev) {
+                return false;
+            }
+            label_len = 0;
+        } else {
+            // It starts with a letter or digit; hyphens only inside.
+            let ok = if label_len == 0 {
+                letdig(b)
+            } else {
+                letdig(b) || b == b'-'
+            };
+            label_len += 1;
+            if !ok || label_len > 63 {
+                return false;
+            }
         }
-        _ => false,
+        prev = b;
     }
+    label_len != 0 && letdig(prev)
 }
 
 /// `Dot-string = Atom *("." Atom)` (RFC 5321 §4.1.2).
@@ -271,6 +281,8 @@ pub(crate) fn hex_value(b: u8) -> u8 {
 /// `xtext = *( xchar / hexchar )`, `hexchar = "+" 2(upper-case HEXDIG)`
 /// (RFC 3461 §4). With `utf8`, non-ASCII octets are allowed as in an
 /// SMTPUTF8 `esmtp-value` (RFC 6531 §3.3).
+/// Kept as the reference for [`is_xtext_text`].
+#[cfg(test)]
 pub(crate) fn is_xtext(s: &[u8], utf8: bool) -> bool {
     let mut i = 0;
     while let Some(&b) = s.get(i) {
@@ -280,6 +292,33 @@ pub(crate) fn is_xtext(s: &[u8], utf8: bool) -> bool {
                 _ => return false,
             }
         } else if is(b, XCHAR) || (utf8 && b >= 0x80) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// [`is_xtext`] with `utf8`, whose decoded octets are no control characters
+/// (no `+XX` escape of a byte below 0x20 or of 0x7F): the rule of
+/// `XText::new`, in one pass.
+pub(crate) fn is_xtext_text(s: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        if b == b'+' {
+            match (s.get(i + 1), s.get(i + 2)) {
+                (Some(&h), Some(&l)) if is_upper_hex(h) && is_upper_hex(l) => {
+                    let decoded = hex_value(h) << 4 | hex_value(l);
+                    if decoded < 0x20 || decoded == 0x7f {
+                        return false;
+                    }
+                    i += 3;
+                }
+                _ => return false,
+            }
+        } else if is(b, XCHAR) || b >= 0x80 {
+            // Unescaped xchar octets are 0x21..=0x7E: never a control.
             i += 1;
         } else {
             return false;
@@ -332,6 +371,32 @@ pub(crate) fn is_keyword(s: &[u8]) -> bool {
 /// `esmtp-value = 1*(%d33-60 / %d62-126)`, plus UTF-8 under SMTPUTF8.
 pub(crate) fn is_esmtp_value(s: &[u8]) -> bool {
     !s.is_empty() && all(s, ESMTP_VALUE, true) && core::str::from_utf8(s).is_ok()
+}
+
+/// [`is_esmtp_value`] for a `str`, which is UTF-8 already: one pass, no
+/// second UTF-8 check.
+#[inline]
+pub(crate) fn is_esmtp_value_str(s: &str) -> bool {
+    !s.is_empty() && all(s.as_bytes(), ESMTP_VALUE, true)
+}
+
+/// `str::split_once` for an ASCII byte: a plain byte scan, faster than the
+/// char searcher on the short texts of a command line.
+#[inline]
+pub(crate) fn split_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = s.as_bytes().iter().position(|&b| b == byte)?;
+    // An ASCII byte is always a char boundary.
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// `s` without an ASCII `prefix` matched case-insensitively, or `None`.
+#[inline]
+pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| s.get(prefix.len()..))
+        .flatten()
 }
 
 /// Text for HELP, NOOP, VRFY and EXPN arguments and unknown verbs: printable
@@ -569,5 +634,70 @@ mod tests {
         assert_eq!(parse_u64(b""), Err(NumberError::Syntax));
         assert_eq!(parse_u64("１".as_bytes()), Err(NumberError::Syntax));
         assert_eq!(parse_u64(b"-1"), Err(NumberError::Syntax));
+    }
+
+    /// The one-pass validators used for speed (issue #6) agree with the
+    /// straightforward definitions they replaced, on every string of up to
+    /// five octets over an alphabet that hits every branch.
+    #[test]
+    fn fast_validators_agree_with_reference() {
+        fn domain_reference(s: &[u8], utf8: bool) -> bool {
+            let letdig = |b: u8| is(b, ALNUM) || (utf8 && b >= 0x80);
+            !s.is_empty()
+                && s.split(|&b| b == b'.')
+                    .all(|label| match (label.first(), label.last()) {
+                        (Some(&first), Some(&last)) => {
+                            label.len() <= 63
+                                && letdig(first)
+                                && letdig(last)
+                                && label.iter().all(|&b| letdig(b) || b == b'-')
+                        }
+                        _ => false,
+                    })
+        }
+        fn xtext_reference(s: &[u8]) -> bool {
+            let mut decoded = true;
+            let mut i = 0;
+            while let Some(&b) = s.get(i) {
+                if b == b'+' && i + 2 < s.len() + 1 && s.len() >= i + 3 {
+                    let v = hex_value(s[i + 1]) << 4 | hex_value(s[i + 2]);
+                    decoded &= v >= 0x20 && v != 0x7f;
+                    i += 3;
+                } else {
+                    decoded &= b >= 0x20 && b != 0x7f;
+                    i += 1;
+                }
+            }
+            is_xtext(s, true) && decoded
+        }
+        const ALPHABET: &[u8] = b"aZ0-._+2F17\x7f\xc3 =;";
+        let mut buf = [0u8; 5];
+        for len in 0..=5 {
+            let total = ALPHABET.len().pow(len as u32);
+            for mut n in 0..total {
+                for slot in buf.iter_mut().take(len) {
+                    *slot = ALPHABET[n % ALPHABET.len()];
+                    n /= ALPHABET.len();
+                }
+                let s = &buf[..len];
+                for utf8 in [false, true] {
+                    assert_eq!(is_domain(s, utf8), domain_reference(s, utf8), "{s:?}");
+                }
+                assert_eq!(is_xtext_text(s), xtext_reference(s), "{s:?}");
+                if let Ok(text) = core::str::from_utf8(s) {
+                    assert_eq!(is_esmtp_value_str(text), is_esmtp_value(s), "{s:?}");
+                    assert_eq!(split_once_byte(text, b'='), text.split_once('='));
+                    assert_eq!(
+                        strip_prefix_ignore_case(text, "A="),
+                        text.get(..2)
+                            .filter(|h| h.eq_ignore_ascii_case("A="))
+                            .map(|_| &text[2..])
+                    );
+                }
+            }
+        }
+        let long = [b'a'; 64];
+        assert!(!is_domain(&long, false) && !domain_reference(&long, false));
+        assert!(is_domain(&long[..63], false) && domain_reference(&long[..63], false));
     }
 }

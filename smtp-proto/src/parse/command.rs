@@ -3,7 +3,6 @@
 
 use memchr::{memchr, memchr2};
 use nom::branch::alt;
-use nom::bytes::complete::tag_no_case;
 use nom::character::complete::{char as nom_char, digit1, one_of};
 use nom::combinator::{all_consuming, opt, recognize};
 use nom::{IResult, Parser};
@@ -380,10 +379,9 @@ impl CommandConfig {
 
     /// After `FROM:` or `TO:`: the optional space, then the text.
     fn after_colon<'a>(&self, args: &'a str, keyword: &'static str) -> Result<&'a str, ErrorKind> {
-        let result: IResult<&str, &str> = tag_no_case(keyword).parse(args);
-        let Ok((rest, _)) = result else {
-            return Err(ErrorKind::InvalidSyntax);
-        };
+        // ASCII case-insensitive, byte by byte (RFC 5321 §2.4).
+        let rest =
+            syntax::strip_prefix_ignore_case(args, keyword).ok_or(ErrorKind::InvalidSyntax)?;
         match rest.strip_prefix(' ') {
             Some(after) if self.allow_space_after_colon => Ok(after),
             Some(_) => Err(ErrorKind::InvalidSyntax),
@@ -522,9 +520,22 @@ fn each_param<'a>(
     rcpt: bool,
     mut typed: impl FnMut(KnownParam, Option<&'a str>) -> Result<(), ErrorKind>,
 ) -> Result<(), ErrorKind> {
-    for item in text.split(' ') {
+    let mut rest = Some(text);
+    // `text.split(' ')`, with a byte scan.
+    while let Some(list) = rest {
+        let item = match syntax::split_once_byte(list, b' ') {
+            Some((item, tail)) => {
+                rest = Some(tail);
+                item
+            }
+            None => {
+                rest = None;
+                list
+            }
+        };
         let (keyword, value) = split_param(item);
-        let value_ok = value.is_none_or(|value| syntax::is_esmtp_value(value.as_bytes()));
+        // `value` is a `str`: valid UTF-8 already.
+        let value_ok = value.is_none_or(syntax::is_esmtp_value_str);
         if !syntax::is_keyword(keyword.as_bytes()) || !value_ok {
             return Err(ErrorKind::InvalidParameter);
         }
@@ -731,9 +742,8 @@ fn notify(value: &str) -> Result<Notify, ErrorKind> {
 /// `orcpt-parameter = "ORCPT=" original-recipient-address`,
 /// `original-recipient-address = addr-type ";" xtext` (RFC 3461 §4.2).
 fn orcpt(value: &str) -> Result<Orcpt<'_>, ErrorKind> {
-    let (addr_type, address) = value
-        .split_once(';')
-        .ok_or(ErrorKind::InvalidParameterValue)?;
+    let (addr_type, address) =
+        syntax::split_once_byte(value, b';').ok_or(ErrorKind::InvalidParameterValue)?;
     Orcpt::new(addr_type, address)
 }
 
