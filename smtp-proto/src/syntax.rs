@@ -390,6 +390,39 @@ pub(crate) fn split_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
+/// The first `byte` in `s`. A plain loop on purpose: the fields searched
+/// with it (a verb, a path, a parameter) are a few dozen bytes, where
+/// memchr's dispatch costs more than the scan. Line ends use memchr.
+#[inline(always)]
+pub(crate) fn find_byte(s: &[u8], byte: u8) -> Option<usize> {
+    s.iter().position(|&b| b == byte)
+}
+
+/// The first of `a` or `b` in `s`; see [`find_byte`].
+#[inline(always)]
+pub(crate) fn find_either(s: &[u8], a: u8, b: u8) -> Option<usize> {
+    s.iter().position(|&x| x == a || x == b)
+}
+
+/// `s.split(byte as char)` with a byte scan instead of a char searcher.
+#[inline]
+pub(crate) fn split_byte(s: &str, byte: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let list = rest?;
+        Some(match split_once_byte(list, byte) {
+            Some((item, tail)) => {
+                rest = Some(tail);
+                item
+            }
+            None => {
+                rest = None;
+                list
+            }
+        })
+    })
+}
+
 /// `s` without an ASCII `prefix` matched case-insensitively, or `None`.
 #[inline]
 pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {

@@ -1,7 +1,7 @@
 //! The command-line parser: frame one line, dispatch on the verb, then run the
 //! grammar of that verb on the complete line (RFC 5321 §4.1.1).
 
-use memchr::{memchr, memchr2};
+use memchr::memchr;
 use nom::branch::alt;
 use nom::character::complete::{char as nom_char, digit1, one_of};
 use nom::combinator::{all_consuming, opt, recognize};
@@ -311,7 +311,7 @@ impl CommandConfig {
             .rposition(|&b| b != b' ' && b != b'\t')
             .map_or(0, |i| i + 1);
         let content = &content[..end];
-        let verb_end = memchr(b' ', content).unwrap_or(content.len());
+        let verb_end = syntax::find_byte(content, b' ').unwrap_or(content.len());
         let verb_bytes = &content[..verb_end];
         let Some(verb) = Verb::find(verb_bytes) else {
             // Unknown verbs are returned with their arguments (which need not
@@ -412,13 +412,13 @@ impl CommandConfig {
         // An unquoted local part holds neither '@' nor '>', so the first of
         // them ends it. An address literal may hold '>' (`dcontent` is
         // %d33-90 / %d94-126), so skip it: the first ']' closes it.
-        if let Some(found) = memchr2(b'@', b'>', &bytes[scan_from..]) {
+        if let Some(found) = syntax::find_either(&bytes[scan_from..], b'@', b'>') {
             let at = scan_from + found;
             if bytes[at] == b'@' && bytes.get(at + 1) == Some(&b'[') {
                 scan_from = at + 1 + memchr(b']', &bytes[at + 1..]).ok_or(bad)?;
             }
         }
-        let close = scan_from + memchr(b'>', &bytes[scan_from..]).ok_or(bad)?;
+        let close = scan_from + syntax::find_byte(&bytes[scan_from..], b'>').ok_or(bad)?;
         if close + 1 > self.max_path_len {
             return Err(ErrorKind::PathTooLong);
         }
@@ -438,7 +438,7 @@ impl CommandConfig {
         let at = if bytes.first() == Some(&b'"') {
             syntax::quoted_string_len(bytes, true).ok_or(bad)?
         } else {
-            memchr(b'@', bytes).ok_or(bad)?
+            syntax::find_byte(bytes, b'@').ok_or(bad)?
         };
         if bytes.get(at) != Some(&b'@') {
             return Err(bad);
@@ -520,31 +520,26 @@ fn each_param<'a>(
     rcpt: bool,
     mut typed: impl FnMut(KnownParam, Option<&'a str>) -> Result<(), ErrorKind>,
 ) -> Result<(), ErrorKind> {
-    let mut rest = Some(text);
-    // `text.split(' ')`, with a byte scan.
-    while let Some(list) = rest {
-        let item = match syntax::split_once_byte(list, b' ') {
-            Some((item, tail)) => {
-                rest = Some(tail);
-                item
-            }
-            None => {
-                rest = None;
-                list
-            }
-        };
+    for item in syntax::split_byte(text, b' ') {
         let (keyword, value) = split_param(item);
-        // `value` is a `str`: valid UTF-8 already.
-        let value_ok = value.is_none_or(syntax::is_esmtp_value_str);
-        if !syntax::is_keyword(keyword.as_bytes()) || !value_ok {
+        if !syntax::is_keyword(keyword.as_bytes()) {
             return Err(ErrorKind::InvalidParameter);
         }
-        if let Some(known) = KnownParam::find(keyword) {
-            // A parameter of the other command: not supported here (555).
-            if known.is_rcpt() != rcpt {
-                return Err(ErrorKind::UnsupportedParameter);
+        match KnownParam::find(keyword) {
+            // Every typed value's grammar is stricter than `esmtp-value`, so
+            // its own validator is the only pass over it.
+            Some(known) => {
+                // A parameter of the other command: not supported here (555).
+                if known.is_rcpt() != rcpt {
+                    return Err(ErrorKind::UnsupportedParameter);
+                }
+                typed(known, value)?;
             }
-            typed(known, value)?;
+            // `value` is a `str`: valid UTF-8 already.
+            None if !value.is_none_or(syntax::is_esmtp_value_str) => {
+                return Err(ErrorKind::InvalidParameter);
+            }
+            None => {}
         }
     }
     Ok(())
@@ -722,7 +717,7 @@ fn notify(value: &str) -> Result<Notify, ErrorKind> {
         return Ok(Notify::Never);
     }
     let (mut success, mut failure, mut delay) = (false, false, false);
-    for item in value.split(',') {
+    for item in syntax::split_byte(value, b',') {
         let slot = if item.eq_ignore_ascii_case("SUCCESS") {
             &mut success
         } else if item.eq_ignore_ascii_case("FAILURE") {

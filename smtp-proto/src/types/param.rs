@@ -1018,6 +1018,8 @@ pub(crate) enum KnownParam {
 }
 
 impl KnownParam {
+    /// Every typed keyword, for the test that checks [`KnownParam::find`].
+    #[cfg(test)]
     const ALL: [(&'static str, KnownParam); 19] = [
         ("SIZE", KnownParam::Size),
         ("BODY", KnownParam::Body),
@@ -1040,17 +1042,38 @@ impl KnownParam {
         ("CONNEG", KnownParam::ConNeg),
     ];
 
-    /// Case-insensitive lookup (RFC 5321 §2.4).
+    /// Case-insensitive lookup (RFC 5321 §2.4). The length picks at most four
+    /// candidates, so most keywords cost one or two comparisons.
     #[inline]
     pub(crate) fn find(keyword: &str) -> Option<KnownParam> {
-        // Only the lengths of known keywords can match; most untyped keywords
-        // are rejected by the length test alone.
-        if !(2..=11).contains(&keyword.len()) {
-            return None;
-        }
-        KnownParam::ALL
+        use KnownParam::*;
+        let candidates: &[(&str, KnownParam)] = match keyword.len() {
+            2 => &[("BY", By)],
+            3 => &[("RET", Ret)],
+            4 => &[
+                ("SIZE", Size),
+                ("BODY", Body),
+                ("AUTH", Auth),
+                ("MTRK", Mtrk),
+                ("RRVS", Rrvs),
+            ],
+            5 => &[("ENVID", EnvId), ("ORCPT", Orcpt)],
+            6 => &[("NOTIFY", Notify), ("CONNEG", ConNeg)],
+            7 => &[
+                ("HOLDFOR", HoldFor),
+                ("SOLICIT", Solicit),
+                ("TRANSID", TransId),
+                ("CONPERM", ConPerm),
+            ],
+            8 => &[("SMTPUTF8", SmtpUtf8)],
+            9 => &[("HOLDUNTIL", HoldUntil)],
+            10 => &[("REQUIRETLS", RequireTls)],
+            11 => &[("MT-PRIORITY", MtPriority)],
+            _ => return None,
+        };
+        candidates
             .iter()
-            .find(|(name, _)| name.len() == keyword.len() && name.eq_ignore_ascii_case(keyword))
+            .find(|(name, _)| name.eq_ignore_ascii_case(keyword))
             .map(|&(_, param)| param)
     }
 
@@ -1134,4 +1157,23 @@ pub struct RcptParams<'a> {
     pub conneg: bool,
     /// Every other parameter.
     pub others: OtherParams<'a>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KnownParam;
+
+    /// The length-first lookup finds every keyword in any case, and nothing else.
+    #[test]
+    fn known_param_lookup() {
+        for (name, param) in KnownParam::ALL {
+            assert_eq!(KnownParam::find(name), Some(param));
+            assert_eq!(KnownParam::find(&name.to_ascii_lowercase()), Some(param));
+            assert_eq!(KnownParam::find(&name[1..]), None);
+            assert_eq!(KnownParam::find(&[name, "X"].concat()), None);
+        }
+        for other in ["", "X", "XVERP", "SIZES", "ORCPTX", "MT_PRIORITY"] {
+            assert_eq!(KnownParam::find(other), None, "{other}");
+        }
+    }
 }
