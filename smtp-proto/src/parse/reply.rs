@@ -6,7 +6,7 @@
 //! [`Reply`] borrows the bytes of all its lines.
 
 use crate::parse::line::{frame_line, Framing};
-use crate::types::reply_text;
+use crate::types::has_no_controls;
 use crate::{Error, ErrorKind, ParseResult, Reply, ReplyCode, Status};
 
 /// Runtime options for parsing replies (httparse-style setters).
@@ -194,7 +194,10 @@ impl ReplyConfig {
             let Some((code, is_last, text)) = split_line(line.content) else {
                 return fail(ErrorKind::InvalidReplyCode);
             };
-            if reply_text(text).is_none() {
+            // Controls per line; UTF-8 per line only when the line is not
+            // ASCII, so that a bad line is named by its own skip. The whole
+            // reply is then made a `str` once, below.
+            if !has_no_controls(text) || (!text.is_ascii() && core::str::from_utf8(text).is_err()) {
                 return fail(ErrorKind::InvalidReplyText);
             }
             match first {
@@ -206,6 +209,11 @@ impl ReplyConfig {
             pos = end;
             if is_last {
                 let raw = buf.get(..pos).unwrap_or_default();
+                // Every line was checked above, so this cannot fail; stay
+                // panic-free anyway.
+                let Ok(raw) = core::str::from_utf8(raw) else {
+                    return fail(ErrorKind::InvalidReplyText);
+                };
                 return Ok(Status::Complete((
                     Reply::from_wire(code, raw, lines, mismatch),
                     pos,

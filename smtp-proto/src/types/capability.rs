@@ -7,7 +7,7 @@
 
 use core::fmt;
 
-use crate::types::reply_text;
+use crate::types::has_no_controls;
 use crate::{Reply, ReplyLines};
 
 /// One word of an EHLO line: a keyword, a domain or a single parameter.
@@ -99,7 +99,7 @@ impl<'a> EhloParams<'a> {
     /// assert!(smtp_proto::EhloParams::new("PLAIN LOGIN").is_some());
     /// ```
     pub fn new(params: &'a str) -> Option<EhloParams<'a>> {
-        reply_text(params.as_bytes()).map(EhloParams)
+        has_no_controls(params.as_bytes()).then_some(EhloParams(params))
     }
 
     /// Wraps text already validated by the reply parser.
@@ -511,7 +511,9 @@ impl<'a> Capability<'a> {
     /// assert_eq!(Capability::parse(""), None);
     /// ```
     pub fn parse(text: &'a str) -> Option<Capability<'a>> {
-        reply_text(text.as_bytes())?;
+        if !has_no_controls(text.as_bytes()) {
+            return None;
+        }
         crate::parse::capability(text)
     }
 
@@ -722,7 +724,9 @@ impl<'a> EhloReply<'a> {
     ) -> Option<EhloReply<'a>> {
         let domain = EhloToken::new(domain)?;
         let greeting = match greeting {
-            Some(text) => Some(reply_text(text.as_bytes())?).filter(|t| !t.is_empty()),
+            Some(text) => {
+                Some(has_no_controls(text.as_bytes()).then_some(text)?).filter(|t| !t.is_empty())
+            }
             None => None,
         };
         let room = crate::MAX_REPLY_LINE_LEN - 6;

@@ -28,6 +28,6 @@ pub use self::param::{
     AuthParam, Body, By, ByMode, DateTime, MailParams, Mtrk, Notify, Orcpt, OtherParams, Param,
     Priority, RcptParams, Ret, Rrvs, RrvsAction, Value, XText, XTextDecoder,
 };
-pub(crate) use self::reply::{reply_text, write_enhanced};
+pub(crate) use self::reply::{has_no_controls, write_enhanced};
 pub use self::reply::{Reply, ReplyLine, ReplyLines, MAX_REPLY_LINE_LEN};
 pub use self::secret::Secret;

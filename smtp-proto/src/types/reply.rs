@@ -22,18 +22,16 @@ use crate::{EnhancedStatusCode, ReplyCode};
 /// ```
 pub const MAX_REPLY_LINE_LEN: usize = 512;
 
-/// Checks the text of a reply line and returns it as `&str`.
+/// Checks the text of a reply line for control octets.
 ///
 /// RFC 5321 §4.2 allows `textstring = 1*(%d09 / %d32-126)`; RFC 6531 §3.7.4
 /// allows UTF-8 in some replies when SMTPUTF8 is in use. Since a parser cannot
 /// know which command a reply answers, any valid UTF-8 is accepted, but every
 /// ASCII control other than HT (including DEL) is rejected: those are never
 /// text, and CR/LF in text is how reply injection starts (CVE-2020-8794).
-pub(crate) fn reply_text(bytes: &[u8]) -> Option<&str> {
-    if bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f) {
-        return None;
-    }
-    core::str::from_utf8(bytes).ok()
+#[inline]
+pub(crate) fn has_no_controls(bytes: &[u8]) -> bool {
+    !bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
 }
 
 impl EnhancedStatusCode {
@@ -170,8 +168,9 @@ pub struct Reply<'a> {
 
 #[derive(Clone, Copy, Debug)]
 enum Repr<'a> {
-    /// The raw bytes of every line, terminators included, as validated by the parser.
-    Wire(&'a [u8]),
+    /// The raw text of every line, terminators included, as validated by the
+    /// parser (once, as a whole: the lines then need no second UTF-8 check).
+    Wire(&'a str),
     /// Line texts validated by [`Reply::with_enhanced`].
     Built {
         enhanced: Option<EnhancedStatusCode>,
@@ -183,7 +182,7 @@ impl<'a> Reply<'a> {
     /// A parsed reply; only the parser calls this, after validating every line.
     pub(crate) const fn from_wire(
         code: ReplyCode,
-        raw: &'a [u8],
+        raw: &'a str,
         line_count: usize,
         code_mismatch: bool,
     ) -> Reply<'a> {
@@ -259,7 +258,7 @@ impl<'a> Reply<'a> {
         enhanced: Option<EnhancedStatusCode>,
         lines: &'a [&'a str],
     ) -> Option<Reply<'a>> {
-        if lines.is_empty() || lines.iter().any(|l| reply_text(l.as_bytes()).is_none()) {
+        if lines.is_empty() || lines.iter().any(|l| !has_no_controls(l.as_bytes())) {
             return None;
         }
         let mut chunks = Chunks::new(lines, wrap_width(enhanced));
@@ -451,7 +450,7 @@ impl<'a> Reply<'a> {
     /// ```
     pub const fn raw(&self) -> Option<&'a [u8]> {
         match self.repr {
-            Repr::Wire(raw) => Some(raw),
+            Repr::Wire(raw) => Some(raw.as_bytes()),
             Repr::Built { .. } => None,
         }
     }
@@ -649,7 +648,7 @@ pub struct ReplyLines<'a> {
 
 #[derive(Clone, Debug)]
 enum LinesInner<'a> {
-    Wire(&'a [u8]),
+    Wire(&'a str),
     Built {
         code: ReplyCode,
         enhanced: Option<EnhancedStatusCode>,
@@ -670,12 +669,15 @@ impl<'a> Iterator for ReplyLines<'a> {
             LinesInner::Wire(rest) => {
                 // The parser validated these bytes; a failure here only ends
                 // the iteration early and can never panic.
-                let lf = memchr(b'\n', rest)?;
-                let line = &rest[..lf];
-                *rest = &rest[lf + 1..];
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let code = ReplyCode::from_digits([*line.first()?, *line.get(1)?, *line.get(2)?])?;
-                let text = core::str::from_utf8(line.get(4..).unwrap_or(b"")).ok()?;
+                // Slicing a str at ASCII bytes ('\n', the code's digits)
+                // needs no UTF-8 check: the parser validated it once.
+                let lf = memchr(b'\n', rest.as_bytes())?;
+                let line = rest.get(..lf)?;
+                *rest = rest.get(lf + 1..)?;
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                let digits = line.as_bytes().first_chunk::<3>()?;
+                let code = ReplyCode::from_digits(*digits)?;
+                let text = line.get(4..).unwrap_or("");
                 let (enhanced, message) = EnhancedStatusCode::split_text(code, text);
                 Some(ReplyLine {
                     code,
@@ -833,12 +835,23 @@ mod tests {
 
     #[test]
     fn text_rules() {
-        assert_eq!(reply_text(b"ok\tfine ~"), Some("ok\tfine ~"));
-        assert_eq!(reply_text("grüße".as_bytes()), Some("grüße"));
-        assert_eq!(reply_text(b"a\x7fb"), None);
-        assert_eq!(reply_text(b"a\x1bb"), None);
-        assert_eq!(reply_text(b"a\xc0\xafb"), None);
-        assert_eq!(reply_text(b"\xed\xa0\x80"), None);
+        assert!(has_no_controls(b"ok\tfine ~"));
+        assert!(!has_no_controls(b"a\x7fb"));
+        assert!(!has_no_controls(b"a\x1bb"));
+        // Through the parser, which also checks UTF-8.
+        let parse = |text: &[u8]| {
+            let mut buf = [0u8; 64];
+            let len = 4 + text.len() + 2;
+            buf[..4].copy_from_slice(b"250 ");
+            buf[4..len - 2].copy_from_slice(text);
+            buf[len - 2..len].copy_from_slice(b"\r\n");
+            matches!(Reply::parse(&buf[..len]), Ok(crate::Status::Complete(_)))
+        };
+        assert!(parse(b"ok\tfine ~"));
+        assert!(parse("grüße".as_bytes()));
+        assert!(!parse(b"a\x7fb"));
+        assert!(!parse(b"a\xc0\xafb"));
+        assert!(!parse(b"\xed\xa0\x80"));
     }
 
     #[test]
