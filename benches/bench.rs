@@ -139,6 +139,9 @@ fn bodies(c: &mut Criterion) {
         g.bench_function("smtp-proto", |b| {
             b.iter(|| assert_eq!(ours::data(black_box(wire)), len))
         });
+        g.bench_function("smtp-proto_accepting", |b| {
+            b.iter(|| assert_eq!(ours::data_accepting(black_box(wire)), len))
+        });
         g.bench_function("smtp-proto_copying", |b| {
             b.iter(|| {
                 vec.clear();

@@ -402,8 +402,8 @@ pub mod ceiling {
 /// Our workloads. None of them allocates.
 pub mod ours {
     use smtp_proto::{
-        BdatDecoder, Capability, Command, DataBody, DataDecoder, DataEvent, EhloReply, Encode,
-        Reply, Status,
+        BdatDecoder, Capability, Command, ContentPolicy, DataBody, DataConfig, DataDecoder,
+        DataEvent, EhloReply, Encode, Reply, Status,
     };
 
     /// Parses every command of `buf`; returns (commands, BDAT commands) and
@@ -490,8 +490,23 @@ pub mod ours {
     }
 
     /// [`data`], handing each payload slice to `sink`.
-    pub fn data_with(wire: &[u8], mut sink: impl FnMut(&[u8])) -> usize {
-        let mut decoder = DataDecoder::new();
+    pub fn data_with(wire: &[u8], sink: impl FnMut(&[u8])) -> usize {
+        data_decoded(DataDecoder::new(), wire, sink)
+    }
+
+    /// [`data`] with every content policy `Accept` (bare CR/LF, NUL and long
+    /// lines kept as data; the end still only at `<CRLF>.<CRLF>`).
+    pub fn data_accepting(wire: &[u8]) -> usize {
+        let mut config = DataConfig::new();
+        config
+            .bare_lf(ContentPolicy::Accept)
+            .bare_cr(ContentPolicy::Accept)
+            .nul(ContentPolicy::Accept)
+            .long_lines(ContentPolicy::Accept);
+        data_decoded(config.decoder(), wire, |_| {})
+    }
+
+    fn data_decoded(mut decoder: DataDecoder, wire: &[u8], mut sink: impl FnMut(&[u8])) -> usize {
         let mut pos = 0;
         let mut len = 0;
         loop {

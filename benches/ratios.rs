@@ -251,6 +251,29 @@ fn main() {
         ],
     ));
 
+    {
+        let (content, wire) = smtp_proto_benches::message(smtp_proto_benches::MESSAGE_SIZE, 1);
+        let (len, wire) = (content.len(), &wire[..]);
+        let [memchr, copy] = ceilings(wire, &mut out[..wire.len()]);
+        rows.push(row(
+            "DATA 1 MiB, accepting (every policy Accept)",
+            wire.len(),
+            None,
+            vec![
+                (
+                    "ours",
+                    Box::new(|| assert_eq!(ours::data_accepting(black_box(wire)), len)),
+                ),
+                (
+                    "stalwart",
+                    Box::new(|| assert_eq!(stalwart::data(black_box(wire), &mut vec), len)),
+                ),
+                memchr,
+                copy,
+            ],
+        ));
+    }
+
     for (workload, copying_workload, dots, goal) in [
         (
             "DATA 1 MiB, strict",

@@ -75,6 +75,26 @@ pub struct DataConfig {
 }
 
 impl DataConfig {
+    /// Every policy `Accept` and no size limit: only `<CRLF>.` matters.
+    const fn accepts_everything(&self) -> bool {
+        matches!(
+            (
+                self.bare_lf,
+                self.bare_cr,
+                self.nul,
+                self.long_lines,
+                self.max_message_size
+            ),
+            (
+                ContentPolicy::Accept,
+                ContentPolicy::Accept,
+                ContentPolicy::Accept,
+                ContentPolicy::Accept,
+                None
+            )
+        )
+    }
+
     /// The strict defaults (see the type's documentation).
     ///
     /// # Examples
@@ -529,6 +549,10 @@ impl DataDecoder {
             }
         }
 
+        if self.config.accepts_everything() {
+            return Ok(self.decode_accepting(buf, start));
+        }
+
         let mut line_start = start;
         let mut carried = self.line_len;
         let mut i = start;
@@ -595,6 +619,45 @@ impl DataDecoder {
             self.reject(ErrorKind::MessageTooLarge);
         }
         Ok(Status::Complete((DataEvent::Payload(payload), consumed)))
+    }
+
+    /// `decode` when every policy is `Accept` and there is no size limit:
+    /// nothing but `<CRLF>.` needs looking at, so it jumps from one to the
+    /// next with memmem instead of stopping at every line. Bare CR and LF are
+    /// still only data, never line ends (RFC 5321 §4.1.1.4).
+    fn decode_accepting<'a>(
+        &mut self,
+        buf: &'a [u8],
+        start: usize,
+    ) -> Status<(DataEvent<'a>, usize)> {
+        let rest = buf.get(start..).unwrap_or_default();
+        let (end, consumed, ends_line) = match memchr::memmem::find(rest, b"\r\n.") {
+            Some(found) => {
+                let next = start + found + 2;
+                match buf.get(next..).unwrap_or_default() {
+                    // The end, or not yet known: stop at the line start.
+                    [b'.'] | [b'.', b'\r'] | [b'.', b'\r', b'\n', ..] => (next, next, true),
+                    // A stuffed dot: consume it, return the payload before.
+                    _ => (next, next + 1, false),
+                }
+            }
+            // No "<CRLF>." here: everything is payload, except a final CR,
+            // which waits for the next byte.
+            None if rest.ends_with(b"\r") => (buf.len() - 1, buf.len() - 1, false),
+            None => (
+                buf.len(),
+                buf.len(),
+                rest.ends_with(b"\n") && buf[..buf.len() - 1].ends_with(b"\r"),
+            ),
+        };
+        let payload = buf.get(start..end).unwrap_or_default();
+        if payload.is_empty() {
+            return Status::Partial;
+        }
+        self.at_line_start = ends_line;
+        // Widening usize -> u64 is lossless; there is no limit to check.
+        let _ = self.size.add(payload.len() as u64);
+        Status::Complete((DataEvent::Payload(payload), consumed))
     }
 
     /// The outcome at the end of data, consuming `consumed` bytes.
