@@ -82,3 +82,24 @@ fn address_literal_containing_angle_bracket() {
         .is_complete());
     assert!(Command::parse(b"RCPT TO:<u@[x:ab>\r\n").is_err());
 }
+
+/// parse_command (harness): `::0.2.2.00` is a valid RFC 5321 IPv6 literal,
+/// since `Snum = 1*3DIGIT` allows leading zeros, though `core::net` refuses
+/// them. The harness now allows exactly that difference; the parser keeps
+/// RFC 5321's grammar and reads the numbers as decimal.
+#[test]
+fn ipv6_literal_with_leading_zero_in_ipv4_part() {
+    let Ok(Status::Complete((Command::Rcpt(rcpt), _))) =
+        Command::parse(b"RCPT TO:<u@[IPv6:::0.2.2.00]>\r\n")
+    else {
+        panic!()
+    };
+    let host = rcpt.path.mailbox().unwrap().host();
+    let expected = std::net::Ipv6Addr::from([0, 0, 0, 0, 0, 0, 0x0002, 0x0200]);
+    assert_eq!(
+        host,
+        smtp_proto::Host::Literal(smtp_proto::AddressLiteral::Ipv6(expected))
+    );
+    // And it is written back in RFC 5952 form, which parses to the same value.
+    assert_eq!(host.to_string(), "[IPv6:::2:200]");
+}
