@@ -498,11 +498,7 @@ pub mod ours {
     /// lines kept as data; the end still only at `<CRLF>.<CRLF>`).
     pub fn data_accepting(wire: &[u8]) -> usize {
         let mut config = DataConfig::new();
-        config
-            .bare_lf(ContentPolicy::Accept)
-            .bare_cr(ContentPolicy::Accept)
-            .nul(ContentPolicy::Accept)
-            .long_lines(ContentPolicy::Accept);
+        config.all_policies(ContentPolicy::Accept);
         data_decoded(config.decoder(), wire, |_| {})
     }
 

@@ -119,21 +119,13 @@ fn decode_data(config: DataConfig, reads: &[&[u8]]) -> Option<Decoded> {
 
 fn lenient() -> DataConfig {
     let mut config = DataConfig::new();
-    config
-        .bare_lf(ContentPolicy::Accept)
-        .bare_cr(ContentPolicy::Accept)
-        .nul(ContentPolicy::Accept)
-        .long_lines(ContentPolicy::Accept);
+    config.all_policies(ContentPolicy::Accept);
     config
 }
 
 fn noting() -> DataConfig {
     let mut config = DataConfig::new();
-    config
-        .bare_lf(ContentPolicy::Note)
-        .bare_cr(ContentPolicy::Note)
-        .nul(ContentPolicy::Note)
-        .long_lines(ContentPolicy::Note);
+    config.all_policies(ContentPolicy::Note);
     config
 }
 
@@ -666,37 +658,8 @@ fn exim_bdat_captures_framing() {
 // No allocation (DESIGN.md: "the core never allocates")
 // ---------------------------------------------------------------------------
 
-mod counting {
-    use std::alloc::{GlobalAlloc, Layout, System};
-    use std::cell::Cell;
-
-    /// Counts allocations made by the current thread (tests run in parallel).
-    pub(crate) struct Counting;
-
-    thread_local! {
-        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-    }
-
-    unsafe impl GlobalAlloc for Counting {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-            // SAFETY: forwarded unchanged to the system allocator.
-            unsafe { System.alloc(layout) }
-        }
-
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            // SAFETY: forwarded unchanged to the system allocator.
-            unsafe { System.dealloc(ptr, layout) }
-        }
-    }
-
-    pub(crate) fn allocations() -> usize {
-        ALLOCATIONS.with(Cell::get)
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: counting::Counting = counting::Counting;
+static ALLOCATOR: smtp_proto_tests::CountingAllocator = smtp_proto_tests::CountingAllocator;
 
 #[test]
 fn decoders_and_stuffer_do_not_allocate() {
@@ -711,7 +674,7 @@ fn decoders_and_stuffer_do_not_allocate() {
     let wire = DataBody::new(&message).unwrap().encode_to_vec();
     let bdat = b"BDAT 5 LAST\r\nhelloQUIT\r\n";
 
-    let before = counting::allocations();
+    let before = smtp_proto_tests::allocations();
     let mut size = 0usize;
     for config in [DataConfig::new(), noting(), lenient()] {
         let mut decoder = config.decoder();
@@ -741,12 +704,12 @@ fn decoders_and_stuffer_do_not_allocate() {
     let n = BdatMessage::new(&[b"hello"])
         .encode(&mut header[..])
         .unwrap_or(0);
-    assert_eq!(counting::allocations(), before, "allocated");
+    assert_eq!(smtp_proto_tests::allocations(), before, "allocated");
     assert_eq!(size, 3 * message.len() + wire.len() + 5);
     assert_eq!(&header[..n], b"BDAT 5 LAST\r\nhello");
     // The counter does see this thread's allocations.
     let boxed = Box::new(size);
-    assert!(counting::allocations() > before && *boxed == size);
+    assert!(smtp_proto_tests::allocations() > before && *boxed == size);
 }
 
 // ---------------------------------------------------------------------------

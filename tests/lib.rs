@@ -184,3 +184,51 @@ pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .windows(needle.len())
         .position(|window| window == needle)
 }
+
+/// A global allocator that counts the allocations each thread makes, for the
+/// zero-allocation tests (tests run in parallel, so the count is per thread).
+/// Each test binary that needs it declares:
+///
+/// ```ignore
+/// #[global_allocator]
+/// static ALLOCATOR: smtp_proto_tests::CountingAllocator = smtp_proto_tests::CountingAllocator;
+/// ```
+pub struct CountingAllocator;
+
+thread_local! {
+    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: forwards every call unchanged to the system allocator.
+unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+}
+
+/// The allocations this thread has made so far (counted only where
+/// [`CountingAllocator`] is the global allocator).
+pub fn allocations() -> usize {
+    ALLOCATIONS.with(std::cell::Cell::get)
+}
+
+/// Runs `f` and returns its result with the allocations it made on this
+/// thread (counted only where [`CountingAllocator`] is the global allocator).
+pub fn counted<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = ALLOCATIONS.with(std::cell::Cell::get);
+    let result = f();
+    (result, ALLOCATIONS.with(std::cell::Cell::get) - before)
+}

@@ -7,34 +7,12 @@ use smtp_proto::{
     Limits, Mechanisms, Reply, ReplyCategory, ReplyClass, ReplyCode, ReplyConfig, Status,
 };
 
-/// Counts allocations made by the current thread, to prove that parsing,
-/// walking lines and reading capabilities never allocate.
-struct CountingAllocator;
-
-thread_local! {
-    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-// SAFETY: forwards every call unchanged to the system allocator.
-unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        // SAFETY: same contract as the caller's.
-        unsafe { std::alloc::System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { std::alloc::System.dealloc(ptr, layout) }
-    }
-}
-
+/// Counts allocations, to prove that parsing, walking lines and reading
+/// capabilities never allocate.
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
+static ALLOCATOR: smtp_proto_tests::CountingAllocator = smtp_proto_tests::CountingAllocator;
 
-fn allocations() -> usize {
-    ALLOCATIONS.with(std::cell::Cell::get)
-}
+use smtp_proto_tests::allocations;
 
 /// Parses a whole stream reply by reply. Returns each reply's code, line
 /// texts and size; panics on any error.

@@ -1,4 +1,6 @@
 //! See fuzz/README.md for what this target asserts.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|input: smtp_proto_fuzz::BdatInput| smtp_proto_fuzz::decode_bdat(&input));
+libfuzzer_sys::fuzz_target!(
+    |input: smtp_proto_fuzz::BdatInput| smtp_proto_fuzz::decode_bdat(&input)
+);

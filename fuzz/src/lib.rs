@@ -4,8 +4,9 @@
 
 use arbitrary::Arbitrary;
 use smtp_proto::{
-    BdatDecoder, Capability, Command, CommandConfig, ContentPolicy, DataConfig, DataDecoder, DataEvent, DotStuffer,
-    EhloReply, Encode, EnhancedStatusCode, ErrorKind, Reply, ReplyCode, ReplyConfig, Status,
+    BdatDecoder, Capability, Command, CommandConfig, ContentPolicy, DataConfig, DataDecoder,
+    DataEvent, DotStuffer, EhloReply, Encode, EnhancedStatusCode, ErrorKind, Reply, ReplyCode,
+    ReplyConfig, Status,
 };
 
 /// Limits large enough for any value the constructors accept, so that a
@@ -45,7 +46,10 @@ pub fn parse_command(data: &[u8]) {
             assert!(data[..used].ends_with(b"\r\n"), "{:?}", &data[..used]);
             // The framer saw the same line.
             let framed = smtp_proto::fuzzing::frame_command_line(data, 12288, false);
-            assert!(matches!(framed, Ok(Status::Complete((_, n))) if n == used), "{framed:?}");
+            assert!(
+                matches!(framed, Ok(Status::Complete((_, n))) if n == used),
+                "{framed:?}"
+            );
             // Encode, then parse again: the same command, all bytes used.
             let encoded = command.encode_to_vec();
             assert_eq!(command.encoded_len(), encoded.len());
@@ -53,8 +57,14 @@ pub fn parse_command(data: &[u8]) {
             assert_eq!(command.encode(&mut slice), Ok(encoded.len()));
             assert_eq!(slice, encoded);
             let again = permissive_commands().parse(&encoded);
-            assert_eq!(again, Ok(Status::Complete((command, encoded.len()))), "{encoded:?}");
-            assert_prefixes_partial(&data[..used], |prefix| config.parse(prefix) == Ok(Status::Partial));
+            assert_eq!(
+                again,
+                Ok(Status::Complete((command, encoded.len()))),
+                "{encoded:?}"
+            );
+            assert_prefixes_partial(&data[..used], |prefix| {
+                config.parse(prefix) == Ok(Status::Partial)
+            });
         }
         Ok(Status::Partial) => {
             // Only a buffer with no LF, shorter than the limit (or an AUTH
@@ -77,7 +87,8 @@ pub fn parse_command(data: &[u8]) {
             Ok(std) => assert_eq!(std.segments(), groups),
             Err(_) => {
                 let v4 = text.rsplit(':').next().unwrap_or("");
-                let leading_zero = v4.contains('.') && v4.split('.').any(|n| n.len() > 1 && n.starts_with('0'));
+                let leading_zero =
+                    v4.contains('.') && v4.split('.').any(|n| n.len() > 1 && n.starts_with('0'));
                 assert!(leading_zero, "accepted {text:?}, which core::net refuses");
             }
         }
@@ -106,8 +117,14 @@ pub fn parse_reply(data: &[u8]) {
             assert_class_matches_digits(code);
             let encoded = reply.encode_to_vec();
             let again = permissive_replies().parse(&encoded);
-            assert_eq!(again, Ok(Status::Complete((reply, encoded.len()))), "{encoded:?}");
-            assert_prefixes_partial(&data[..used], |prefix| config.parse(prefix) == Ok(Status::Partial));
+            assert_eq!(
+                again,
+                Ok(Status::Complete((reply, encoded.len()))),
+                "{encoded:?}"
+            );
+            assert_prefixes_partial(&data[..used], |prefix| {
+                config.parse(prefix) == Ok(Status::Partial)
+            });
         }
         Ok(Status::Partial) => assert!(data.len() < 512 * 100 + 1),
         Err(err) => assert!(err.skip() > 0 && err.skip() <= data.len(), "{err:?}"),
@@ -145,7 +162,11 @@ pub fn parse_ehlo(data: &[u8]) {
     let capabilities: Vec<Capability<'_>> = ehlo.capabilities().collect();
     for capability in &capabilities {
         let text = capability.to_string();
-        assert_eq!(Capability::parse(&text).as_ref(), Some(capability), "{text:?}");
+        assert_eq!(
+            Capability::parse(&text).as_ref(),
+            Some(capability),
+            "{text:?}"
+        );
     }
     let Some(rebuilt) = EhloReply::new(ehlo.domain(), ehlo.greeting(), &capabilities) else {
         return; // a line too long to rebuild (documented)
@@ -158,7 +179,10 @@ pub fn parse_ehlo(data: &[u8]) {
     let again = EhloReply::from_reply(reply).expect("still an EHLO reply");
     assert_eq!(again.domain(), ehlo.domain());
     assert_eq!(again.greeting(), ehlo.greeting());
-    assert!(again.capabilities().eq(capabilities.iter().cloned()), "{encoded:?}");
+    assert!(
+        again.capabilities().eq(capabilities.iter().cloned()),
+        "{encoded:?}"
+    );
 }
 
 /// `roundtrip_command`: any valid command encodes to a line that parses back
@@ -168,9 +192,19 @@ pub fn roundtrip_command(command: &Command<'_>) {
     assert_eq!(command.encoded_len(), encoded.len());
     assert!(encoded.ends_with(b"\r\n"));
     // No CR or LF anywhere else: no command injection.
-    assert!(!encoded[..encoded.len() - 2].iter().any(|&b| b == b'\r' || b == b'\n'), "{encoded:?}");
+    assert!(
+        !encoded[..encoded.len() - 2]
+            .iter()
+            .any(|&b| b == b'\r' || b == b'\n'),
+        "{encoded:?}"
+    );
     let parsed = permissive_commands().parse(&encoded);
-    assert_eq!(parsed, Ok(Status::Complete((*command, encoded.len()))), "{:?}", String::from_utf8_lossy(&encoded));
+    assert_eq!(
+        parsed,
+        Ok(Status::Complete((*command, encoded.len()))),
+        "{:?}",
+        String::from_utf8_lossy(&encoded)
+    );
 }
 
 /// Structured input for `roundtrip_reply`.
@@ -188,18 +222,29 @@ pub fn roundtrip_reply(input: &ReplyInput) {
         return;
     };
     let lines: Vec<&str> = input.lines.iter().map(String::as_str).collect();
-    let built = match input.enhanced.and_then(|(c, s, d)| EnhancedStatusCode::new(c, s, d)) {
+    let built = match input
+        .enhanced
+        .and_then(|(c, s, d)| EnhancedStatusCode::new(c, s, d))
+    {
         Some(enhanced) => Reply::with_enhanced(code, enhanced, &lines),
         None => Reply::new(code, &lines),
     };
     let Some(reply) = built else {
         return;
     };
-    assert!(!lines.iter().any(|l| l.contains(['\r', '\n'])), "CR/LF accepted in {lines:?}");
+    assert!(
+        !lines.iter().any(|l| l.contains(['\r', '\n'])),
+        "CR/LF accepted in {lines:?}"
+    );
     let encoded = reply.encode_to_vec();
     assert_eq!(reply.encoded_len(), encoded.len());
     let parsed = permissive_replies().parse(&encoded);
-    assert_eq!(parsed, Ok(Status::Complete((reply, encoded.len()))), "{:?}", String::from_utf8_lossy(&encoded));
+    assert_eq!(
+        parsed,
+        Ok(Status::Complete((reply, encoded.len()))),
+        "{:?}",
+        String::from_utf8_lossy(&encoded)
+    );
 }
 
 /// Feeds `stream` to `step` in the pieces given by `splits`, the way a
@@ -289,11 +334,7 @@ pub struct DataInput {
 pub fn decode_data(input: &DataInput) {
     let mut config = DataConfig::new();
     if !input.strict {
-        config
-            .bare_lf(ContentPolicy::Accept)
-            .bare_cr(ContentPolicy::Accept)
-            .nul(ContentPolicy::Accept)
-            .long_lines(ContentPolicy::Accept);
+        config.all_policies(ContentPolicy::Accept);
     }
     let whole = run_data(&config, &input.stream, &[]);
     let split = run_data(&config, &input.stream, &input.splits);
@@ -331,7 +372,10 @@ pub fn decode_data(input: &DataInput) {
     let finished = if refused { None } else { stuffer.finish().ok() };
     let has_bare = has_bare_cr_or_lf(message);
     let Some(terminator) = finished else {
-        assert!(has_bare, "refused a message without bare CR or LF: {message:?}");
+        assert!(
+            has_bare,
+            "refused a message without bare CR or LF: {message:?}"
+        );
         return;
     };
     assert!(!has_bare, "accepted a bare CR or LF: {message:?}");
@@ -424,7 +468,9 @@ fn run_session(stream: &[u8], splits: &[u16]) -> (Vec<SessionEvent>, usize) {
                         events.push(SessionEvent::Command(command.encode_to_vec()));
                         mode = match command {
                             Command::Data => Mode::Data(DataDecoder::new(), Vec::new()),
-                            Command::Bdat { size, .. } => Mode::Bdat(BdatDecoder::new(size), Vec::new()),
+                            Command::Bdat { size, .. } => {
+                                Mode::Bdat(BdatDecoder::new(size), Vec::new())
+                            }
                             _ => Mode::Commands,
                         };
                         used
@@ -483,7 +529,9 @@ fn run_session(stream: &[u8], splits: &[u16]) -> (Vec<SessionEvent>, usize) {
     }
     // A body still open at the end of input: report what arrived.
     match mode {
-        Mode::Data(_, body) | Mode::Bdat(_, body) if !body.is_empty() => events.push(SessionEvent::Body(body)),
+        Mode::Data(_, body) | Mode::Bdat(_, body) if !body.is_empty() => {
+            events.push(SessionEvent::Body(body))
+        }
         _ => {}
     }
     (events, stream.len() - consumed)

@@ -152,11 +152,7 @@ impl Options {
     fn data_config(&self) -> DataConfig {
         let mut config = DataConfig::new();
         if self.lenient {
-            config
-                .bare_lf(ContentPolicy::Note)
-                .bare_cr(ContentPolicy::Note)
-                .nul(ContentPolicy::Note)
-                .long_lines(ContentPolicy::Note);
+            config.all_policies(ContentPolicy::Note);
         }
         config
     }

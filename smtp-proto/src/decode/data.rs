@@ -171,6 +171,28 @@ impl DataConfig {
         self
     }
 
+    /// One policy for every kind of problem: bare LF, bare CR, NUL and long
+    /// lines. `all_policies(ContentPolicy::Accept)` keeps any octet as data,
+    /// and then only `<CRLF>.` is looked for, at memmem speed; the end of
+    /// data is still only `<CRLF>.<CRLF>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_proto::{ContentPolicy, DataConfig, DataEvent, Status};
+    /// let mut config = DataConfig::new();
+    /// config.all_policies(ContentPolicy::Accept);
+    /// let mut decoder = config.decoder();
+    /// let Ok(Status::Complete((DataEvent::Payload(data), _))) = decoder.decode(b"a\nb\r\n.\r\n") else { panic!() };
+    /// assert_eq!(data, b"a\nb\r\n");
+    /// ```
+    pub fn all_policies(&mut self, policy: ContentPolicy) -> &mut DataConfig {
+        self.bare_lf(policy)
+            .bare_cr(policy)
+            .nul(policy)
+            .long_lines(policy)
+    }
+
     /// The longest text line, counting its CRLF and not counting a stuffed
     /// dot; default 1000 (RFC 5321 §4.5.3.1.6).
     ///
@@ -850,11 +872,7 @@ mod tests {
 
     fn lenient() -> DataConfig {
         let mut config = DataConfig::new();
-        config
-            .bare_lf(ContentPolicy::Accept)
-            .bare_cr(ContentPolicy::Accept)
-            .nul(ContentPolicy::Accept)
-            .long_lines(ContentPolicy::Accept);
+        config.all_policies(ContentPolicy::Accept);
         config
     }
 
