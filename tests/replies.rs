@@ -459,56 +459,9 @@ fn rfc_extension_examples() {
 // Real server captures
 // ---------------------------------------------------------------------------
 
-const CAPTURES: &[&str] = &[
-    "postfix/client.kitchen-dsn.1",
-    "postfix/client.kitchen-dsn.2",
-    "postfix/client.smtputf8",
-    "postfix/server.session-basics",
-    "postfix/server.command-errors",
-    "postfix/server.data-pipelined",
-    "postfix/server.dsn-utf8-size",
-    "postfix/server.bdat",
-    "postfix/server.bdat-errors",
-    "postfix/server.auth",
-    "postfix/server.auth-login",
-    "postfix/server.error-limit",
-    "postfix/server.bare-lf",
-    "postfix/server.early-talk",
-    "aiosmtpd/server.session-basics",
-    "aiosmtpd/server.command-errors",
-    "aiosmtpd/server.data-pipelined",
-    "aiosmtpd/server.dsn-utf8-size",
-    "aiosmtpd/server.bdat",
-    "aiosmtpd/server.bdat-errors",
-    "aiosmtpd/server.auth",
-    "aiosmtpd/server.auth-login",
-    "aiosmtpd/server.error-limit",
-    "aiosmtpd/server.bare-lf",
-    "aiosmtpd/server.early-talk",
-    "exim-to-postfix/kitchen-dsn.1",
-    "exim-to-postfix/kitchen-dsn.2",
-    "exim-to-postfix/big",
-    "postfix-to-exim/kitchen-dsn.1",
-    "postfix-to-exim/kitchen-dsn.2",
-    "swaks/postfix.pipeline",
-    "swaks/exim.pipeline",
-    "swaks/opensmtpd.pipeline",
-    "swaks/aiosmtpd.pipeline",
-    "swaks/haraka.pipeline",
-    "swaks/exim.prdr",
-    "swaks/postfix.auth-login",
-    "swaks/exim.auth-login",
-    "swaks/aiosmtpd.auth-login",
-    "swaks/haraka.auth-login",
-    "smtplib/postfix.extras-auth-dsn",
-    "smtplib/exim.extras-auth-dsn",
-    "smtplib/aiosmtpd.extras-auth-dsn",
-    "smtplib/haraka.extras-auth-dsn",
-];
-
+/// The server side of a capture under `tests/data/captures/`.
 fn capture(name: &str) -> Vec<u8> {
-    let path = format!("{}/data/captures/{name}.s2c", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    smtp_proto_tests::data(&format!("captures/{name}.s2c"))
 }
 
 /// Every capture parses reply by reply, with one known exception.
@@ -516,9 +469,9 @@ fn capture(name: &str) -> Vec<u8> {
 fn captures_parse_without_error() {
     let config = ReplyConfig::new();
     let mut total = 0;
-    for name in CAPTURES {
+    for name in &smtp_proto_tests::capture_prefixes() {
         let bytes = capture(name);
-        if *name == "aiosmtpd/server.command-errors" {
+        if name == "aiosmtpd/server.command-errors" {
             continue; // checked in `aiosmtpd_echoes_nul`
         }
         let replies = parse_all(&config, &bytes);
@@ -539,7 +492,11 @@ fn captures_parse_without_error() {
 /// EHLO capabilities, and encoding into a slice: no allocation at all.
 #[test]
 fn parsing_does_not_allocate() {
-    let streams: Vec<Vec<u8>> = CAPTURES.iter().map(|name| capture(name)).collect();
+    let streams: Vec<Vec<u8>> = smtp_proto_tests::capture_prefixes()
+        .iter()
+        .filter(|name| *name != "aiosmtpd/server.command-errors")
+        .map(|name| capture(name))
+        .collect();
     let config = ReplyConfig::new();
     let mut out = [0u8; 2048];
     let before = allocations();
