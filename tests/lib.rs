@@ -189,9 +189,14 @@ pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// zero-allocation tests (tests run in parallel, so the count is per thread).
 /// Each test binary that needs it declares:
 ///
-/// ```ignore
+/// ```
 /// #[global_allocator]
 /// static ALLOCATOR: smtp_proto_tests::CountingAllocator = smtp_proto_tests::CountingAllocator;
+///
+/// fn main() {
+///     let (buf, allocations) = smtp_proto_tests::counted(|| vec![0u8; 8]);
+///     assert_eq!((buf.len(), allocations), (8, 1));
+/// }
 /// ```
 pub struct CountingAllocator;
 
