@@ -49,7 +49,17 @@ def replies(data):
     return out
 
 
+TARGETS = [
+    "parse_command", "parse_reply", "parse_ehlo", "roundtrip_command",
+    "roundtrip_reply", "decode_data", "decode_bdat", "session_stream",
+]
+
+
 def main():
+    # Every target gets a corpus folder, seeded or not: libFuzzer refuses a
+    # folder that does not exist.
+    for target in TARGETS:
+        (HERE / "corpus" / target).mkdir(parents=True, exist_ok=True)
     count = 0
     for seed in RFC_COMMANDS:
         write("parse_command", seed)
