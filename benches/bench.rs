@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
-use smtp_proto::{Capability, Command, EhloReply, Mechanisms, Status};
+use smtp_proto::{Command, EhloReply, Mechanisms, Status};
 use smtp_proto_benches::{ceiling, ours};
 
 #[path = "peers.rs"]
@@ -187,7 +187,7 @@ fn encode(c: &mut Criterion) {
     g.finish();
 
     let mechs = Mechanisms::new("PLAIN LOGIN").expect("mechanisms");
-    let caps = ehlo_capabilities(mechs);
+    let caps = smtp_proto_benches::ehlo_capabilities(mechs);
     let reply = EhloReply::new("mx.example.org", Some("you had me at EHLO"), &caps).expect("reply");
     let theirs = stalwart::ehlo_response();
     let len = ours::encode_reply(&reply, &mut out);
@@ -210,23 +210,6 @@ fn encode(c: &mut Criterion) {
         b.iter(|| ceiling::copy(black_box(&wire), &mut out))
     });
     g.finish();
-}
-
-/// The capabilities of `EHLO_REPLY`, built.
-fn ehlo_capabilities(mechs: Mechanisms<'_>) -> [Capability<'_>; 11] {
-    [
-        Capability::Pipelining,
-        Capability::Size(Some(35882577)),
-        Capability::Etrn,
-        Capability::StartTls,
-        Capability::Auth(mechs),
-        Capability::EnhancedStatusCodes,
-        Capability::EightBitMime,
-        Capability::Dsn,
-        Capability::SmtpUtf8,
-        Capability::Chunking,
-        Capability::BinaryMime,
-    ]
 }
 
 fn config() -> Criterion {

@@ -399,6 +399,24 @@ pub mod ceiling {
     }
 }
 
+/// The capabilities of `EHLO_REPLY`, built.
+pub fn ehlo_capabilities(mechs: smtp_proto::Mechanisms<'_>) -> [smtp_proto::Capability<'_>; 11] {
+    use smtp_proto::Capability;
+    [
+        Capability::Pipelining,
+        Capability::Size(Some(35882577)),
+        Capability::Etrn,
+        Capability::StartTls,
+        Capability::Auth(mechs),
+        Capability::EnhancedStatusCodes,
+        Capability::EightBitMime,
+        Capability::Dsn,
+        Capability::SmtpUtf8,
+        Capability::Chunking,
+        Capability::BinaryMime,
+    ]
+}
+
 /// Our workloads. None of them allocates.
 pub mod ours {
     use smtp_proto::{

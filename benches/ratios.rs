@@ -10,7 +10,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use smtp_proto::{Capability, Command, EhloReply, Mechanisms, Status};
+use smtp_proto::{Command, EhloReply, Mechanisms, Status};
 use smtp_proto_benches::{ceiling, ours};
 
 #[path = "peers.rs"]
@@ -366,19 +366,7 @@ fn main() {
         ],
     ));
     let mechs = Mechanisms::new("PLAIN LOGIN").expect("mechanisms");
-    let caps = [
-        Capability::Pipelining,
-        Capability::Size(Some(35882577)),
-        Capability::Etrn,
-        Capability::StartTls,
-        Capability::Auth(mechs),
-        Capability::EnhancedStatusCodes,
-        Capability::EightBitMime,
-        Capability::Dsn,
-        Capability::SmtpUtf8,
-        Capability::Chunking,
-        Capability::BinaryMime,
-    ];
+    let caps = smtp_proto_benches::ehlo_capabilities(mechs);
     let reply = EhloReply::new("mx.example.org", Some("you had me at EHLO"), &caps).expect("reply");
     let theirs = stalwart::ehlo_response();
     let reply_len = ours::encode_reply(&reply, &mut enc_out);
