@@ -93,9 +93,8 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// Writes `n` in decimal ASCII without allocating.
-pub(crate) fn put_decimal<S: Sink + ?Sized>(out: &mut S, mut n: u64) {
-    let mut digits = [0u8; 20];
+/// `n` in decimal ASCII, written into the end of `digits`; no allocation.
+pub(crate) fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
     let mut start = digits.len();
     loop {
         start -= 1;
@@ -105,7 +104,13 @@ pub(crate) fn put_decimal<S: Sink + ?Sized>(out: &mut S, mut n: u64) {
             break;
         }
     }
-    out.put(&digits[start..]);
+    // Only ASCII digits were written.
+    core::str::from_utf8(&digits[start..]).unwrap_or("0")
+}
+
+/// Writes `n` in decimal ASCII without allocating.
+pub(crate) fn put_decimal<S: Sink + ?Sized>(out: &mut S, n: u64) {
+    out.put(decimal(n, &mut [0u8; 20]).as_bytes());
 }
 
 /// Canonical wire encoding.

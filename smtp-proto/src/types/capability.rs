@@ -564,18 +564,8 @@ impl<'a> Capability<'a> {
     pub(crate) fn write_pieces(&self, put: &mut dyn FnMut(&str)) {
         let mut digits = [0u8; 20];
         let mut number = |n: u64, put: &mut dyn FnMut(&str)| {
-            let mut start = digits.len();
-            let mut n = n;
-            loop {
-                start -= 1;
-                digits[start] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
             put(" ");
-            put(core::str::from_utf8(&digits[start..]).unwrap_or("0"));
+            put(crate::encode::decimal(n, &mut digits));
         };
         put(self.keyword());
         let params = match self {
