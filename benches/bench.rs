@@ -7,8 +7,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
-use smtp_proto::{Command, EhloReply, Mechanisms, Status};
-use smtp_proto_benches::{ceiling, ours};
+use smtp_wire::{Command, EhloReply, Mechanisms, Status};
+use smtp_wire_benches::{ceiling, ours};
 
 #[path = "peers.rs"]
 mod peers;
@@ -35,7 +35,7 @@ fn ceilings(group: &mut Group<'_>, buf: &[u8]) {
 }
 
 fn pipeline(c: &mut Criterion) {
-    let (buf, mix) = smtp_proto_benches::pipeline_500k();
+    let (buf, mix) = smtp_wire_benches::pipeline_500k();
     let buf = &buf[..];
     let mut g = group(c, "pipeline/500KB_whole", buf.len());
     g.bench_function("smtp-proto", |b| {
@@ -50,7 +50,7 @@ fn pipeline(c: &mut Criterion) {
     ceilings(&mut g, buf);
     g.finish();
 
-    let mut scratch = vec![0u8; smtp_proto_benches::READ_BUF];
+    let mut scratch = vec![0u8; smtp_wire_benches::READ_BUF];
     let mut g = group(c, "pipeline/500KB_8KiB_reads", buf.len());
     g.bench_function("smtp-proto", |b| {
         b.iter(|| assert_eq!(ours::commands_reads(black_box(buf), &mut scratch), mix))
@@ -65,7 +65,7 @@ fn pipeline(c: &mut Criterion) {
 }
 
 fn command(c: &mut Criterion) {
-    let buf = smtp_proto_benches::MAIL_RCPT;
+    let buf = smtp_wire_benches::MAIL_RCPT;
     let mut g = group(c, "command/mail_rcpt_params", buf.len());
     g.bench_function("smtp-proto", |b| {
         b.iter(|| assert_eq!(ours::mail_rcpt(black_box(buf)), (2548921, 21)))
@@ -80,7 +80,7 @@ fn command(c: &mut Criterion) {
 }
 
 fn reply(c: &mut Criterion) {
-    let (buf, count) = smtp_proto_benches::reply_stream(100_000);
+    let (buf, count) = smtp_wire_benches::reply_stream(100_000);
     let buf = &buf[..];
     let (_, codes) = ours::replies(buf);
     let mut g = group(c, "reply/single_line_stream_100KB", buf.len());
@@ -96,8 +96,8 @@ fn reply(c: &mut Criterion) {
     ceilings(&mut g, buf);
     g.finish();
 
-    let buf = smtp_proto_benches::EHLO_REPLY;
-    let caps = smtp_proto_benches::EHLO_CAPABILITIES;
+    let buf = smtp_wire_benches::EHLO_REPLY;
+    let caps = smtp_wire_benches::EHLO_CAPABILITIES;
     for (name, walk) in [
         ("reply/ehlo_12_lines", false),
         ("reply/ehlo_12_lines_capabilities", true),
@@ -120,7 +120,7 @@ fn reply(c: &mut Criterion) {
 
 fn bodies(c: &mut Criterion) {
     let mut vec = Vec::with_capacity(2 << 20);
-    let (wire, len) = smtp_proto_benches::bdat_1mib();
+    let (wire, len) = smtp_wire_benches::bdat_1mib();
     let wire = &wire[..];
     let mut g = group(c, "bdat/1MiB_64KiB_chunks", wire.len());
     g.bench_function("smtp-proto", |b| {
@@ -133,7 +133,7 @@ fn bodies(c: &mut Criterion) {
     g.finish();
 
     for (name, dots) in [("data/1MiB_strict", 1), ("data/1MiB_10pct_dots", 10)] {
-        let (content, wire) = smtp_proto_benches::message(smtp_proto_benches::MESSAGE_SIZE, dots);
+        let (content, wire) = smtp_wire_benches::message(smtp_wire_benches::MESSAGE_SIZE, dots);
         let (len, wire) = (content.len(), &wire[..]);
         let mut g = group(c, name, wire.len());
         g.bench_function("smtp-proto", |b| {
@@ -159,7 +159,7 @@ fn bodies(c: &mut Criterion) {
 
 fn encode(c: &mut Criterion) {
     // The first 64 KB of the pipelined stream, parsed once.
-    let (buf, _) = smtp_proto_benches::pipeline(64_000);
+    let (buf, _) = smtp_wire_benches::pipeline(64_000);
     let mut commands = Vec::new();
     let mut pos = 0;
     while let Ok(Status::Complete((command, used))) = Command::parse(&buf[pos..]) {
@@ -187,7 +187,7 @@ fn encode(c: &mut Criterion) {
     g.finish();
 
     let mechs = Mechanisms::new("PLAIN LOGIN").expect("mechanisms");
-    let caps = smtp_proto_benches::ehlo_capabilities(mechs);
+    let caps = smtp_wire_benches::ehlo_capabilities(mechs);
     let reply = EhloReply::new("mx.example.org", Some("you had me at EHLO"), &caps).expect("reply");
     let theirs = stalwart::ehlo_response();
     let len = ours::encode_reply(&reply, &mut out);
@@ -200,7 +200,7 @@ fn encode(c: &mut Criterion) {
     });
     g.finish();
 
-    let (content, wire) = smtp_proto_benches::message(smtp_proto_benches::MESSAGE_SIZE, 10);
+    let (content, wire) = smtp_wire_benches::message(smtp_wire_benches::MESSAGE_SIZE, 10);
     let mut out = vec![0u8; wire.len()];
     let mut g = group(c, "encode/dot_stuff_1MiB_10pct_dots", content.len());
     g.bench_function("smtp-proto", |b| {

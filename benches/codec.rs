@@ -4,7 +4,7 @@
 //! cost over parsing borrowed slices.
 //!
 //! ```text
-//! cargo bench -p smtp-proto-benches --bench codec
+//! cargo bench -p smtp-wire-benches --bench codec
 //! ```
 
 use std::hint::black_box;
@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use smtp_proto::codec::{ServerCodec, ServerEvent};
-use smtp_proto::{Command, Status};
+use smtp_wire::codec::{ServerCodec, ServerEvent};
+use smtp_wire::{Command, Status};
 use tokio_util::codec::Decoder;
 
 /// A pipelined stream of `n` transactions without message content: the

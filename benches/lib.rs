@@ -400,8 +400,8 @@ pub mod ceiling {
 }
 
 /// The capabilities of `EHLO_REPLY`, built.
-pub fn ehlo_capabilities(mechs: smtp_proto::Mechanisms<'_>) -> [smtp_proto::Capability<'_>; 11] {
-    use smtp_proto::Capability;
+pub fn ehlo_capabilities(mechs: smtp_wire::Mechanisms<'_>) -> [smtp_wire::Capability<'_>; 11] {
+    use smtp_wire::Capability;
     [
         Capability::Pipelining,
         Capability::Size(Some(35882577)),
@@ -419,7 +419,7 @@ pub fn ehlo_capabilities(mechs: smtp_proto::Mechanisms<'_>) -> [smtp_proto::Capa
 
 /// Our workloads. None of them allocates.
 pub mod ours {
-    use smtp_proto::{
+    use smtp_wire::{
         BdatDecoder, Capability, Command, ContentPolicy, DataBody, DataConfig, DataDecoder,
         DataEvent, EhloReply, Encode, Reply, Status,
     };

@@ -1,10 +1,10 @@
-//! The peers' workloads, on the same bytes as `smtp_proto_benches::ours`.
+//! The peers' workloads, on the same bytes as `smtp_wire_benches::ours`.
 //! Included with `#[path]` by the criterion bench and the `ratios` example,
 //! since the peers are dev-dependencies of this package only.
 
 /// Stalwart's `smtp-proto` 0.2.5 (hand-written byte parser, `Cow` results).
 pub(crate) mod stalwart {
-    use smtp_proto_benches::CommandMix;
+    use smtp_wire_benches::CommandMix;
     use stalwart_smtp_proto::request::receiver::{BdatReceiver, DataReceiver, RequestReceiver};
     use stalwart_smtp_proto::response::parser::ResponseReceiver;
     use stalwart_smtp_proto::{EhloResponse, Error, Request};
@@ -30,7 +30,7 @@ pub(crate) mod stalwart {
     pub(crate) fn commands_reads(buf: &[u8]) -> CommandMix {
         let mut mix = CommandMix::default();
         let mut receiver = RequestReceiver::default();
-        for read in buf.chunks(smtp_proto_benches::READ_SIZE) {
+        for read in buf.chunks(smtp_wire_benches::READ_SIZE) {
             let mut iter = read.iter();
             loop {
                 match receiver.ingest(&mut iter) {
@@ -152,7 +152,7 @@ pub(crate) mod codec {
     use smtp_codec::parse::command::command;
     use smtp_codec::parse::response::{ehlo_ok_rsp, Reply_line};
     use smtp_codec::types::{Command, Response};
-    use smtp_proto_benches::CommandMix;
+    use smtp_wire_benches::CommandMix;
 
     /// Parses as many whole commands of `buf` as possible; a failed line
     /// (only BDAT here) counts in `bdat` and is skipped. Returns the bytes
@@ -202,7 +202,7 @@ pub(crate) mod codec {
     pub(crate) fn commands_reads(buf: &[u8], scratch: &mut [u8]) -> CommandMix {
         let mut mix = CommandMix::default();
         let left =
-            smtp_proto_benches::feed_reads(buf, scratch, |bytes| parse_some(bytes, &mut mix, None));
+            smtp_wire_benches::feed_reads(buf, scratch, |bytes| parse_some(bytes, &mut mix, None));
         assert_eq!(left, 0);
         mix
     }

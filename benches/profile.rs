@@ -1,19 +1,19 @@
 //! Profiling driver (not a benchmark): runs one workload many times so that
 //! `valgrind --tool=callgrind` has something to count.
-//! `cargo build --release -p smtp-proto-benches --example profile`
+//! `cargo build --release -p smtp-wire-benches --example profile`
 //! `valgrind --tool=callgrind target/release/examples/profile commands`
 
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_else(|| "commands".into());
-    let (pipeline, _) = smtp_proto_benches::pipeline_500k();
-    let (replies, _) = smtp_proto_benches::reply_stream(100_000);
+    let (pipeline, _) = smtp_wire_benches::pipeline_500k();
+    let (replies, _) = smtp_wire_benches::reply_stream(100_000);
     let mut total = 0usize;
     for _ in 0..20 {
         total += match which.as_str() {
-            "commands" => smtp_proto_benches::ours::commands(&pipeline).1,
-            "replies" => smtp_proto_benches::ours::replies(&replies).0,
+            "commands" => smtp_wire_benches::ours::commands(&pipeline).1,
+            "replies" => smtp_wire_benches::ours::replies(&replies).0,
             "ehlo" => (0..1000)
-                .map(|_| smtp_proto_benches::ours::ehlo(smtp_proto_benches::EHLO_REPLY, true).0)
+                .map(|_| smtp_wire_benches::ours::ehlo(smtp_wire_benches::EHLO_REPLY, true).0)
                 .sum(),
             other => panic!("unknown workload {other}"),
         };

@@ -4,14 +4,14 @@
 //! Only the ratios are meaningful on a shared machine.
 //!
 //! ```sh
-//! cargo run --release -p smtp-proto-benches --example ratios
+//! cargo run --release -p smtp-wire-benches --example ratios
 //! ```
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use smtp_proto::{Command, EhloReply, Mechanisms, Status};
-use smtp_proto_benches::{ceiling, ours};
+use smtp_wire::{Command, EhloReply, Mechanisms, Status};
+use smtp_wire_benches::{ceiling, ours};
 
 #[path = "peers.rs"]
 mod peers;
@@ -102,7 +102,7 @@ fn main() {
     let started = Instant::now();
     let mut rows = Vec::new();
 
-    let (pipe, mix) = smtp_proto_benches::pipeline_500k();
+    let (pipe, mix) = smtp_wire_benches::pipeline_500k();
     let pipe = &pipe[..];
     let mut out = vec![0u8; 4 << 20];
     let [memchr, copy] = ceilings(pipe, &mut out[..pipe.len()]);
@@ -127,8 +127,8 @@ fn main() {
             copy,
         ],
     ));
-    let mut scratch_a = vec![0u8; smtp_proto_benches::READ_BUF];
-    let mut scratch_b = vec![0u8; smtp_proto_benches::READ_BUF];
+    let mut scratch_a = vec![0u8; smtp_wire_benches::READ_BUF];
+    let mut scratch_b = vec![0u8; smtp_wire_benches::READ_BUF];
     rows.push(row(
         "pipelined commands, 8 KiB reads",
         pipe.len(),
@@ -151,7 +151,7 @@ fn main() {
         ],
     ));
 
-    let mail = smtp_proto_benches::MAIL_RCPT;
+    let mail = smtp_wire_benches::MAIL_RCPT;
     rows.push(row(
         "MAIL FROM + RCPT TO with params",
         mail.len(),
@@ -172,7 +172,7 @@ fn main() {
         ],
     ));
 
-    let (replies, count) = smtp_proto_benches::reply_stream(100_000);
+    let (replies, count) = smtp_wire_benches::reply_stream(100_000);
     let replies = &replies[..];
     let (_, codes) = ours::replies(replies);
     let [memchr, copy] = ceilings(replies, &mut out[..replies.len()]);
@@ -198,8 +198,8 @@ fn main() {
         ],
     ));
 
-    let ehlo = smtp_proto_benches::EHLO_REPLY;
-    let caps = smtp_proto_benches::EHLO_CAPABILITIES;
+    let ehlo = smtp_wire_benches::EHLO_REPLY;
+    let caps = smtp_wire_benches::EHLO_CAPABILITIES;
     for (workload, walk) in [
         ("EHLO reply, 12 lines", false),
         ("EHLO reply, 12 lines + capabilities", true),
@@ -230,7 +230,7 @@ fn main() {
     }
 
     let mut vec = Vec::with_capacity(4 << 20);
-    let (bdat, len) = smtp_proto_benches::bdat_1mib();
+    let (bdat, len) = smtp_wire_benches::bdat_1mib();
     let bdat = &bdat[..];
     let [memchr, copy] = ceilings(bdat, &mut out[..bdat.len()]);
     rows.push(row(
@@ -252,7 +252,7 @@ fn main() {
     ));
 
     {
-        let (content, wire) = smtp_proto_benches::message(smtp_proto_benches::MESSAGE_SIZE, 1);
+        let (content, wire) = smtp_wire_benches::message(smtp_wire_benches::MESSAGE_SIZE, 1);
         let (len, wire) = (content.len(), &wire[..]);
         let [memchr, copy] = ceilings(wire, &mut out[..wire.len()]);
         rows.push(row(
@@ -288,7 +288,7 @@ fn main() {
             None,
         ),
     ] {
-        let (content, wire) = smtp_proto_benches::message(smtp_proto_benches::MESSAGE_SIZE, dots);
+        let (content, wire) = smtp_wire_benches::message(smtp_wire_benches::MESSAGE_SIZE, dots);
         let (len, wire) = (content.len(), &wire[..]);
         let [memchr, copy] = ceilings(wire, &mut out[..wire.len()]);
         rows.push(row(
@@ -332,7 +332,7 @@ fn main() {
     }
 
     // Encoders.
-    let (cmd_buf, _) = smtp_proto_benches::pipeline(64_000);
+    let (cmd_buf, _) = smtp_wire_benches::pipeline(64_000);
     let mut commands = Vec::new();
     let mut pos = 0;
     while let Ok(Status::Complete((command, used))) = Command::parse(&cmd_buf[pos..]) {
@@ -366,7 +366,7 @@ fn main() {
         ],
     ));
     let mechs = Mechanisms::new("PLAIN LOGIN").expect("mechanisms");
-    let caps = smtp_proto_benches::ehlo_capabilities(mechs);
+    let caps = smtp_wire_benches::ehlo_capabilities(mechs);
     let reply = EhloReply::new("mx.example.org", Some("you had me at EHLO"), &caps).expect("reply");
     let theirs = stalwart::ehlo_response();
     let reply_len = ours::encode_reply(&reply, &mut enc_out);
@@ -390,7 +390,7 @@ fn main() {
             ),
         ],
     ));
-    let (content, wire) = smtp_proto_benches::message(smtp_proto_benches::MESSAGE_SIZE, 10);
+    let (content, wire) = smtp_wire_benches::message(smtp_wire_benches::MESSAGE_SIZE, 10);
     let (content, wire_len) = (&content[..], wire.len());
     let mut stuffed = vec![0u8; wire_len];
     let mut copied = vec![0u8; wire_len];

@@ -2,7 +2,7 @@
 //! naive reference, SMTP smuggling streams, and real peer captures.
 
 use proptest::prelude::*;
-use smtp_proto::{
+use smtp_wire::{
     BdatDecoder, BdatMessage, ContentPolicy, DataBody, DataConfig, DataEnd, DataEvent, DotStuffer,
     Encode, Error, ErrorKind, MessageSize, Status,
 };
@@ -659,7 +659,7 @@ fn exim_bdat_captures_framing() {
 // ---------------------------------------------------------------------------
 
 #[global_allocator]
-static ALLOCATOR: smtp_proto_tests::CountingAllocator = smtp_proto_tests::CountingAllocator;
+static ALLOCATOR: smtp_wire_tests::CountingAllocator = smtp_wire_tests::CountingAllocator;
 
 #[test]
 fn decoders_and_stuffer_do_not_allocate() {
@@ -674,7 +674,7 @@ fn decoders_and_stuffer_do_not_allocate() {
     let wire = DataBody::new(&message).unwrap().encode_to_vec();
     let bdat = b"BDAT 5 LAST\r\nhelloQUIT\r\n";
 
-    let before = smtp_proto_tests::allocations();
+    let before = smtp_wire_tests::allocations();
     let mut size = 0usize;
     for config in [DataConfig::new(), noting(), lenient()] {
         let mut decoder = config.decoder();
@@ -704,12 +704,12 @@ fn decoders_and_stuffer_do_not_allocate() {
     let n = BdatMessage::new(&[b"hello"])
         .encode(&mut header[..])
         .unwrap_or(0);
-    assert_eq!(smtp_proto_tests::allocations(), before, "allocated");
+    assert_eq!(smtp_wire_tests::allocations(), before, "allocated");
     assert_eq!(size, 3 * message.len() + wire.len() + 5);
     assert_eq!(&header[..n], b"BDAT 5 LAST\r\nhello");
     // The counter does see this thread's allocations.
     let boxed = Box::new(size);
-    assert!(smtp_proto_tests::allocations() > before && *boxed == size);
+    assert!(smtp_wire_tests::allocations() > before && *boxed == size);
 }
 
 // ---------------------------------------------------------------------------
@@ -733,7 +733,7 @@ struct Session {
 /// `BDAT n` a `BdatDecoder` for exactly n octets; after `AUTH`, one response
 /// line per `334` challenge the server sent. Reads are `read` bytes long.
 fn drive_session(stream: &[u8], s2c: &[u8], read: usize) -> Session {
-    use smtp_proto::{AuthResponse, Command, CommandConfig};
+    use smtp_wire::{AuthResponse, Command, CommandConfig};
 
     let data_accepted = server_replies(s2c, b"354") > 0;
     let auth_responses = server_replies(s2c, b"334");

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use futures_util::{SinkExt, StreamExt};
-use smtp_proto::codec::{BodyEnd, ClientCodec, ServerCodec, ServerEvent, ServerMode, ServerReply};
-use smtp_proto::{
+use smtp_wire::codec::{BodyEnd, ClientCodec, ServerCodec, ServerEvent, ServerMode, ServerReply};
+use smtp_wire::{
     AuthResponse, BdatDecoder, Command, CommandConfig, DataDecoder, DataEvent, ErrorKind, Reply,
     ReplyCode, Status,
 };

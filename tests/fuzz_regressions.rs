@@ -1,8 +1,6 @@
 //! Every input a fuzz target found a bug with, as a named test.
 
-use smtp_proto::{
-    Command, CommandConfig, Encode, MailFrom, MailParams, ReversePath, Status, XText,
-};
+use smtp_wire::{Command, CommandConfig, Encode, MailFrom, MailParams, ReversePath, Status, XText};
 
 /// roundtrip_command: an empty ENVID was buildable (`XText::new("")` was
 /// accepted, as RFC 3461's `xtext` allows) but `ENVID=` is not an
@@ -30,11 +28,11 @@ fn empty_xtext_is_refused() {
 /// but `ORCPT=3DE=;...` is not an `esmtp-value`.
 #[test]
 fn orcpt_type_without_equals() {
-    assert!(smtp_proto::Orcpt::new("3DE=", "bob@example.org").is_err());
-    assert!(smtp_proto::Orcpt::new("rfc822", "bob@example.org").is_ok());
+    assert!(smtp_wire::Orcpt::new("3DE=", "bob@example.org").is_err());
+    assert!(smtp_wire::Orcpt::new("rfc822", "bob@example.org").is_ok());
     // The same holds for MTRK's base64 certifier: no padding.
-    assert!(smtp_proto::Mtrk::new("QUI=", None).is_err());
-    assert!(smtp_proto::Mtrk::new("QUJD", None).is_ok());
+    assert!(smtp_wire::Mtrk::new("QUI=", None).is_err());
+    assert!(smtp_wire::Mtrk::new("QUJD", None).is_ok());
 }
 
 /// decode_data: with both a NUL and a bare LF in a rejected body, the kind
@@ -42,7 +40,7 @@ fn orcpt_type_without_equals() {
 /// fixed precedence: bare LF before NUL.
 #[test]
 fn data_rejection_does_not_depend_on_splits() {
-    use smtp_proto::{DataDecoder, DataEvent, ErrorKind};
+    use smtp_wire::{DataDecoder, DataEvent, ErrorKind};
     let body = b"\x00\r\nline\nmore\r\n.\r\n";
     for split in 0..body.len() {
         let mut decoder = DataDecoder::new();
@@ -98,7 +96,7 @@ fn ipv6_literal_with_leading_zero_in_ipv4_part() {
     let expected = std::net::Ipv6Addr::from([0, 0, 0, 0, 0, 0, 0x0002, 0x0200]);
     assert_eq!(
         host,
-        smtp_proto::Host::Literal(smtp_proto::AddressLiteral::Ipv6(expected))
+        smtp_wire::Host::Literal(smtp_wire::AddressLiteral::Ipv6(expected))
     );
     // And it is written back in RFC 5952 form, which parses to the same value.
     assert_eq!(host.to_string(), "[IPv6:::2:200]");

@@ -3,7 +3,7 @@
 //!
 //! A plain `main` (harness = false) so that the peers run one after the other
 //! and one summary line says what ran. Peers come from `.ci/install-peers`
-//! (apt packages, Exim unpacked under `$SMTP_PROTO_PEERS`, aiosmtpd in a venv
+//! (apt packages, Exim unpacked under `$SMTP_WIRE_PEERS`, aiosmtpd in a venv
 //! there). A peer that is not installed is skipped and said so, except when
 //! the `CI` variable is set: then a missing peer fails the run.
 //!
@@ -57,7 +57,7 @@ macro_rules! ensure {
     };
 }
 
-const NETNS_ENV: &str = "SMTP_PROTO_INTEROP_NETNS";
+const NETNS_ENV: &str = "SMTP_WIRE_INTEROP_NETNS";
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -183,9 +183,9 @@ struct Ctx {
 impl Ctx {
     fn new(in_netns: bool) -> Ctx {
         let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-        let peers = std::env::var_os("SMTP_PROTO_PEERS")
+        let peers = std::env::var_os("SMTP_WIRE_PEERS")
             .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("/opt/smtp-proto-peers"));
+            .unwrap_or_else(|| PathBuf::from("/opt/smtp-wire-peers"));
         // target/<profile>/deps/interop-HASH -> target/<profile>/examples
         let exe = std::env::current_exe().expect("current_exe");
         let examples = exe
@@ -203,12 +203,12 @@ impl Ctx {
     }
 
     /// An example binary; built by `cargo test --workspace` or
-    /// `cargo build -p smtp-proto@0.1.0 --examples`.
+    /// `cargo build -p smtp-wire --examples`.
     fn example(&self, name: &str) -> Result<PathBuf, Failure> {
         let path = self.examples.join(name);
         ensure!(
             path.is_file(),
-            "{} is missing: run `cargo build -p smtp-proto@0.1.0 --examples` first",
+            "{} is missing: run `cargo build -p smtp-wire --examples` first",
             path.display()
         );
         Ok(path)
@@ -256,7 +256,7 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        if std::env::var_os("SMTP_PROTO_INTEROP_KEEP").is_none() {
+        if std::env::var_os("SMTP_WIRE_INTEROP_KEEP").is_none() {
             let _ = std::fs::remove_dir_all(&self.0);
         }
     }
@@ -730,7 +730,7 @@ fn check_event(
 fn replay_captures(ctx: &Ctx) -> Outcome {
     let decode = ctx.example("smtp-decode")?;
     let root = ctx.data.join("captures");
-    let prefixes = smtp_proto_tests::capture_prefixes();
+    let prefixes = smtp_wire_tests::capture_prefixes();
     ensure!(
         prefixes.len() >= 40,
         "only {} captures found",

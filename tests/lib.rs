@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use smtp_proto::{AuthResponse, Command, CommandConfig, Encode, Error, InitialResponse, Status};
+use smtp_wire::{AuthResponse, Command, CommandConfig, Encode, Error, InitialResponse, Status};
 
 /// The bytes of a file under `tests/data/`.
 pub fn data(path: &str) -> Vec<u8> {
@@ -163,7 +163,7 @@ pub fn walk_client_stream(config: &CommandConfig, stream: &[u8], replies: &[u16]
                 events.push(Event::Error(err, rest[..skip].to_vec()));
                 rest = &rest[skip..];
                 if err.needs_resync() {
-                    match smtp_proto::skip_line(rest) {
+                    match smtp_wire::skip_line(rest) {
                         Status::Complete(n) => rest = &rest[n..],
                         Status::Partial => rest = &[],
                     }
@@ -191,10 +191,10 @@ pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 ///
 /// ```
 /// #[global_allocator]
-/// static ALLOCATOR: smtp_proto_tests::CountingAllocator = smtp_proto_tests::CountingAllocator;
+/// static ALLOCATOR: smtp_wire_tests::CountingAllocator = smtp_wire_tests::CountingAllocator;
 ///
 /// fn main() {
-///     let (buf, allocations) = smtp_proto_tests::counted(|| vec![0u8; 8]);
+///     let (buf, allocations) = smtp_wire_tests::counted(|| vec![0u8; 8]);
 ///     assert_eq!((buf.len(), allocations), (8, 1));
 /// }
 /// ```

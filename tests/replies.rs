@@ -2,7 +2,7 @@
 //! capabilities, meanings, and round-trip properties.
 
 use proptest::prelude::*;
-use smtp_proto::{
+use smtp_wire::{
     Capability, EhloParams, EhloReply, EhloToken, Encode, EnhancedStatusCode, ErrorKind, Greeting,
     Limits, Mechanisms, Reply, ReplyCategory, ReplyClass, ReplyCode, ReplyConfig, Status,
 };
@@ -10,9 +10,9 @@ use smtp_proto::{
 /// Counts allocations, to prove that parsing, walking lines and reading
 /// capabilities never allocate.
 #[global_allocator]
-static ALLOCATOR: smtp_proto_tests::CountingAllocator = smtp_proto_tests::CountingAllocator;
+static ALLOCATOR: smtp_wire_tests::CountingAllocator = smtp_wire_tests::CountingAllocator;
 
-use smtp_proto_tests::allocations;
+use smtp_wire_tests::allocations;
 
 /// Parses a whole stream reply by reply. Returns each reply's code, line
 /// texts and size; panics on any error.
@@ -461,7 +461,7 @@ fn rfc_extension_examples() {
 
 /// The server side of a capture under `tests/data/captures/`.
 fn capture(name: &str) -> Vec<u8> {
-    smtp_proto_tests::data(&format!("captures/{name}.s2c"))
+    smtp_wire_tests::data(&format!("captures/{name}.s2c"))
 }
 
 /// Every capture parses reply by reply, with one known exception.
@@ -469,7 +469,7 @@ fn capture(name: &str) -> Vec<u8> {
 fn captures_parse_without_error() {
     let config = ReplyConfig::new();
     let mut total = 0;
-    for name in &smtp_proto_tests::capture_prefixes() {
+    for name in &smtp_wire_tests::capture_prefixes() {
         let bytes = capture(name);
         if name == "aiosmtpd/server.command-errors" {
             continue; // checked in `aiosmtpd_echoes_nul`
@@ -492,7 +492,7 @@ fn captures_parse_without_error() {
 /// EHLO capabilities, and encoding into a slice: no allocation at all.
 #[test]
 fn parsing_does_not_allocate() {
-    let streams: Vec<Vec<u8>> = smtp_proto_tests::capture_prefixes()
+    let streams: Vec<Vec<u8>> = smtp_wire_tests::capture_prefixes()
         .iter()
         .filter(|name| *name != "aiosmtpd/server.command-errors")
         .map(|name| capture(name))

@@ -1,14 +1,14 @@
 //! Zero allocations, proven with a counting global allocator: the whole
 //! pipelined benchmark stream (whole and in 8 KiB reads), a set of replies,
 //! an EHLO capability walk, and the DATA and BDAT decoders. The inputs are
-//! the benchmark inputs, from `smtp-proto-benches`; they are built before
+//! the benchmark inputs, from `smtp-wire-benches`; they are built before
 //! counting starts.
 
-use smtp_proto_benches::{ours, READ_BUF};
-use smtp_proto_tests::counted;
+use smtp_wire_benches::{ours, READ_BUF};
+use smtp_wire_tests::counted;
 
 #[global_allocator]
-static ALLOCATOR: smtp_proto_tests::CountingAllocator = smtp_proto_tests::CountingAllocator;
+static ALLOCATOR: smtp_wire_tests::CountingAllocator = smtp_wire_tests::CountingAllocator;
 
 #[test]
 fn the_allocator_counts() {
@@ -18,7 +18,7 @@ fn the_allocator_counts() {
 
 #[test]
 fn pipelined_commands_never_allocate() {
-    let (stream, mix) = smtp_proto_benches::pipeline_500k();
+    let (stream, mix) = smtp_wire_benches::pipeline_500k();
     let mut scratch = vec![0u8; READ_BUF];
     let ((whole, reads), allocations) = counted(|| {
         (
@@ -30,14 +30,14 @@ fn pipelined_commands_never_allocate() {
     assert_eq!(whole, (mix, stream.len()));
     assert_eq!(reads, mix);
     assert!(mix.commands > 5000 && mix.bdat > 0, "{mix:?}");
-    let ((size, orcpt), allocations) = counted(|| ours::mail_rcpt(smtp_proto_benches::MAIL_RCPT));
+    let ((size, orcpt), allocations) = counted(|| ours::mail_rcpt(smtp_wire_benches::MAIL_RCPT));
     assert_eq!((size, orcpt, allocations), (2548921, 21, 0));
 }
 
 #[test]
 fn replies_and_ehlo_capabilities_never_allocate() {
-    let (stream, count) = smtp_proto_benches::reply_stream(100_000);
-    let ehlo = smtp_proto_benches::EHLO_REPLY;
+    let (stream, count) = smtp_wire_benches::reply_stream(100_000);
+    let ehlo = smtp_wire_benches::EHLO_REPLY;
     let ((replies, lines, walk), allocations) = counted(|| {
         (
             ours::replies(&stream),
@@ -47,18 +47,18 @@ fn replies_and_ehlo_capabilities_never_allocate() {
     });
     assert_eq!(allocations, 0);
     assert_eq!(replies.0, count);
-    assert_eq!(lines.0, smtp_proto_benches::EHLO_CAPABILITIES);
-    assert_eq!(walk, (smtp_proto_benches::EHLO_CAPABILITIES, 35882577));
+    assert_eq!(lines.0, smtp_wire_benches::EHLO_CAPABILITIES);
+    assert_eq!(walk, (smtp_wire_benches::EHLO_CAPABILITIES, 35882577));
 }
 
 #[test]
 fn data_and_bdat_decoders_never_allocate() {
     for dots in [1, 10] {
-        let (content, wire) = smtp_proto_benches::message(1 << 20, dots);
+        let (content, wire) = smtp_wire_benches::message(1 << 20, dots);
         let (len, allocations) = counted(|| ours::data(&wire));
         assert_eq!((len, allocations), (content.len(), 0));
     }
-    let (wire, total) = smtp_proto_benches::bdat_1mib();
+    let (wire, total) = smtp_wire_benches::bdat_1mib();
     let (len, allocations) = counted(|| ours::bdat(&wire));
     assert_eq!((len, allocations), (total, 0));
 }

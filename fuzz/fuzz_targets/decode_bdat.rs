@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(
-    |input: smtp_proto_fuzz::BdatInput| smtp_proto_fuzz::decode_bdat(&input)
+    |input: smtp_wire_fuzz::BdatInput| smtp_wire_fuzz::decode_bdat(&input)
 );

@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(
-    |input: smtp_proto_fuzz::DataInput| smtp_proto_fuzz::decode_data(&input)
+    |input: smtp_wire_fuzz::DataInput| smtp_wire_fuzz::decode_data(&input)
 );

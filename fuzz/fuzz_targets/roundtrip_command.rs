@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(
-    |command: smtp_proto::Command<'_>| smtp_proto_fuzz::roundtrip_command(&command)
+    |command: smtp_wire::Command<'_>| smtp_wire_fuzz::roundtrip_command(&command)
 );

@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(
-    |input: smtp_proto_fuzz::ReplyInput| smtp_proto_fuzz::roundtrip_reply(&input)
+    |input: smtp_wire_fuzz::ReplyInput| smtp_wire_fuzz::roundtrip_reply(&input)
 );

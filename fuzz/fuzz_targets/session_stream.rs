@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(
-    |input: smtp_proto_fuzz::SessionInput| smtp_proto_fuzz::session_stream(&input)
+    |input: smtp_wire_fuzz::SessionInput| smtp_wire_fuzz::session_stream(&input)
 );

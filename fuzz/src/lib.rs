@@ -3,7 +3,7 @@
 //! See README.md for the table of targets.
 
 use arbitrary::Arbitrary;
-use smtp_proto::{
+use smtp_wire::{
     BdatDecoder, Capability, Command, CommandConfig, ContentPolicy, DataConfig, DataDecoder,
     DataEvent, DotStuffer, EhloReply, Encode, EnhancedStatusCode, ErrorKind, Reply, ReplyCode,
     ReplyConfig, Status,
@@ -45,7 +45,7 @@ pub fn parse_command(data: &[u8]) {
             assert!(used <= data.len());
             assert!(data[..used].ends_with(b"\r\n"), "{:?}", &data[..used]);
             // The framer saw the same line.
-            let framed = smtp_proto::fuzzing::frame_command_line(data, 12288, false);
+            let framed = smtp_wire::fuzzing::frame_command_line(data, 12288, false);
             assert!(
                 matches!(framed, Ok(Status::Complete((_, n))) if n == used),
                 "{framed:?}"
@@ -81,7 +81,7 @@ pub fn parse_command(data: &[u8]) {
     // The IPv6 grammar agrees with core::net on the value, and accepts
     // nothing it refuses but one thing: RFC 5321's `Snum` allows leading
     // zeros in an embedded IPv4 part ("::1.2.3.04"), which core::net does not.
-    if let Some(groups) = smtp_proto::fuzzing::parse_ipv6_literal(data) {
+    if let Some(groups) = smtp_wire::fuzzing::parse_ipv6_literal(data) {
         let text = core::str::from_utf8(data).expect("a valid literal is ASCII");
         match text.parse::<std::net::Ipv6Addr>() {
             Ok(std) => assert_eq!(std.segments(), groups),
@@ -132,7 +132,7 @@ pub fn parse_reply(data: &[u8]) {
 }
 
 fn assert_class_matches_digits(code: ReplyCode) {
-    use smtp_proto::{ReplyCategory, ReplyClass};
+    use smtp_wire::{ReplyCategory, ReplyClass};
     let class = match code.get() / 100 {
         2 => ReplyClass::PositiveCompletion,
         3 => ReplyClass::PositiveIntermediate,
@@ -484,7 +484,7 @@ fn run_session(stream: &[u8], splits: &[u16]) -> (Vec<SessionEvent>, usize) {
                         err.skip()
                     }
                 },
-                Mode::Resync => match smtp_proto::skip_line(buf) {
+                Mode::Resync => match smtp_wire::skip_line(buf) {
                     Status::Complete(used) => {
                         mode = Mode::Commands;
                         used

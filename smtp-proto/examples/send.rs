@@ -1,7 +1,7 @@
 //! `send`: a small SMTP client that sends one message and explains every reply.
 //!
 //! ```text
-//! cargo run -p smtp-proto@0.1.0 --example send -- --server 127.0.0.1:2525 \
+//! cargo run -p smtp-wire --example send -- --server 127.0.0.1:2525 \
 //!     --from alice@example.org --to bob@example.net --file message.eml
 //! ```
 //!
@@ -34,7 +34,7 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use smtp_proto::{BdatMessage, Command, DataBody, EhloReply, Encode, Reply, ReplyConfig, Status};
+use smtp_wire::{BdatMessage, Command, DataBody, EhloReply, Encode, Reply, ReplyConfig, Status};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 

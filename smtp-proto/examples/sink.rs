@@ -1,7 +1,7 @@
 //! `sink`: a small SMTP server that stores every message it accepts.
 //!
 //! ```text
-//! cargo run -p smtp-proto@0.1.0 --example sink -- --listen 127.0.0.1:2525 --dir /tmp/sink
+//! cargo run -p smtp-wire --example sink -- --listen 127.0.0.1:2525 --dir /tmp/sink
 //! ```
 //!
 //! It advertises PIPELINING, SIZE, 8BITMIME, SMTPUTF8, DSN, ENHANCEDSTATUSCODES
@@ -38,7 +38,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use smtp_proto::{
+use smtp_wire::{
     BdatDecoder, Capability, Command, CommandConfig, DataConfig, DataDecoder, DataEvent, EhloReply,
     Encode, EnhancedStatusCode, MessageSize, Reply, ReplyCode, Status,
 };
@@ -255,7 +255,7 @@ impl<'c> Session<'c> {
             let rest = &buf[used..];
             let step = match &mut self.input {
                 Input::Commands => self.command(rest),
-                Input::SkipLine => match smtp_proto::skip_line(rest) {
+                Input::SkipLine => match smtp_wire::skip_line(rest) {
                     Status::Complete(n) => {
                         self.input = Input::Commands;
                         Some(n)

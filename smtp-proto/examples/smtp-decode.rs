@@ -2,10 +2,10 @@
 //! as JSON Lines for other tools.
 //!
 //! ```text
-//! cargo run -p smtp-proto@0.1.0 --example smtp-decode                  # the bundled sample sessions
-//! cargo run -p smtp-proto@0.1.0 --example smtp-decode -- --client c2s --server s2c
-//! cargo run -p smtp-proto@0.1.0 --example smtp-decode -- --transcript session.txt --json
-//! cargo run -p smtp-proto@0.1.0 --example smtp-decode -- --explain 550 5.1.1
+//! cargo run -p smtp-wire --example smtp-decode                  # the bundled sample sessions
+//! cargo run -p smtp-wire --example smtp-decode -- --client c2s --server s2c
+//! cargo run -p smtp-wire --example smtp-decode -- --transcript session.txt --json
+//! cargo run -p smtp-wire --example smtp-decode -- --explain 550 5.1.1
 //! ```
 //!
 //! Options:
@@ -50,7 +50,7 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use smtp_proto::{
+use smtp_wire::{
     AuthResponse, Command, CommandConfig, ContentPolicy, DataConfig, DataDecoder, DataEvent,
     EhloReply, Encode, EnhancedStatusCode, ErrorKind, ErrorReply, InitialResponse, ReplyCode,
     ReplyConfig, Status,
@@ -307,7 +307,7 @@ fn decode_server(options: &Options, stream: &[u8]) -> (Vec<ServerItem>, Option<E
             Err(err) => {
                 let mut skip = err.skip().min(rest.len());
                 if err.needs_resync() {
-                    skip += match smtp_proto::skip_line(&rest[skip..]) {
+                    skip += match smtp_wire::skip_line(&rest[skip..]) {
                         Status::Complete(n) => n,
                         Status::Partial => rest.len() - skip,
                     };
@@ -485,15 +485,10 @@ fn decode_client(
 
 /// Records a command-line error and returns the bytes to skip, including the
 /// tail of a line that had not ended within the error's `skip`.
-fn push_error(
-    events: &mut Vec<Event>,
-    err: smtp_proto::Error,
-    offset: usize,
-    rest: &[u8],
-) -> usize {
+fn push_error(events: &mut Vec<Event>, err: smtp_wire::Error, offset: usize, rest: &[u8]) -> usize {
     let mut skip = err.skip().min(rest.len());
     if err.needs_resync() {
-        skip += match smtp_proto::skip_line(&rest[skip..]) {
+        skip += match smtp_wire::skip_line(&rest[skip..]) {
             Status::Complete(n) => n,
             Status::Partial => rest.len() - skip,
         };

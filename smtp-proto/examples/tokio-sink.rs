@@ -3,7 +3,7 @@
 //! directory. Many connections at once, PIPELINING, DATA and BDAT (CHUNKING).
 //!
 //! ```text
-//! cargo run -p smtp-proto@0.1.0 --features tokio --example tokio-sink -- \
+//! cargo run -p smtp-wire --features tokio --example tokio-sink -- \
 //!     --listen 127.0.0.1:2525 --dir /tmp/sink
 //! ```
 //!
@@ -18,8 +18,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use smtp_proto::codec::{BodyEnd, ServerCodec, ServerEvent, ServerMode};
-use smtp_proto::{Capability, Command, DataConfig, EhloReply, Reply, ReplyCode};
+use smtp_wire::codec::{BodyEnd, ServerCodec, ServerEvent, ServerMode};
+use smtp_wire::{Capability, Command, DataConfig, EhloReply, Reply, ReplyCode};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::codec::Framed;
 

@@ -48,7 +48,7 @@ pub(crate) fn offset_in(whole: &[u8], part: &[u8]) -> Option<usize> {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_proto::{Command, CommandConfig, Host, OwnedCommand, Status};
+/// use smtp_wire::{Command, CommandConfig, Host, OwnedCommand, Status};
 ///
 /// let mut buf = BytesMut::from(&b"EHLO client.example\r\nMAIL FROM:<a@b.example>\r\n"[..]);
 /// let config = CommandConfig::new();
@@ -89,7 +89,7 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::{Buf, BytesMut};
-    /// use smtp_proto::{CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{CommandConfig, OwnedCommand, Status};
     ///
     /// let config = CommandConfig::new();
     /// let mut buf = BytesMut::from(&b"QUIT now\r\nNOOP\r\n"[..]);
@@ -121,7 +121,7 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_proto::{CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{CommandConfig, OwnedCommand, Status};
     ///
     /// let buf = Bytes::from_static(b"RSET\r\nQUIT\r\n");
     /// let Ok(Status::Complete((rset, used))) = OwnedCommand::from_bytes(&buf, &CommandConfig::new()) else { panic!() };
@@ -154,7 +154,7 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::{Command, CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{Command, CommandConfig, OwnedCommand, Status};
     /// let mut buf = BytesMut::from(&b"BDAT 10 LAST\r\n"[..]);
     /// let Ok(Status::Complete(cmd)) = OwnedCommand::parse(&mut buf, &CommandConfig::new()) else { panic!() };
     /// assert_eq!(cmd.command(), Command::Bdat { size: 10, last: true });
@@ -172,7 +172,7 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_proto::{CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{CommandConfig, OwnedCommand, Status};
     /// let buf = Bytes::from_static(b"noop\r\n");
     /// let Ok(Status::Complete((cmd, _))) = OwnedCommand::from_bytes(&buf, &CommandConfig::new()) else { panic!() };
     /// assert_eq!(cmd.as_bytes(), "noop\r\n");
@@ -189,7 +189,7 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_proto::{Command, CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{Command, CommandConfig, OwnedCommand, Status};
     /// let buf = Bytes::from_static(b"VRFY postmaster\r\n");
     /// let Ok(Status::Complete((cmd, _))) = OwnedCommand::from_bytes(&buf, &CommandConfig::new()) else { panic!() };
     /// let Command::Vrfy(lookup) = cmd.command() else { panic!() };
@@ -225,7 +225,7 @@ impl core::fmt::Debug for OwnedCommand {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_proto::{OwnedReply, ReplyConfig, Status};
+/// use smtp_wire::{OwnedReply, ReplyConfig, Status};
 ///
 /// let mut buf = BytesMut::from(&b"250-mx.example.org\r\n250 PIPELINING\r\n354 go\r\n"[..]);
 /// let Ok(Status::Complete(ehlo)) = OwnedReply::parse(&mut buf, &ReplyConfig::new()) else { panic!() };
@@ -252,7 +252,7 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
     /// let mut buf = BytesMut::from(&b"250-first\r\n250 se"[..]);
     /// assert_eq!(OwnedReply::parse(&mut buf, &ReplyConfig::new()), Ok(Status::Partial));
     /// ```
@@ -278,7 +278,7 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_proto::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
     /// let buf = Bytes::from_static(b"220 ready\r\n");
     /// let Ok(Status::Complete((reply, 11))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// assert_eq!(reply.reply().first_line().text(), "ready");
@@ -307,7 +307,7 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_proto::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
     /// let buf = Bytes::from_static(b"550 5.1.1 no\r\n");
     /// let Ok(Status::Complete((reply, _))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// assert_eq!(reply.reply().enhanced_code().unwrap().to_string(), "5.1.1");
@@ -326,7 +326,7 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_proto::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
     /// let buf = Bytes::from_static(b"250-mx.example\r\n250 SIZE 100\r\n");
     /// let Ok(Status::Complete((reply, _))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// assert_eq!(reply.ehlo().unwrap().size(), Some(100));
@@ -341,7 +341,7 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_proto::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
     /// let buf = Bytes::from_static(b"221 bye\r\n");
     /// let Ok(Status::Complete((reply, _))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// assert_eq!(reply.as_bytes(), "221 bye\r\n");
@@ -357,7 +357,7 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_proto::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
     /// let buf = Bytes::from_static(b"220 mx.example ESMTP\r\n");
     /// let Ok(Status::Complete((reply, _))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// let text = reply.share(reply.reply().first_line().text());
@@ -381,7 +381,7 @@ impl core::fmt::Debug for OwnedReply {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_proto::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
+/// use smtp_wire::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
 ///
 /// let mut buf = BytesMut::from(&b"dXNlcg==\r\n"[..]);
 /// let Ok(Status::Complete(line)) = OwnedAuthResponse::parse(&mut buf, &CommandConfig::new()) else { panic!() };
@@ -413,7 +413,7 @@ impl OwnedAuthResponse {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
+    /// use smtp_wire::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
     /// let mut buf = BytesMut::from(&b"*\r\n"[..]);
     /// let Ok(Status::Complete(line)) = OwnedAuthResponse::parse(&mut buf, &CommandConfig::new()) else { panic!() };
     /// assert_eq!(line.response(), AuthResponse::Cancel);
@@ -440,7 +440,7 @@ impl OwnedAuthResponse {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
+    /// use smtp_wire::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
     /// let mut buf = BytesMut::from(&b"\r\n"[..]); // an empty response
     /// let Ok(Status::Complete(line)) = OwnedAuthResponse::parse(&mut buf, &CommandConfig::new()) else { panic!() };
     /// assert!(matches!(line.response(), AuthResponse::Data(d) if d.expose().is_empty()));
@@ -501,7 +501,7 @@ impl DataDecoder {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::{DataDecoder, OwnedDataEvent, Status};
+    /// use smtp_wire::{DataDecoder, OwnedDataEvent, Status};
     ///
     /// let mut buf = BytesMut::from(&b"..hi\r\n.\r\nQUIT\r\n"[..]);
     /// let mut decoder = DataDecoder::new();
@@ -542,7 +542,7 @@ impl BdatDecoder {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::BdatDecoder;
+    /// use smtp_wire::BdatDecoder;
     ///
     /// let mut buf = BytesMut::from(&b"abcdeQUIT\r\n"[..]);
     /// let mut chunk = BdatDecoder::new(5);

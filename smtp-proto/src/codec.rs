@@ -77,8 +77,8 @@
 //!
 //! ```no_run
 //! use futures_util::{SinkExt, StreamExt};
-//! use smtp_proto::codec::{ServerCodec, ServerEvent};
-//! use smtp_proto::{Command, Reply, ReplyCode};
+//! use smtp_wire::codec::{ServerCodec, ServerEvent};
+//! use smtp_wire::{Command, Reply, ReplyCode};
 //! use tokio_util::codec::Framed;
 //!
 //! # async fn serve(stream: tokio::net::TcpStream) -> std::io::Result<()> {
@@ -221,8 +221,8 @@ enum ServerState {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_proto::codec::{BodyEnd, ServerCodec, ServerEvent};
-/// use smtp_proto::{Command, Reply, ReplyCode};
+/// use smtp_wire::codec::{BodyEnd, ServerCodec, ServerEvent};
+/// use smtp_wire::{Command, Reply, ReplyCode};
 /// use tokio_util::codec::{Decoder, Encoder};
 ///
 /// let mut codec = ServerCodec::new();
@@ -268,7 +268,7 @@ impl ServerCodec {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::codec::{ServerCodec, ServerMode};
+    /// use smtp_wire::codec::{ServerCodec, ServerMode};
     /// assert_eq!(ServerCodec::new().mode(), ServerMode::Commands);
     /// ```
     pub fn new() -> ServerCodec {
@@ -280,8 +280,8 @@ impl ServerCodec {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::codec::ServerCodec;
-    /// use smtp_proto::{CommandConfig, DataConfig};
+    /// use smtp_wire::codec::ServerCodec;
+    /// use smtp_wire::{CommandConfig, DataConfig};
     /// let mut commands = CommandConfig::new();
     /// commands.max_line_len(1036);
     /// let mut data = DataConfig::new();
@@ -304,7 +304,7 @@ impl ServerCodec {
     /// # Examples
     ///
     /// ```
-    /// let mut codec = smtp_proto::codec::ServerCodec::new();
+    /// let mut codec = smtp_wire::codec::ServerCodec::new();
     /// codec.max_body_piece(16 * 1024);
     /// ```
     pub fn max_body_piece(&mut self, len: usize) -> &mut Self {
@@ -318,7 +318,7 @@ impl ServerCodec {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::codec::{ServerCodec, ServerMode};
+    /// use smtp_wire::codec::{ServerCodec, ServerMode};
     /// use tokio_util::codec::Decoder;
     /// let mut codec = ServerCodec::new();
     /// codec.decode(&mut BytesMut::from(&b"BDAT 3\r\n"[..]))?;
@@ -347,8 +347,8 @@ impl ServerCodec {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::codec::{ServerCodec, ServerMode};
-    /// use smtp_proto::ReplyCode;
+    /// use smtp_wire::codec::{ServerCodec, ServerMode};
+    /// use smtp_wire::ReplyCode;
     /// use tokio_util::codec::Decoder;
     /// let mut codec = ServerCodec::new();
     /// codec.decode(&mut BytesMut::from(&b"DATA\r\n"[..]))?;
@@ -394,8 +394,8 @@ impl ServerCodec {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
     /// use futures_util::{SinkExt, StreamExt};
-    /// use smtp_proto::codec::{ServerCodec, ServerEvent};
-    /// use smtp_proto::{Command, Reply, ReplyCode};
+    /// use smtp_wire::codec::{ServerCodec, ServerEvent};
+    /// use smtp_wire::{Command, Reply, ReplyCode};
     /// use tokio::io::AsyncWriteExt;
     /// use tokio_util::codec::Framed;
     ///
@@ -596,8 +596,8 @@ impl Decoder for ServerCodec {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_proto::codec::{ServerCodec, ServerReply};
-/// use smtp_proto::ErrorKind;
+/// use smtp_wire::codec::{ServerCodec, ServerReply};
+/// use smtp_wire::ErrorKind;
 /// use tokio_util::codec::Encoder;
 /// let mut out = BytesMut::new();
 /// ServerCodec::new().encode(ServerReply::from(ErrorKind::LineTooLong.reply()), &mut out)?;
@@ -623,8 +623,8 @@ impl ServerReply<'_> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::codec::ServerReply;
-    /// let reply = ServerReply::from(smtp_proto::ErrorKind::BareLf.reply());
+    /// use smtp_wire::codec::ServerReply;
+    /// let reply = ServerReply::from(smtp_wire::ErrorKind::BareLf.reply());
     /// assert_eq!(reply.code().get(), 500);
     /// ```
     pub fn code(&self) -> ReplyCode {
@@ -751,8 +751,8 @@ enum ClientState {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_proto::codec::ClientCodec;
-/// use smtp_proto::{Command, DataBody};
+/// use smtp_wire::codec::ClientCodec;
+/// use smtp_wire::{Command, DataBody};
 /// use tokio_util::codec::{Decoder, Encoder};
 ///
 /// let mut codec = ClientCodec::new();
@@ -788,7 +788,7 @@ impl ClientCodec {
     /// # Examples
     ///
     /// ```
-    /// let codec = smtp_proto::codec::ClientCodec::new();
+    /// let codec = smtp_wire::codec::ClientCodec::new();
     /// ```
     pub fn new() -> ClientCodec {
         ClientCodec::with_config(ReplyConfig::new())
@@ -799,7 +799,7 @@ impl ClientCodec {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{codec::ClientCodec, ReplyConfig};
+    /// use smtp_wire::{codec::ClientCodec, ReplyConfig};
     /// let mut config = ReplyConfig::new();
     /// config.allow_code_mismatch(true);
     /// let codec = ClientCodec::with_config(config);
@@ -829,8 +829,8 @@ impl ClientCodec {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
     /// use futures_util::{SinkExt, StreamExt};
-    /// use smtp_proto::codec::ClientCodec;
-    /// use smtp_proto::Command;
+    /// use smtp_wire::codec::ClientCodec;
+    /// use smtp_wire::Command;
     /// use tokio::io::AsyncWriteExt;
     /// use tokio_util::codec::Framed;
     ///
@@ -918,8 +918,8 @@ impl Decoder for ClientCodec {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_proto::codec::{ClientCodec, ClientItem};
-/// use smtp_proto::{BdatChunk, Command};
+/// use smtp_wire::codec::{ClientCodec, ClientItem};
+/// use smtp_wire::{BdatChunk, Command};
 /// use tokio_util::codec::Encoder;
 /// let mut codec = ClientCodec::new();
 /// let mut out = BytesMut::new();

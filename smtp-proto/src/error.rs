@@ -12,7 +12,7 @@ use crate::{EnhancedStatusCode, ReplyCode};
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::ErrorKind;
+/// use smtp_wire::ErrorKind;
 ///
 /// let reply = ErrorKind::UnsupportedParameter.reply();
 /// assert_eq!(reply.code.get(), 555);
@@ -109,7 +109,7 @@ pub enum ErrorKind {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Command, Status};
+/// use smtp_wire::{Command, Status};
 ///
 /// let err = Command::parse(b"MAIL FROM:<a b@example.org>\r\n").unwrap_err();
 /// let reply = err.reply();
@@ -149,7 +149,7 @@ impl ErrorKind {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::ErrorKind;
+    /// use smtp_wire::ErrorKind;
     ///
     /// assert_eq!(ErrorKind::LineTooLong.reply().to_string(), "500 5.5.2 Line too long");
     /// assert_eq!(ErrorKind::AuthLineTooLong.reply().enhanced.to_string(), "5.5.6");
@@ -246,7 +246,7 @@ impl fmt::Display for ErrorKind {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Command, ErrorKind, Status};
+/// use smtp_wire::{Command, ErrorKind, Status};
 ///
 /// let buf = b"MAIL FROM:<a@b.example> SIZE=x\r\nRSET\r\n";
 /// let err = Command::parse(buf).unwrap_err();
@@ -287,7 +287,7 @@ impl Error {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, ErrorKind};
+    /// use smtp_wire::{Command, ErrorKind};
     /// let err = Command::parse(b"DATA now\r\n").unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::UnexpectedArgument);
     /// ```
@@ -300,7 +300,7 @@ impl Error {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::Command;
+    /// use smtp_wire::Command;
     /// let err = Command::parse(b"QUIT now\r\nNOOP\r\n").unwrap_err();
     /// assert_eq!(err.skip(), 10);
     /// ```
@@ -315,7 +315,7 @@ impl Error {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, ErrorKind};
+    /// use smtp_wire::{Command, ErrorKind};
     /// let long = [b'A'; 600];
     /// let err = Command::parse(&long).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::LineTooLong);
@@ -331,7 +331,7 @@ impl Error {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::Command;
+    /// use smtp_wire::Command;
     /// let err = Command::parse(b"RCPT TO:<@>\r\n").unwrap_err();
     /// assert_eq!(err.reply().code.get(), 501);
     /// ```

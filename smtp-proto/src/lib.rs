@@ -9,7 +9,7 @@
 //! # Quick example: a pipelined parse loop
 //!
 //! ```
-//! use smtp_proto::{Command, Status};
+//! use smtp_wire::{Command, Status};
 //!
 //! // Three pipelined commands (RFC 2920) and the start of a fourth.
 //! let mut buf: &[u8] = b"MAIL FROM:<alice@example.org> SIZE=2048\r\nRCPT TO:<bob@example.net>\r\nDATA\r\nQU";
@@ -65,7 +65,7 @@
     doc = r#"
 ```
 use bytes::BytesMut;
-use smtp_proto::{Command, CommandConfig, DataDecoder, OwnedCommand, OwnedDataEvent, Status};
+use smtp_wire::{Command, CommandConfig, DataDecoder, OwnedCommand, OwnedDataEvent, Status};
 
 let mut read = BytesMut::from(&b"DATA\r\nHello\r\n.\r\n"[..]);
 let config = CommandConfig::new();

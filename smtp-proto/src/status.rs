@@ -11,7 +11,7 @@ use crate::Error;
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Command, Status};
+/// use smtp_wire::{Command, Status};
 ///
 /// assert_eq!(Command::parse(b"NOOP"), Ok(Status::Partial));
 /// assert!(Command::parse(b"NOOP\r\n").unwrap().is_complete());
@@ -31,7 +31,7 @@ impl<T> Status<T> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Status::Complete(3).is_complete());
+    /// assert!(smtp_wire::Status::Complete(3).is_complete());
     /// ```
     pub fn is_complete(&self) -> bool {
         matches!(self, Status::Complete(_))
@@ -42,7 +42,7 @@ impl<T> Status<T> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Status::<()>::Partial.is_partial());
+    /// assert!(smtp_wire::Status::<()>::Partial.is_partial());
     /// ```
     pub fn is_partial(&self) -> bool {
         matches!(self, Status::Partial)
@@ -53,7 +53,7 @@ impl<T> Status<T> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Status::Complete(7).complete(), Some(7));
+    /// assert_eq!(smtp_wire::Status::Complete(7).complete(), Some(7));
     /// ```
     pub fn complete(self) -> Option<T> {
         match self {
@@ -67,7 +67,7 @@ impl<T> Status<T> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::Status;
+    /// use smtp_wire::Status;
     /// assert_eq!(Status::Complete(2).map(|n| n * 2), Status::Complete(4));
     /// ```
     pub fn map<U, F: FnOnce(T) -> U>(self, f: F) -> Status<U> {

@@ -23,7 +23,7 @@
 /// drop the slices, or call [`drain`](BdatDecoder::drain):
 ///
 /// ```
-/// use smtp_proto::BdatDecoder;
+/// use smtp_wire::BdatDecoder;
 ///
 /// // "BDAT 5\r\n" was parsed and refused; 3 octets arrived with this read.
 /// let mut chunk = BdatDecoder::new(5);
@@ -38,7 +38,7 @@
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::BdatDecoder;
+/// use smtp_wire::BdatDecoder;
 ///
 /// // After "BDAT 12 LAST\r\n": the chunk arrives in two reads, then QUIT.
 /// let mut chunk = BdatDecoder::new(12);
@@ -67,7 +67,7 @@ impl BdatDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatDecoder;
+    /// use smtp_wire::BdatDecoder;
     /// assert!(BdatDecoder::new(0).is_done()); // BDAT 0 LAST
     /// assert_eq!(BdatDecoder::new(42).remaining(), 42);
     /// ```
@@ -85,7 +85,7 @@ impl BdatDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatDecoder;
+    /// use smtp_wire::BdatDecoder;
     ///
     /// let mut chunk = BdatDecoder::new(3);
     /// let buf = b"abcBDAT 2 LAST\r\nde";
@@ -109,7 +109,7 @@ impl BdatDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatDecoder;
+    /// use smtp_wire::BdatDecoder;
     /// let mut chunk = BdatDecoder::new(2);
     /// assert_eq!(chunk.drain(b"xyNOOP\r\n"), 2);
     /// assert!(chunk.is_done());
@@ -124,7 +124,7 @@ impl BdatDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatDecoder;
+    /// use smtp_wire::BdatDecoder;
     /// let mut chunk = BdatDecoder::new(10);
     /// chunk.decode(b"1234");
     /// assert_eq!(chunk.remaining(), 6);
@@ -139,7 +139,7 @@ impl BdatDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatDecoder;
+    /// use smtp_wire::BdatDecoder;
     /// let mut chunk = BdatDecoder::new(1);
     /// assert!(!chunk.is_done());
     /// chunk.decode(b"x");

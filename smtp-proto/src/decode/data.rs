@@ -15,7 +15,7 @@ use crate::{Error, ErrorKind, MessageSize, ParseResult, Status};
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{ContentPolicy, DataConfig};
+/// use smtp_wire::{ContentPolicy, DataConfig};
 ///
 /// // Postfix `smtpd_forbid_bare_newline = note` in spirit: keep bare LF as
 /// // data, but say so in the end-of-data summary.
@@ -53,7 +53,7 @@ pub enum ContentPolicy {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{ContentPolicy, DataConfig};
+/// use smtp_wire::{ContentPolicy, DataConfig};
 ///
 /// let mut config = DataConfig::new();
 /// config
@@ -100,7 +100,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DataConfig;
+    /// use smtp_wire::DataConfig;
     /// assert_eq!(DataConfig::new(), DataConfig::default());
     /// ```
     pub const fn new() -> DataConfig {
@@ -119,7 +119,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ContentPolicy, DataConfig};
+    /// use smtp_wire::{ContentPolicy, DataConfig};
     /// let mut config = DataConfig::new();
     /// config.bare_lf(ContentPolicy::Note);
     /// ```
@@ -133,7 +133,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ContentPolicy, DataConfig};
+    /// use smtp_wire::{ContentPolicy, DataConfig};
     /// let mut config = DataConfig::new();
     /// config.bare_cr(ContentPolicy::Accept);
     /// ```
@@ -147,7 +147,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ContentPolicy, DataConfig};
+    /// use smtp_wire::{ContentPolicy, DataConfig};
     /// let mut config = DataConfig::new();
     /// config.nul(ContentPolicy::Note);
     /// ```
@@ -162,7 +162,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ContentPolicy, DataConfig};
+    /// use smtp_wire::{ContentPolicy, DataConfig};
     /// let mut config = DataConfig::new();
     /// config.long_lines(ContentPolicy::Accept);
     /// ```
@@ -179,7 +179,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ContentPolicy, DataConfig, DataEvent, Status};
+    /// use smtp_wire::{ContentPolicy, DataConfig, DataEvent, Status};
     /// let mut config = DataConfig::new();
     /// config.all_policies(ContentPolicy::Accept);
     /// let mut decoder = config.decoder();
@@ -203,7 +203,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DataConfig;
+    /// use smtp_wire::DataConfig;
     /// let mut config = DataConfig::new();
     /// config.max_line_len(998 + 2);
     /// ```
@@ -220,7 +220,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DataConfig;
+    /// use smtp_wire::DataConfig;
     /// let mut config = DataConfig::new();
     /// config.max_message_size(Some(35_882_577));
     /// ```
@@ -234,7 +234,7 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DataConfig;
+    /// use smtp_wire::DataConfig;
     /// let decoder = DataConfig::new().decoder();
     /// assert_eq!(decoder.size(), 0);
     /// ```
@@ -255,7 +255,7 @@ impl Default for DataConfig {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{ContentPolicy, DataConfig, DataEvent, Status};
+/// use smtp_wire::{ContentPolicy, DataConfig, DataEvent, Status};
 ///
 /// let mut config = DataConfig::new();
 /// config.bare_lf(ContentPolicy::Note);
@@ -285,7 +285,7 @@ impl ContentIssues {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::ContentIssues::default().is_empty());
+    /// assert!(smtp_wire::ContentIssues::default().is_empty());
     /// ```
     pub const fn is_empty(&self) -> bool {
         !(self.bare_lf || self.bare_cr || self.nul || self.long_line)
@@ -297,7 +297,7 @@ impl ContentIssues {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{DataDecoder, DataEvent, Status};
+/// use smtp_wire::{DataDecoder, DataEvent, Status};
 ///
 /// let mut decoder = DataDecoder::new();
 /// // ".\r\n" right after "DATA\r\n": an empty message.
@@ -319,7 +319,7 @@ impl DataEnd {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DataDecoder, DataEvent, Status};
+    /// use smtp_wire::{DataDecoder, DataEvent, Status};
     /// let mut decoder = DataDecoder::new();
     /// let buf = b"..hi\r\n.\r\n"; // one line, ".hi" stuffed
     /// let Ok(Status::Complete((_, n))) = decoder.decode(buf) else { panic!() };
@@ -335,7 +335,7 @@ impl DataEnd {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DataDecoder, DataEvent, Status};
+    /// use smtp_wire::{DataDecoder, DataEvent, Status};
     /// let Ok(Status::Complete((DataEvent::End(end), _))) = DataDecoder::new().decode(b".\r\n") else { panic!() };
     /// assert!(end.issues().is_empty());
     /// ```
@@ -349,7 +349,7 @@ impl DataEnd {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{DataDecoder, DataEvent, Status};
+/// use smtp_wire::{DataDecoder, DataEvent, Status};
 ///
 /// let mut decoder = DataDecoder::new();
 /// let event = decoder.decode(b"Hi\r\n.\r\n");
@@ -388,7 +388,7 @@ pub enum DataEvent<'a> {
 /// that it stands at the start of a line.)
 ///
 /// ```
-/// use smtp_proto::{DataDecoder, DataEvent, Status};
+/// use smtp_wire::{DataDecoder, DataEvent, Status};
 ///
 /// let reads: [&[u8]; 3] = [b"Subject: hi\r\n\r\n..dot", b"\r\n.", b"\r\nQUIT\r\n"];
 /// let mut decoder = DataDecoder::new();
@@ -436,7 +436,7 @@ pub enum DataEvent<'a> {
 /// caller can stop storing payload.
 ///
 /// ```
-/// use smtp_proto::{DataDecoder, DataEvent, ErrorKind, Status};
+/// use smtp_wire::{DataDecoder, DataEvent, ErrorKind, Status};
 ///
 /// let mut decoder = DataDecoder::new();
 /// let buf = b"bare\nLF\r\n.\r\nQUIT\r\n";
@@ -478,7 +478,7 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DataDecoder, DataEvent, Status};
+    /// use smtp_wire::{DataDecoder, DataEvent, Status};
     /// let mut decoder = DataDecoder::new();
     /// assert_eq!(decoder.decode(b"."), Ok(Status::Partial));
     /// ```
@@ -491,7 +491,7 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ContentPolicy, DataConfig, DataDecoder};
+    /// use smtp_wire::{ContentPolicy, DataConfig, DataDecoder};
     /// let mut config = DataConfig::new();
     /// config.nul(ContentPolicy::Accept);
     /// let decoder = DataDecoder::with_config(config);
@@ -519,7 +519,7 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DataConfig, DataDecoder};
+    /// use smtp_wire::{DataConfig, DataDecoder};
     /// assert_eq!(DataDecoder::new().config(), &DataConfig::new());
     /// ```
     pub const fn config(&self) -> &DataConfig {
@@ -542,7 +542,7 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DataDecoder, DataEvent, Status};
+    /// use smtp_wire::{DataDecoder, DataEvent, Status};
     ///
     /// let mut decoder = DataDecoder::new();
     /// // A stuffed dot splits the payload; the dot is consumed, not returned.
@@ -749,7 +749,7 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DataDecoder, ErrorKind};
+    /// use smtp_wire::{DataDecoder, ErrorKind};
     /// let mut decoder = DataDecoder::new();
     /// let _ = decoder.decode(b"x\ry\r\n");
     /// assert_eq!(decoder.rejection(), Some(ErrorKind::BareCrInData));
@@ -763,7 +763,7 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DataDecoder;
+    /// use smtp_wire::DataDecoder;
     /// let mut decoder = DataDecoder::new();
     /// let _ = decoder.decode(b"abc");
     /// assert_eq!(decoder.size(), 3);
@@ -777,7 +777,7 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DataDecoder;
+    /// use smtp_wire::DataDecoder;
     /// let mut decoder = DataDecoder::new();
     /// let _ = decoder.decode(b"a\x00b");
     /// assert!(decoder.issues().nul);
@@ -791,7 +791,7 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DataDecoder;
+    /// use smtp_wire::DataDecoder;
     /// let mut decoder = DataDecoder::new();
     /// let _ = decoder.decode(b".\r\n");
     /// assert!(decoder.is_done());

@@ -29,7 +29,7 @@ use crate::{Error, ErrorKind};
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::DotStuffer;
+/// use smtp_wire::DotStuffer;
 ///
 /// let mut stuffer = DotStuffer::new();
 /// let mut wire = Vec::new();
@@ -40,7 +40,7 @@ use crate::{Error, ErrorKind};
 /// }
 /// wire.extend_from_slice(stuffer.finish()?);
 /// assert_eq!(wire, b"Subject: x\r\n\r\n..hidden\r\n..\r\nlast line\r\n.\r\n");
-/// # Ok::<(), smtp_proto::Error>(())
+/// # Ok::<(), smtp_wire::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DotStuffer {
@@ -58,7 +58,7 @@ impl DotStuffer {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DotStuffer, ErrorKind};
+    /// use smtp_wire::{DotStuffer, ErrorKind};
     /// let mut stuffer = DotStuffer::new();
     /// let err = stuffer.stuff(b"unix\n").find_map(Result::err).unwrap();
     /// assert_eq!(err.kind(), ErrorKind::BareLfInData);
@@ -76,7 +76,7 @@ impl DotStuffer {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DotStuffer;
+    /// use smtp_wire::DotStuffer;
     /// let mut stuffer = DotStuffer::normalizing();
     /// let wire: Vec<u8> = stuffer.stuff(b"a\nb\rc").flatten().flatten().copied().collect();
     /// assert_eq!(wire, b"a\r\nb\r\nc");
@@ -100,11 +100,11 @@ impl DotStuffer {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DotStuffer;
+    /// use smtp_wire::DotStuffer;
     /// let mut stuffer = DotStuffer::new();
     /// let pieces: Vec<&[u8]> = stuffer.stuff(b".a\r\n.b").collect::<Result<_, _>>()?;
     /// assert_eq!(pieces, [&b"."[..], b".a\r\n", b".", b".b"]);
-    /// # Ok::<(), smtp_proto::Error>(())
+    /// # Ok::<(), smtp_wire::Error>(())
     /// ```
     pub fn stuff<'s, 'a>(&'s mut self, input: &'a [u8]) -> Stuffed<'s, 'a> {
         Stuffed {
@@ -127,7 +127,7 @@ impl DotStuffer {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DotStuffer;
+    /// use smtp_wire::DotStuffer;
     /// assert_eq!(DotStuffer::new().finish(), Ok(&b".\r\n"[..]));
     /// let mut stuffer = DotStuffer::new();
     /// stuffer.stuff(b"no newline").for_each(drop);
@@ -169,7 +169,7 @@ impl Default for DotStuffer {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::DotStuffer;
+/// use smtp_wire::DotStuffer;
 /// let mut stuffer = DotStuffer::new();
 /// let mut pieces = stuffer.stuff(b"ok\r\nbad\rx");
 /// assert_eq!(pieces.next(), Some(Ok(&b"ok\r\nbad"[..])));
@@ -290,7 +290,7 @@ impl<'a> Iterator for Stuffed<'_, 'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{DataBody, Encode};
+/// use smtp_wire::{DataBody, Encode};
 ///
 /// let body = DataBody::new(b"Hi\r\n.\r\nMAIL FROM:<x@y>\r\n")?;
 /// let mut buf = [0u8; 64];
@@ -301,7 +301,7 @@ impl<'a> Iterator for Stuffed<'_, 'a> {
 /// assert_eq!(unix.encoded_len(), 16);
 /// # #[cfg(feature = "alloc")]
 /// assert_eq!(unix.encode_to_vec(), b"unix\r\nlines\r\n.\r\n");
-/// # Ok::<(), smtp_proto::Error>(())
+/// # Ok::<(), smtp_wire::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataBody<'a> {
@@ -319,7 +319,7 @@ impl<'a> DataBody<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DataBody, ErrorKind};
+    /// use smtp_wire::{DataBody, ErrorKind};
     /// let err = DataBody::new(b"ab\ncd").unwrap_err();
     /// assert_eq!((err.kind(), err.skip()), (ErrorKind::BareLfInData, 2));
     /// ```
@@ -342,7 +342,7 @@ impl<'a> DataBody<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{DataBody, Encode};
+    /// use smtp_wire::{DataBody, Encode};
     /// let mut buf = [0u8; 8];
     /// let n = DataBody::normalized(b"a\r").encode(&mut buf).unwrap();
     /// assert_eq!(&buf[..n], b"a\r\n.\r\n");
@@ -356,7 +356,7 @@ impl<'a> DataBody<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::DataBody;
+    /// use smtp_wire::DataBody;
     /// assert_eq!(DataBody::normalized(b"x").as_bytes(), b"x");
     /// ```
     pub const fn as_bytes(&self) -> &'a [u8] {
@@ -387,7 +387,7 @@ const BDAT_LINE_MAX: usize = 32;
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::BdatHeader;
+/// use smtp_wire::BdatHeader;
 /// assert_eq!(BdatHeader::new(4096, false).as_bytes(), b"BDAT 4096\r\n");
 /// assert_eq!(BdatHeader::new(0, true).as_bytes(), b"BDAT 0 LAST\r\n");
 /// ```
@@ -422,7 +422,7 @@ impl BdatHeader {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatHeader;
+    /// use smtp_wire::BdatHeader;
     /// let line = BdatHeader::new(u64::MAX, true);
     /// assert_eq!(line.as_bytes(), b"BDAT 18446744073709551615 LAST\r\n");
     /// ```
@@ -445,7 +445,7 @@ impl BdatHeader {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatHeader;
+    /// use smtp_wire::BdatHeader;
     /// assert_eq!(BdatHeader::new(7, false).as_bytes().len(), 8);
     /// ```
     pub fn as_bytes(&self) -> &[u8] {
@@ -459,7 +459,7 @@ impl BdatHeader {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{BdatChunk, Encode};
+/// use smtp_wire::{BdatChunk, Encode};
 ///
 /// let chunk = BdatChunk::new(b".\r\nbinary\x00", true);
 /// let mut buf = [0u8; 32];
@@ -480,7 +480,7 @@ impl<'a> BdatChunk<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatChunk;
+    /// use smtp_wire::BdatChunk;
     /// let chunk = BdatChunk::new(b"abc", false);
     /// assert_eq!(chunk.data(), b"abc");
     /// assert!(!chunk.is_last());
@@ -494,7 +494,7 @@ impl<'a> BdatChunk<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatChunk;
+    /// use smtp_wire::BdatChunk;
     /// assert_eq!(BdatChunk::new(b"", true).header().as_bytes(), b"BDAT 0 LAST\r\n");
     /// ```
     pub fn header(&self) -> BdatHeader {
@@ -507,7 +507,7 @@ impl<'a> BdatChunk<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatChunk;
+    /// use smtp_wire::BdatChunk;
     /// assert_eq!(BdatChunk::new(b"x", true).data(), b"x");
     /// ```
     pub const fn data(&self) -> &'a [u8] {
@@ -519,7 +519,7 @@ impl<'a> BdatChunk<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatChunk;
+    /// use smtp_wire::BdatChunk;
     /// assert!(BdatChunk::new(b"x", true).is_last());
     /// ```
     pub const fn is_last(&self) -> bool {
@@ -541,7 +541,7 @@ impl WriteTo for BdatChunk<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{BdatMessage, Encode};
+/// use smtp_wire::{BdatMessage, Encode};
 ///
 /// let chunks: [&[u8]; 2] = [b"Subject: hi\r\n", b"\r\nbody\r\n"];
 /// let mut buf = [0u8; 64];
@@ -561,7 +561,7 @@ impl<'c, 'a> BdatMessage<'c, 'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatMessage;
+    /// use smtp_wire::BdatMessage;
     /// let message = BdatMessage::new(&[b"a", b"b"]);
     /// assert_eq!(message.chunks().count(), 2);
     /// ```
@@ -575,7 +575,7 @@ impl<'c, 'a> BdatMessage<'c, 'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::BdatMessage;
+    /// use smtp_wire::BdatMessage;
     /// let message = BdatMessage::new(&[b"abc"]);
     /// let chunk = message.chunks().next().unwrap();
     /// assert_eq!(chunk.header().as_bytes(), b"BDAT 3 LAST\r\n");

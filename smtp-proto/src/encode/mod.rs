@@ -20,7 +20,7 @@ pub use self::body::{BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, S
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Command, Encode};
+/// use smtp_wire::{Command, Encode};
 ///
 /// let mut small = [0u8; 3];
 /// let err = Command::Quit.encode(&mut small).unwrap_err();
@@ -120,7 +120,7 @@ pub(crate) fn put_decimal<S: Sink + ?Sized>(out: &mut S, n: u64) {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Command, Encode};
+/// use smtp_wire::{Command, Encode};
 ///
 /// let cmd = Command::Noop(None);
 /// let mut buf = [0u8; 64];
@@ -134,7 +134,7 @@ pub trait Encode: WriteTo {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, Encode};
+    /// use smtp_wire::{Command, Encode};
     /// assert_eq!(Command::Rset.encoded_len(), 6);
     /// ```
     fn encoded_len(&self) -> usize {
@@ -154,7 +154,7 @@ pub trait Encode: WriteTo {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, Encode};
+    /// use smtp_wire::{Command, Encode};
     /// let mut buf = [0u8; 16];
     /// let n = Command::Data.encode(&mut buf).unwrap();
     /// assert_eq!(&buf[..n], b"DATA\r\n");
@@ -178,7 +178,7 @@ pub trait Encode: WriteTo {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, Encode};
+    /// use smtp_wire::{Command, Encode};
     /// let mut out = Vec::new();
     /// Command::Quit.encode_append(&mut out);
     /// Command::Quit.encode_append(&mut out);
@@ -194,7 +194,7 @@ pub trait Encode: WriteTo {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, Encode};
+    /// use smtp_wire::{Command, Encode};
     /// assert_eq!(Command::StartTls.encode_to_vec(), b"STARTTLS\r\n");
     /// ```
     #[cfg(feature = "alloc")]
@@ -217,13 +217,13 @@ pub trait Encode: WriteTo {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_proto::{Command, DataBody, Encode};
+    /// use smtp_wire::{Command, DataBody, Encode};
     ///
     /// let mut out = BytesMut::new();
     /// Command::Data.encode_to_buf(&mut out);
     /// DataBody::new(b".hi\r\n")?.encode_to_buf(&mut out);
     /// assert_eq!(&out[..], b"DATA\r\n..hi\r\n.\r\n");
-    /// # Ok::<(), smtp_proto::Error>(())
+    /// # Ok::<(), smtp_wire::Error>(())
     /// ```
     #[cfg(feature = "bytes")]
     fn encode_to_buf<B: bytes::BufMut + ?Sized>(&self, out: &mut B) {

@@ -32,7 +32,7 @@ use crate::{Error, ErrorKind, ParseResult, Status};
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Command, CommandConfig, Status};
+/// use smtp_wire::{Command, CommandConfig, Status};
 ///
 /// let mut config = CommandConfig::new();
 /// config.max_line_len(1036).allow_space_after_colon(true);
@@ -66,8 +66,8 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// let config = smtp_proto::CommandConfig::new();
-    /// assert_eq!(config, smtp_proto::CommandConfig::default());
+    /// let config = smtp_wire::CommandConfig::new();
+    /// assert_eq!(config, smtp_wire::CommandConfig::default());
     /// ```
     pub const fn new() -> CommandConfig {
         CommandConfig {
@@ -88,7 +88,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// let mut config = smtp_proto::CommandConfig::new();
+    /// let mut config = smtp_wire::CommandConfig::new();
     /// config.max_line_len(2048);
     /// ```
     pub fn max_line_len(&mut self, len: usize) -> &mut Self {
@@ -102,7 +102,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// let mut config = smtp_proto::CommandConfig::new();
+    /// let mut config = smtp_wire::CommandConfig::new();
     /// config.max_auth_line_len(16384);
     /// ```
     pub fn max_auth_line_len(&mut self, len: usize) -> &mut Self {
@@ -115,7 +115,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// let mut config = smtp_proto::CommandConfig::new();
+    /// let mut config = smtp_wire::CommandConfig::new();
     /// config.max_local_part_len(128);
     /// ```
     pub fn max_local_part_len(&mut self, len: usize) -> &mut Self {
@@ -128,7 +128,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// let mut config = smtp_proto::CommandConfig::new();
+    /// let mut config = smtp_wire::CommandConfig::new();
     /// config.max_domain_len(253);
     /// ```
     pub fn max_domain_len(&mut self, len: usize) -> &mut Self {
@@ -141,7 +141,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// let mut config = smtp_proto::CommandConfig::new();
+    /// let mut config = smtp_wire::CommandConfig::new();
     /// config.max_path_len(512);
     /// ```
     pub fn max_path_len(&mut self, len: usize) -> &mut Self {
@@ -161,7 +161,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{CommandConfig, Command, Status};
+    /// use smtp_wire::{CommandConfig, Command, Status};
     /// let mut config = CommandConfig::new();
     /// config.allow_bare_lf(true);
     /// assert!(matches!(config.parse(b"QUIT\n"), Ok(Status::Complete((Command::Quit, 5)))));
@@ -183,7 +183,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// let mut config = smtp_proto::CommandConfig::new();
+    /// let mut config = smtp_wire::CommandConfig::new();
     /// config.allow_space_after_colon(true);
     /// assert!(config.parse(b"RCPT TO: <a@b.example>\r\n").is_ok());
     /// ```
@@ -231,7 +231,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, CommandConfig, Status};
+    /// use smtp_wire::{Command, CommandConfig, Status};
     ///
     /// let config = CommandConfig::new();
     /// let mut buf: &[u8] = b"EHLO client.example\r\nMAIL FROM:<>\r\nRCPT TO:<postmaster>\r\nDATA\r\n";
@@ -278,7 +278,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{AuthResponse, CommandConfig, ErrorKind, Status};
+    /// use smtp_wire::{AuthResponse, CommandConfig, ErrorKind, Status};
     ///
     /// let config = CommandConfig::new();
     /// let Status::Complete((resp, used)) = config.parse_auth_response(b"dXNlcg==\r\n").unwrap() else { panic!() };
@@ -877,7 +877,7 @@ impl<'a> Command<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, Status};
+    /// use smtp_wire::{Command, Status};
     ///
     /// assert_eq!(Command::parse(b"QUIT\r\n"), Ok(Status::Complete((Command::Quit, 6))));
     /// assert_eq!(Command::parse(b"QUI"), Ok(Status::Partial));

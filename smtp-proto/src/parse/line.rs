@@ -73,7 +73,7 @@ pub(crate) fn frame_line(buf: &[u8], rules: Framing) -> ParseResult<Line<'_>> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{skip_line, Command, ErrorKind, Status};
+/// use smtp_wire::{skip_line, Command, ErrorKind, Status};
 ///
 /// // A 600-byte line arrives in two reads.
 /// let first = [b'X'; 550];

@@ -20,7 +20,7 @@ use crate::{Error, ErrorKind, ParseResult, Reply, ReplyCode, Status};
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{ReplyConfig, Status};
+/// use smtp_wire::{ReplyConfig, Status};
 ///
 /// let mut config = ReplyConfig::new();
 /// config.allow_bare_lf(true).max_lines(10);
@@ -47,7 +47,7 @@ impl ReplyConfig {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::ReplyConfig::new(), Default::default());
+    /// assert_eq!(smtp_wire::ReplyConfig::new(), Default::default());
     /// ```
     pub const fn new() -> ReplyConfig {
         ReplyConfig {
@@ -64,7 +64,7 @@ impl ReplyConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ErrorKind, ReplyConfig};
+    /// use smtp_wire::{ErrorKind, ReplyConfig};
     /// let mut config = ReplyConfig::new();
     /// config.max_line_len(8);
     /// let err = config.parse(b"250 too long\r\n").unwrap_err();
@@ -81,7 +81,7 @@ impl ReplyConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ErrorKind, ReplyConfig};
+    /// use smtp_wire::{ErrorKind, ReplyConfig};
     /// let mut config = ReplyConfig::new();
     /// config.max_lines(2);
     /// let err = config.parse(b"250-a\r\n250-b\r\n250 c\r\n").unwrap_err();
@@ -98,7 +98,7 @@ impl ReplyConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ErrorKind, ReplyConfig};
+    /// use smtp_wire::{ErrorKind, ReplyConfig};
     /// let mut config = ReplyConfig::new();
     /// assert_eq!(config.parse(b"250 ok\n").unwrap_err().kind(), ErrorKind::BareLf);
     /// assert!(config.allow_bare_lf(true).parse(b"250 ok\n").is_ok());
@@ -118,7 +118,7 @@ impl ReplyConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ErrorKind, ReplyConfig};
+    /// use smtp_wire::{ErrorKind, ReplyConfig};
     /// let mut config = ReplyConfig::new();
     /// let buf = b"250-a\r\n550 b\r\n";
     /// assert_eq!(config.parse(buf).unwrap_err().kind(), ErrorKind::ReplyCodeMismatch);
@@ -156,7 +156,7 @@ impl ReplyConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ErrorKind, ReplyConfig, Status};
+    /// use smtp_wire::{ErrorKind, ReplyConfig, Status};
     ///
     /// let config = ReplyConfig::new();
     /// let buf = b"250-mx.example.org\r\n250 SIZE 1000\r\n";

@@ -28,7 +28,7 @@ pub const MAX_PATH_LEN: usize = 256;
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Domain;
+/// use smtp_wire::Domain;
 ///
 /// let d = Domain::new("mail.example.org").unwrap();
 /// assert_eq!(d.as_str(), "mail.example.org");
@@ -48,8 +48,8 @@ impl<'a> Domain<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Domain::new("example.org").is_ok());
-    /// assert!(smtp_proto::Domain::new("-bad.example").is_err());
+    /// assert!(smtp_wire::Domain::new("example.org").is_ok());
+    /// assert!(smtp_wire::Domain::new("-bad.example").is_err());
     /// ```
     pub fn new(domain: &'a str) -> Result<Domain<'a>, ErrorKind> {
         if domain.len() > MAX_DOMAIN_LEN {
@@ -73,7 +73,7 @@ impl<'a> Domain<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Domain::new("Example.ORG").unwrap().as_str(), "Example.ORG");
+    /// assert_eq!(smtp_wire::Domain::new("Example.ORG").unwrap().as_str(), "Example.ORG");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -84,7 +84,7 @@ impl<'a> Domain<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Domain::new("example.org").unwrap().is_ascii());
+    /// assert!(smtp_wire::Domain::new("example.org").unwrap().is_ascii());
     /// ```
     pub fn is_ascii(&self) -> bool {
         self.0.is_ascii()
@@ -113,7 +113,7 @@ impl fmt::Display for Domain<'_> {
 ///
 /// ```
 /// use core::net::Ipv4Addr;
-/// use smtp_proto::AddressLiteral;
+/// use smtp_wire::AddressLiteral;
 ///
 /// let lit = AddressLiteral::Ipv4(Ipv4Addr::LOCALHOST);
 /// assert_eq!(lit.to_string(), "[127.0.0.1]");
@@ -147,7 +147,7 @@ impl<'a> AddressLiteral<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::AddressLiteral;
+    /// use smtp_wire::AddressLiteral;
     /// assert!(AddressLiteral::general("tag", "value").is_ok());
     /// assert!(AddressLiteral::general("IPv6", "::1").is_err());
     /// ```
@@ -196,7 +196,7 @@ impl fmt::Display for AddressLiteral<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Domain, Host};
+/// use smtp_wire::{Domain, Host};
 ///
 /// let host = Host::Domain(Domain::new("example.org").unwrap());
 /// assert_eq!(host.to_string(), "example.org");
@@ -219,7 +219,7 @@ impl<'a> Host<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{AddressLiteral, Host};
+    /// use smtp_wire::{AddressLiteral, Host};
     /// assert!(matches!(Host::parse("[IPv6:::1]"), Ok(Host::Literal(AddressLiteral::Ipv6(_)))));
     /// assert!(matches!(Host::parse("example.org"), Ok(Host::Domain(_))));
     /// assert!(Host::parse("[999.0.0.1]").is_err());
@@ -240,7 +240,7 @@ impl<'a> Host<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Host::parse("[10.0.0.1]").unwrap().is_ascii());
+    /// assert!(smtp_wire::Host::parse("[10.0.0.1]").unwrap().is_ascii());
     /// ```
     pub fn is_ascii(&self) -> bool {
         match self {
@@ -273,7 +273,7 @@ impl fmt::Display for Host<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::LocalPart;
+/// use smtp_wire::LocalPart;
 ///
 /// let lp = LocalPart::new(r#""john \"jd\" doe""#).unwrap();
 /// assert!(lp.is_quoted());
@@ -294,8 +294,8 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::LocalPart::new("first.last").is_ok());
-    /// assert!(smtp_proto::LocalPart::new("first..last").is_err());
+    /// assert!(smtp_wire::LocalPart::new("first.last").is_ok());
+    /// assert!(smtp_wire::LocalPart::new("first..last").is_err());
     /// ```
     pub fn new(raw: &'a str) -> Result<LocalPart<'a>, ErrorKind> {
         if raw.len() > MAX_LOCAL_PART_LEN {
@@ -317,7 +317,7 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::LocalPart::new("\"a b\"").unwrap().as_str(), "\"a b\"");
+    /// assert_eq!(smtp_wire::LocalPart::new("\"a b\"").unwrap().as_str(), "\"a b\"");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -328,7 +328,7 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(!smtp_proto::LocalPart::new("alice").unwrap().is_quoted());
+    /// assert!(!smtp_wire::LocalPart::new("alice").unwrap().is_quoted());
     /// ```
     pub fn is_quoted(&self) -> bool {
         self.0.starts_with('"')
@@ -340,7 +340,7 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// let lp = smtp_proto::LocalPart::new(r#""a\\b""#).unwrap();
+    /// let lp = smtp_wire::LocalPart::new(r#""a\\b""#).unwrap();
     /// let pieces: Vec<&str> = lp.unquoted().collect();
     /// assert_eq!(pieces, ["a", "\\", "b"]);
     /// ```
@@ -361,7 +361,7 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// let lp = smtp_proto::LocalPart::new(r#""a\"b""#).unwrap();
+    /// let lp = smtp_wire::LocalPart::new(r#""a\"b""#).unwrap();
     /// assert_eq!(lp.to_unquoted(), "a\"b");
     /// ```
     #[cfg(feature = "alloc")]
@@ -381,7 +381,7 @@ impl fmt::Display for LocalPart<'_> {
 /// # Examples
 ///
 /// ```
-/// let lp = smtp_proto::LocalPart::new("plain").unwrap();
+/// let lp = smtp_wire::LocalPart::new("plain").unwrap();
 /// assert_eq!(lp.unquoted().collect::<Vec<_>>(), ["plain"]);
 /// ```
 #[derive(Debug, Clone)]
@@ -418,7 +418,7 @@ impl<'a> Iterator for Unquoted<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Mailbox;
+/// use smtp_wire::Mailbox;
 ///
 /// let mb = Mailbox::parse("user@[192.0.2.1]").unwrap();
 /// assert_eq!(mb.local_part().as_str(), "user");
@@ -436,7 +436,7 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Domain, Host, LocalPart, Mailbox};
+    /// use smtp_wire::{Domain, Host, LocalPart, Mailbox};
     /// let mb = Mailbox::new(
     ///     LocalPart::new("bob").unwrap(),
     ///     Host::Domain(Domain::new("example.org").unwrap()),
@@ -457,8 +457,8 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Mailbox::parse("\"a@b\"@example.org").is_ok());
-    /// assert!(smtp_proto::Mailbox::parse("no-at-sign").is_err());
+    /// assert!(smtp_wire::Mailbox::parse("\"a@b\"@example.org").is_ok());
+    /// assert!(smtp_wire::Mailbox::parse("no-at-sign").is_err());
     /// ```
     pub fn parse(text: &'a str) -> Result<Mailbox<'a>, ErrorKind> {
         let bytes = text.as_bytes();
@@ -482,7 +482,7 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// let mb = smtp_proto::Mailbox::parse("Alice@example.org").unwrap();
+    /// let mb = smtp_wire::Mailbox::parse("Alice@example.org").unwrap();
     /// assert_eq!(mb.local_part().as_str(), "Alice");
     /// ```
     pub fn local_part(&self) -> LocalPart<'a> {
@@ -494,7 +494,7 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// let mb = smtp_proto::Mailbox::parse("a@example.org").unwrap();
+    /// let mb = smtp_wire::Mailbox::parse("a@example.org").unwrap();
     /// assert_eq!(mb.host().to_string(), "example.org");
     /// ```
     pub fn host(&self) -> Host<'a> {
@@ -507,7 +507,7 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(!smtp_proto::Mailbox::parse("älice@example.org").unwrap().is_ascii());
+    /// assert!(!smtp_wire::Mailbox::parse("älice@example.org").unwrap().is_ascii());
     /// ```
     pub fn is_ascii(&self) -> bool {
         self.local_part.0.is_ascii() && self.host.is_ascii()
@@ -541,7 +541,7 @@ impl fmt::Display for Mailbox<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::SourceRoute;
+/// use smtp_wire::SourceRoute;
 ///
 /// let route = SourceRoute::new("@a.example,@b.example").unwrap();
 /// let hops: Vec<&str> = route.domains().map(|d| d.as_str()).collect();
@@ -560,8 +560,8 @@ impl<'a> SourceRoute<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::SourceRoute::new("@relay.example").is_ok());
-    /// assert!(smtp_proto::SourceRoute::new("relay.example").is_err());
+    /// assert!(smtp_wire::SourceRoute::new("@relay.example").is_ok());
+    /// assert!(smtp_wire::SourceRoute::new("relay.example").is_err());
     /// ```
     pub fn new(route: &'a str) -> Result<SourceRoute<'a>, ErrorKind> {
         let valid = route.split(',').all(|hop| {
@@ -581,7 +581,7 @@ impl<'a> SourceRoute<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::SourceRoute::new("@a.example").unwrap().as_str(), "@a.example");
+    /// assert_eq!(smtp_wire::SourceRoute::new("@a.example").unwrap().as_str(), "@a.example");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -592,7 +592,7 @@ impl<'a> SourceRoute<'a> {
     /// # Examples
     ///
     /// ```
-    /// let route = smtp_proto::SourceRoute::new("@a.example").unwrap();
+    /// let route = smtp_wire::SourceRoute::new("@a.example").unwrap();
     /// assert_eq!(route.domains().count(), 1);
     /// ```
     pub fn domains(&self) -> impl Iterator<Item = Domain<'a>> + 'a {
@@ -607,7 +607,7 @@ impl<'a> SourceRoute<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Mailbox, Path};
+/// use smtp_wire::{Mailbox, Path};
 ///
 /// let path = Path::new(Mailbox::parse("a@example.org").unwrap());
 /// assert_eq!(path.to_string(), "<a@example.org>");
@@ -624,7 +624,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// let path = smtp_proto::Path::new(smtp_proto::Mailbox::parse("a@b.example").unwrap());
+    /// let path = smtp_wire::Path::new(smtp_wire::Mailbox::parse("a@b.example").unwrap());
     /// assert!(path.route().is_none());
     /// ```
     pub fn new(mailbox: Mailbox<'a>) -> Path<'a> {
@@ -640,7 +640,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Mailbox, Path, SourceRoute};
+    /// use smtp_wire::{Mailbox, Path, SourceRoute};
     /// let path = Path::with_route(
     ///     SourceRoute::new("@hop.example").unwrap(),
     ///     Mailbox::parse("a@b.example").unwrap(),
@@ -659,7 +659,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// let path = smtp_proto::Path::new(smtp_proto::Mailbox::parse("a@b.example").unwrap());
+    /// let path = smtp_wire::Path::new(smtp_wire::Mailbox::parse("a@b.example").unwrap());
     /// assert_eq!(path.mailbox().to_string(), "a@b.example");
     /// ```
     pub fn mailbox(&self) -> Mailbox<'a> {
@@ -671,7 +671,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// let path = smtp_proto::Path::new(smtp_proto::Mailbox::parse("a@b.example").unwrap());
+    /// let path = smtp_wire::Path::new(smtp_wire::Mailbox::parse("a@b.example").unwrap());
     /// assert_eq!(path.route(), None);
     /// ```
     pub fn route(&self) -> Option<SourceRoute<'a>> {
@@ -683,7 +683,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// let path = smtp_proto::Path::new(smtp_proto::Mailbox::parse("a@b.example").unwrap());
+    /// let path = smtp_wire::Path::new(smtp_wire::Mailbox::parse("a@b.example").unwrap());
     /// assert_eq!(path.encoded_len(), "<a@b.example>".len());
     /// ```
     pub fn encoded_len(&self) -> usize {
@@ -710,7 +710,7 @@ impl fmt::Display for Path<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::ReversePath;
+/// use smtp_wire::ReversePath;
 /// assert_eq!(ReversePath::Null.to_string(), "<>");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -727,7 +727,7 @@ impl<'a> ReversePath<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::ReversePath::Null.mailbox().is_none());
+    /// assert!(smtp_wire::ReversePath::Null.mailbox().is_none());
     /// ```
     pub fn mailbox(&self) -> Option<Mailbox<'a>> {
         match self {
@@ -759,7 +759,7 @@ impl fmt::Display for ReversePath<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::ForwardPath;
+/// use smtp_wire::ForwardPath;
 /// assert_eq!(ForwardPath::Postmaster.to_string(), "<Postmaster>");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -776,7 +776,7 @@ impl<'a> ForwardPath<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::ForwardPath::Postmaster.mailbox().is_none());
+    /// assert!(smtp_wire::ForwardPath::Postmaster.mailbox().is_none());
     /// ```
     pub fn mailbox(&self) -> Option<Mailbox<'a>> {
         match self {

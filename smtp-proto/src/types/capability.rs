@@ -18,7 +18,7 @@ use crate::{Reply, ReplyLines};
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::EhloToken;
+/// use smtp_wire::EhloToken;
 ///
 /// assert_eq!(EhloToken::new("X-EXPS").unwrap().as_str(), "X-EXPS");
 /// assert!(EhloToken::new("two words").is_none());
@@ -34,7 +34,7 @@ impl<'a> EhloToken<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::EhloToken::new("NSEP").is_some());
+    /// assert!(smtp_wire::EhloToken::new("NSEP").is_some());
     /// ```
     pub fn new(token: &'a str) -> Option<EhloToken<'a>> {
         let valid = !token.is_empty() && token.bytes().all(|b| b > b' ' && b != 0x7f);
@@ -46,7 +46,7 @@ impl<'a> EhloToken<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::EhloToken::new("MIXER").unwrap().as_str(), "MIXER");
+    /// assert_eq!(smtp_wire::EhloToken::new("MIXER").unwrap().as_str(), "MIXER");
     /// ```
     pub const fn as_str(&self) -> &'a str {
         self.0
@@ -72,7 +72,7 @@ impl fmt::Display for EhloToken<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::EhloParams;
+/// use smtp_wire::EhloParams;
 ///
 /// let params = EhloParams::new("NAME ADDR  PROTO").unwrap();
 /// assert_eq!(params.words().collect::<Vec<_>>(), ["NAME", "ADDR", "PROTO"]);
@@ -87,7 +87,7 @@ impl<'a> EhloParams<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::EhloParams::EMPTY.is_empty());
+    /// assert!(smtp_wire::EhloParams::EMPTY.is_empty());
     /// ```
     pub const EMPTY: EhloParams<'static> = EhloParams("");
 
@@ -96,7 +96,7 @@ impl<'a> EhloParams<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::EhloParams::new("PLAIN LOGIN").is_some());
+    /// assert!(smtp_wire::EhloParams::new("PLAIN LOGIN").is_some());
     /// ```
     pub fn new(params: &'a str) -> Option<EhloParams<'a>> {
         has_no_controls(params.as_bytes()).then_some(EhloParams(params))
@@ -112,7 +112,7 @@ impl<'a> EhloParams<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::EhloParams::new("a b").unwrap().as_str(), "a b");
+    /// assert_eq!(smtp_wire::EhloParams::new("a b").unwrap().as_str(), "a b");
     /// ```
     pub const fn as_str(&self) -> &'a str {
         self.0
@@ -123,7 +123,7 @@ impl<'a> EhloParams<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::EhloParams::new("").unwrap().is_empty());
+    /// assert!(smtp_wire::EhloParams::new("").unwrap().is_empty());
     /// ```
     pub const fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -134,7 +134,7 @@ impl<'a> EhloParams<'a> {
     /// # Examples
     ///
     /// ```
-    /// let params = smtp_proto::EhloParams::new(" a\tb ").unwrap();
+    /// let params = smtp_wire::EhloParams::new(" a\tb ").unwrap();
     /// assert_eq!(params.words().count(), 2);
     /// ```
     pub fn words(&self) -> EhloWords<'a> {
@@ -147,7 +147,7 @@ impl<'a> EhloParams<'a> {
 /// # Examples
 ///
 /// ```
-/// let mut words = smtp_proto::EhloParams::new("x y").unwrap().words();
+/// let mut words = smtp_wire::EhloParams::new("x y").unwrap().words();
 /// assert_eq!(words.next(), Some("x"));
 /// assert_eq!(words.next(), Some("y"));
 /// assert_eq!(words.next(), None);
@@ -181,7 +181,7 @@ impl core::iter::FusedIterator for EhloWords<'_> {}
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Mechanisms;
+/// use smtp_wire::Mechanisms;
 ///
 /// let mechs = Mechanisms::new("PLAIN LOGIN XOAUTH2").unwrap();
 /// assert!(mechs.contains("login"));
@@ -197,7 +197,7 @@ impl<'a> Mechanisms<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Mechanisms::new("PLAIN").is_some());
+    /// assert!(smtp_wire::Mechanisms::new("PLAIN").is_some());
     /// ```
     pub fn new(mechanisms: &'a str) -> Option<Mechanisms<'a>> {
         EhloParams::new(mechanisms).map(Mechanisms)
@@ -208,7 +208,7 @@ impl<'a> Mechanisms<'a> {
     /// # Examples
     ///
     /// ```
-    /// let mechs = smtp_proto::Mechanisms::new("PLAIN LOGIN").unwrap();
+    /// let mechs = smtp_wire::Mechanisms::new("PLAIN LOGIN").unwrap();
     /// assert_eq!(mechs.iter().collect::<Vec<_>>(), ["PLAIN", "LOGIN"]);
     /// ```
     pub fn iter(&self) -> EhloWords<'a> {
@@ -220,7 +220,7 @@ impl<'a> Mechanisms<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Mechanisms::new("PLAIN").unwrap().contains("plain"));
+    /// assert!(smtp_wire::Mechanisms::new("PLAIN").unwrap().contains("plain"));
     /// ```
     pub fn contains(&self, name: &str) -> bool {
         self.iter().any(|m| m.eq_ignore_ascii_case(name))
@@ -231,7 +231,7 @@ impl<'a> Mechanisms<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Mechanisms::new("PLAIN").unwrap().params().as_str(), "PLAIN");
+    /// assert_eq!(smtp_wire::Mechanisms::new("PLAIN").unwrap().params().as_str(), "PLAIN");
     /// ```
     pub const fn params(&self) -> EhloParams<'a> {
         self.0
@@ -262,7 +262,7 @@ impl<'a> IntoIterator for Mechanisms<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Limits;
+/// use smtp_wire::Limits;
 ///
 /// let limits = Limits::new("RCPTMAX=50 MAILMAX=1000").unwrap();
 /// assert_eq!(limits.get("rcptmax"), Some("50"));
@@ -278,7 +278,7 @@ impl<'a> Limits<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Limits::new("RCPTMAX=5").is_some());
+    /// assert!(smtp_wire::Limits::new("RCPTMAX=5").is_some());
     /// ```
     pub fn new(limits: &'a str) -> Option<Limits<'a>> {
         EhloParams::new(limits).map(Limits)
@@ -289,7 +289,7 @@ impl<'a> Limits<'a> {
     /// # Examples
     ///
     /// ```
-    /// let limits = smtp_proto::Limits::new("RCPTMAX=5").unwrap();
+    /// let limits = smtp_wire::Limits::new("RCPTMAX=5").unwrap();
     /// let first = limits.iter().next().unwrap();
     /// assert_eq!((first.name, first.value), ("RCPTMAX", "5"));
     /// ```
@@ -302,7 +302,7 @@ impl<'a> Limits<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Limits::new("MAILMAX=9").unwrap().get("MAILMAX"), Some("9"));
+    /// assert_eq!(smtp_wire::Limits::new("MAILMAX=9").unwrap().get("MAILMAX"), Some("9"));
     /// ```
     pub fn get(&self, name: &str) -> Option<&'a str> {
         self.iter()
@@ -316,7 +316,7 @@ impl<'a> Limits<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Limits::new("RCPTMAX=x").unwrap().get_number("RCPTMAX"), None);
+    /// assert_eq!(smtp_wire::Limits::new("RCPTMAX=x").unwrap().get_number("RCPTMAX"), None);
     /// ```
     pub fn get_number(&self, name: &str) -> Option<u64> {
         self.get(name).and_then(parse_u64)
@@ -327,7 +327,7 @@ impl<'a> Limits<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Limits::new("A=1").unwrap().params().as_str(), "A=1");
+    /// assert_eq!(smtp_wire::Limits::new("A=1").unwrap().params().as_str(), "A=1");
     /// ```
     pub const fn params(&self) -> EhloParams<'a> {
         self.0
@@ -346,7 +346,7 @@ impl<'a> Limits<'a> {
 /// # Examples
 ///
 /// ```
-/// let limits = smtp_proto::Limits::new("RCPTDOMAINMAX=10").unwrap();
+/// let limits = smtp_wire::Limits::new("RCPTDOMAINMAX=10").unwrap();
 /// let limit = limits.iter().next().unwrap();
 /// assert_eq!(limit.name, "RCPTDOMAINMAX");
 /// ```
@@ -363,7 +363,7 @@ pub struct Limit<'a> {
 /// # Examples
 ///
 /// ```
-/// let limits = smtp_proto::Limits::new("A=1 junk B=2").unwrap();
+/// let limits = smtp_wire::Limits::new("A=1 junk B=2").unwrap();
 /// assert_eq!(limits.iter().map(|l| l.name).collect::<Vec<_>>(), ["A", "B"]);
 /// ```
 #[derive(Debug, Clone)]
@@ -400,7 +400,7 @@ pub(crate) fn parse_u64(text: &str) -> Option<u64> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Capability;
+/// use smtp_wire::Capability;
 ///
 /// assert_eq!(Capability::parse("SIZE 10240000"), Some(Capability::Size(Some(10240000))));
 /// assert_eq!(Capability::parse("size junk"), Some(Capability::Size(None)));
@@ -503,7 +503,7 @@ impl<'a> Capability<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::Capability;
+    /// use smtp_wire::Capability;
     /// let Some(Capability::Limits(limits)) = Capability::parse("LIMITS RCPTMAX=20") else {
     ///     panic!()
     /// };
@@ -523,7 +523,7 @@ impl<'a> Capability<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Capability::EightBitMime.keyword(), "8BITMIME");
+    /// assert_eq!(smtp_wire::Capability::EightBitMime.keyword(), "8BITMIME");
     /// ```
     pub const fn keyword(&self) -> &'a str {
         match self {
@@ -635,7 +635,7 @@ impl fmt::Display for Capability<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Capability, EhloReply, Reply, Status};
+/// use smtp_wire::{Capability, EhloReply, Reply, Status};
 ///
 /// let buf = b"250-mx.example.org Hello\r\n250-SIZE 1000\r\n250 AUTH PLAIN\r\n";
 /// let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else { panic!() };
@@ -668,7 +668,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{EhloReply, Reply, Status};
+    /// use smtp_wire::{EhloReply, Reply, Status};
     /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"502 no EHLO\r\n") else { panic!() };
     /// assert!(EhloReply::from_reply(reply).is_none());
     /// ```
@@ -696,7 +696,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Capability, EhloReply, Encode};
+    /// use smtp_wire::{Capability, EhloReply, Encode};
     ///
     /// let caps = [Capability::Pipelining, Capability::Size(Some(1000))];
     /// let ehlo = EhloReply::new("mx.example.org", Some("hi"), &caps).unwrap();
@@ -738,7 +738,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// let ehlo = smtp_proto::EhloReply::new("mx.example.org", None, &[]).unwrap();
+    /// let ehlo = smtp_wire::EhloReply::new("mx.example.org", None, &[]).unwrap();
     /// assert_eq!(ehlo.domain(), "mx.example.org");
     /// ```
     pub fn domain(&self) -> &'a str {
@@ -753,7 +753,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// let ehlo = smtp_proto::EhloReply::new("mx.example.org", Some("Hello you"), &[]).unwrap();
+    /// let ehlo = smtp_wire::EhloReply::new("mx.example.org", Some("Hello you"), &[]).unwrap();
     /// assert_eq!(ehlo.greeting(), Some("Hello you"));
     /// ```
     pub fn greeting(&self) -> Option<&'a str> {
@@ -769,7 +769,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Capability, EhloReply};
+    /// use smtp_wire::{Capability, EhloReply};
     /// let caps = [Capability::Chunking];
     /// let ehlo = EhloReply::new("mx.example.org", None, &caps).unwrap();
     /// assert_eq!(ehlo.capabilities().collect::<Vec<_>>(), caps);
@@ -791,7 +791,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::EhloReply::new("a.example", None, &[]).unwrap().reply().is_none());
+    /// assert!(smtp_wire::EhloReply::new("a.example", None, &[]).unwrap().reply().is_none());
     /// ```
     pub const fn reply(&self) -> Option<Reply<'a>> {
         match self.repr {
@@ -806,7 +806,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Capability, EhloReply};
+    /// use smtp_wire::{Capability, EhloReply};
     /// let caps = [Capability::StartTls];
     /// let ehlo = EhloReply::new("mx.example.org", None, &caps).unwrap();
     /// assert!(ehlo.supports("starttls"));
@@ -823,7 +823,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Capability, EhloReply};
+    /// use smtp_wire::{Capability, EhloReply};
     /// let caps = [Capability::Size(Some(5))];
     /// assert_eq!(EhloReply::new("a.example", None, &caps).unwrap().size(), Some(5));
     /// ```
@@ -839,7 +839,7 @@ impl<'a> EhloReply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Capability, EhloReply, Mechanisms};
+    /// use smtp_wire::{Capability, EhloReply, Mechanisms};
     /// let caps = [Capability::Auth(Mechanisms::new("PLAIN").unwrap())];
     /// let ehlo = EhloReply::new("a.example", None, &caps).unwrap();
     /// assert!(ehlo.auth_mechanisms().unwrap().contains("plain"));
@@ -890,7 +890,7 @@ fn split_word(text: &str) -> (&str, Option<&str>) {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Capability, EhloReply, Reply, Status};
+/// use smtp_wire::{Capability, EhloReply, Reply, Status};
 /// let buf = b"250-a.example\r\n250-DSN\r\n250 8BITMIME\r\n";
 /// let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else { panic!() };
 /// let caps: Vec<_> = EhloReply::from_reply(reply).unwrap().capabilities().collect();
@@ -931,7 +931,7 @@ impl<'a> Iterator for Capabilities<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Greeting, Reply, Status};
+/// use smtp_wire::{Greeting, Reply, Status};
 ///
 /// let buf = b"220 mx.example.org ESMTP Postfix\r\n";
 /// let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else { panic!() };
@@ -954,7 +954,7 @@ impl<'a> Greeting<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Greeting, Reply, Status};
+    /// use smtp_wire::{Greeting, Reply, Status};
     /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"554 No SMTP service here\r\n") else {
     ///     panic!()
     /// };
@@ -980,7 +980,7 @@ impl<'a> Greeting<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Greeting, Reply, Status};
+    /// use smtp_wire::{Greeting, Reply, Status};
     /// let Ok(Status::Complete((r, _))) = Reply::parse(b"220 [192.0.2.1]\r\n") else { panic!() };
     /// assert_eq!(Greeting::from_reply(r).unwrap().domain(), "[192.0.2.1]");
     /// ```
@@ -993,7 +993,7 @@ impl<'a> Greeting<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Greeting, Reply, Status};
+    /// use smtp_wire::{Greeting, Reply, Status};
     /// let Ok(Status::Complete((r, _))) = Reply::parse(b"220 a.example\r\n") else { panic!() };
     /// assert_eq!(Greeting::from_reply(r).unwrap().text(), None);
     /// ```
@@ -1006,7 +1006,7 @@ impl<'a> Greeting<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Greeting, Reply, Status};
+    /// use smtp_wire::{Greeting, Reply, Status};
     /// let Ok(Status::Complete((r, _))) = Reply::parse(b"220-a.example\r\n220 hi\r\n") else {
     ///     panic!()
     /// };

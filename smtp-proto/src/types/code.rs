@@ -15,7 +15,7 @@ use core::fmt;
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::ReplyCode;
+/// use smtp_wire::ReplyCode;
 ///
 /// let ok = ReplyCode::new(250).unwrap();
 /// assert_eq!(ok.get(), 250);
@@ -31,8 +31,8 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::ReplyCode::new(554).is_some());
-    /// assert!(smtp_proto::ReplyCode::new(2500).is_none());
+    /// assert!(smtp_wire::ReplyCode::new(554).is_some());
+    /// assert!(smtp_wire::ReplyCode::new(2500).is_none());
     /// ```
     pub const fn new(code: u16) -> Option<ReplyCode> {
         let first = code / 100;
@@ -49,9 +49,9 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// let code = smtp_proto::ReplyCode::from_digits(*b"421").unwrap();
+    /// let code = smtp_wire::ReplyCode::from_digits(*b"421").unwrap();
     /// assert_eq!(code.get(), 421);
-    /// assert!(smtp_proto::ReplyCode::from_digits(*b"2x0").is_none());
+    /// assert!(smtp_wire::ReplyCode::from_digits(*b"2x0").is_none());
     /// ```
     pub const fn from_digits(digits: [u8; 3]) -> Option<ReplyCode> {
         let [a, b, c] = digits;
@@ -75,7 +75,7 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::ReplyCode::new(354).unwrap().get(), 354);
+    /// assert_eq!(smtp_wire::ReplyCode::new(354).unwrap().get(), 354);
     /// ```
     pub const fn get(self) -> u16 {
         self.0
@@ -86,7 +86,7 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::ReplyCode::new(235).unwrap().digits(), *b"235");
+    /// assert_eq!(smtp_wire::ReplyCode::new(235).unwrap().digits(), *b"235");
     /// ```
     pub const fn digits(self) -> [u8; 3] {
         [
@@ -115,7 +115,7 @@ impl fmt::Display for ReplyCode {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::EnhancedStatusCode;
+/// use smtp_wire::EnhancedStatusCode;
 ///
 /// let code = EnhancedStatusCode::new(5, 1, 1).unwrap();
 /// assert_eq!(code.to_string(), "5.1.1");
@@ -135,7 +135,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::EnhancedStatusCode::new(4, 7, 30).is_some());
+    /// assert!(smtp_wire::EnhancedStatusCode::new(4, 7, 30).is_some());
     /// ```
     pub const fn new(class: u8, subject: u16, detail: u16) -> Option<EnhancedStatusCode> {
         if (class == 2 || class == 4 || class == 5) && subject <= 999 && detail <= 999 {
@@ -162,7 +162,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::EnhancedStatusCode::new(5, 7, 1).unwrap().class(), 5);
+    /// assert_eq!(smtp_wire::EnhancedStatusCode::new(5, 7, 1).unwrap().class(), 5);
     /// ```
     pub const fn class(self) -> u8 {
         self.class
@@ -173,7 +173,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::EnhancedStatusCode::new(5, 7, 1).unwrap().subject(), 7);
+    /// assert_eq!(smtp_wire::EnhancedStatusCode::new(5, 7, 1).unwrap().subject(), 7);
     /// ```
     pub const fn subject(self) -> u16 {
         self.subject
@@ -184,7 +184,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::EnhancedStatusCode::new(5, 7, 1).unwrap().detail(), 1);
+    /// assert_eq!(smtp_wire::EnhancedStatusCode::new(5, 7, 1).unwrap().detail(), 1);
     /// ```
     pub const fn detail(self) -> u16 {
         self.detail

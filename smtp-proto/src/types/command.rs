@@ -16,7 +16,7 @@ use crate::ErrorKind;
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Command, Encode, Status};
+/// use smtp_wire::{Command, Encode, Status};
 ///
 /// let buf = b"mail from:<alice@example.org> SIZE=1024\r\nRCPT TO:<bob@example.org>\r\n";
 /// let Status::Complete((cmd, used)) = Command::parse(buf).unwrap() else { panic!() };
@@ -93,7 +93,7 @@ impl Command<'_> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Command, Status};
+    /// use smtp_wire::{Command, Status};
     /// let Status::Complete((cmd, _)) = Command::parse(b"starttls\r\n").unwrap() else { panic!() };
     /// assert_eq!(cmd.verb(), "STARTTLS");
     /// ```
@@ -132,7 +132,7 @@ impl Command<'_> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::Command;
+    /// use smtp_wire::Command;
     /// assert!(Command::Data.must_end_pipeline_group());
     /// assert!(!Command::Rset.must_end_pipeline_group());
     /// ```
@@ -153,7 +153,7 @@ impl Command<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{MailFrom, MailParams, ReversePath};
+/// use smtp_wire::{MailFrom, MailParams, ReversePath};
 ///
 /// let mail = MailFrom { path: ReversePath::Null, params: MailParams::default() };
 /// assert!(mail.path.mailbox().is_none());
@@ -171,7 +171,7 @@ pub struct MailFrom<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{ForwardPath, RcptParams, RcptTo};
+/// use smtp_wire::{ForwardPath, RcptParams, RcptTo};
 ///
 /// let rcpt = RcptTo { path: ForwardPath::Postmaster, params: RcptParams::default() };
 /// assert!(rcpt.path.mailbox().is_none());
@@ -190,8 +190,8 @@ pub struct RcptTo<'a> {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_proto::Text::new("DATA").unwrap().as_str(), "DATA");
-/// assert!(smtp_proto::Text::new("two\r\nlines").is_err());
+/// assert_eq!(smtp_wire::Text::new("DATA").unwrap().as_str(), "DATA");
+/// assert!(smtp_wire::Text::new("two\r\nlines").is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Text<'a>(&'a str);
@@ -206,7 +206,7 @@ impl<'a> Text<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Text::new(" padded").is_err());
+    /// assert!(smtp_wire::Text::new(" padded").is_err());
     /// ```
     pub fn new(text: &'a str) -> Result<Text<'a>, ErrorKind> {
         if syntax::is_text_arg(text.as_bytes()) {
@@ -221,7 +221,7 @@ impl<'a> Text<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Text::new("x").unwrap().as_str(), "x");
+    /// assert_eq!(smtp_wire::Text::new("x").unwrap().as_str(), "x");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -237,7 +237,7 @@ impl<'a> Text<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Lookup, Text};
+/// use smtp_wire::{Lookup, Text};
 ///
 /// let lookup = Lookup::new(Text::new("postmaster").unwrap(), true).unwrap();
 /// assert!(lookup.smtputf8());
@@ -260,8 +260,8 @@ impl<'a> Lookup<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_proto::Text::new("bob").unwrap();
-    /// assert!(smtp_proto::Lookup::new(t, false).is_ok());
+    /// let t = smtp_wire::Text::new("bob").unwrap();
+    /// assert!(smtp_wire::Lookup::new(t, false).is_ok());
     /// ```
     pub fn new(target: Text<'a>, smtputf8: bool) -> Result<Lookup<'a>, ErrorKind> {
         if split_smtputf8(target.0).1 {
@@ -280,8 +280,8 @@ impl<'a> Lookup<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_proto::Text::new("bob").unwrap();
-    /// assert_eq!(smtp_proto::Lookup::new(t, false).unwrap().target().as_str(), "bob");
+    /// let t = smtp_wire::Text::new("bob").unwrap();
+    /// assert_eq!(smtp_wire::Lookup::new(t, false).unwrap().target().as_str(), "bob");
     /// ```
     pub fn target(&self) -> Text<'a> {
         self.target
@@ -292,8 +292,8 @@ impl<'a> Lookup<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_proto::Text::new("bob").unwrap();
-    /// assert!(!smtp_proto::Lookup::new(t, false).unwrap().smtputf8());
+    /// let t = smtp_wire::Text::new("bob").unwrap();
+    /// assert!(!smtp_wire::Lookup::new(t, false).unwrap().smtputf8());
     /// ```
     pub fn smtputf8(&self) -> bool {
         self.smtputf8
@@ -317,9 +317,9 @@ pub(crate) fn split_smtputf8(text: &str) -> (&str, bool) {
 /// # Examples
 ///
 /// ```
-/// let m = smtp_proto::Mechanism::new("SCRAM-SHA-256").unwrap();
+/// let m = smtp_wire::Mechanism::new("SCRAM-SHA-256").unwrap();
 /// assert!(m.is("scram-sha-256"));
-/// assert!(smtp_proto::Mechanism::new("BAD MECH").is_err());
+/// assert!(smtp_wire::Mechanism::new("BAD MECH").is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Mechanism<'a>(&'a str);
@@ -334,8 +334,8 @@ impl<'a> Mechanism<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Mechanism::new("PLAIN").is_ok());
-    /// assert!(smtp_proto::Mechanism::new("").is_err());
+    /// assert!(smtp_wire::Mechanism::new("PLAIN").is_ok());
+    /// assert!(smtp_wire::Mechanism::new("").is_err());
     /// ```
     pub fn new(name: &'a str) -> Result<Mechanism<'a>, ErrorKind> {
         let valid = (1..=20).contains(&name.len())
@@ -354,7 +354,7 @@ impl<'a> Mechanism<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Mechanism::new("LOGIN").unwrap().as_str(), "LOGIN");
+    /// assert_eq!(smtp_wire::Mechanism::new("LOGIN").unwrap().as_str(), "LOGIN");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -365,7 +365,7 @@ impl<'a> Mechanism<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Mechanism::new("plain").unwrap().is("PLAIN"));
+    /// assert!(smtp_wire::Mechanism::new("plain").unwrap().is("PLAIN"));
     /// ```
     pub fn is(&self, name: &str) -> bool {
         self.0.eq_ignore_ascii_case(name)
@@ -377,7 +377,7 @@ impl<'a> Mechanism<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::InitialResponse;
+/// use smtp_wire::InitialResponse;
 ///
 /// let ir = InitialResponse::base64("AGFsaWNlAHNlY3JldA==").unwrap();
 /// assert!(matches!(ir, InitialResponse::Base64(_)));
@@ -401,7 +401,7 @@ impl<'a> InitialResponse<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::InitialResponse::base64("").is_err()); // use Empty
+    /// assert!(smtp_wire::InitialResponse::base64("").is_err()); // use Empty
     /// ```
     pub fn base64(data: &'a str) -> Result<InitialResponse<'a>, ErrorKind> {
         if !data.is_empty() && syntax::is_base64(data.as_bytes()) {
@@ -417,7 +417,7 @@ impl<'a> InitialResponse<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Auth, Mechanism};
+/// use smtp_wire::{Auth, Mechanism};
 ///
 /// let auth = Auth { mechanism: Mechanism::new("LOGIN").unwrap(), initial_response: None };
 /// assert_eq!(auth.mechanism.as_str(), "LOGIN");
@@ -436,7 +436,7 @@ pub struct Auth<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{AuthResponse, CommandConfig, Status};
+/// use smtp_wire::{AuthResponse, CommandConfig, Status};
 ///
 /// let config = CommandConfig::new();
 /// let Status::Complete((resp, _)) = config.parse_auth_response(b"*\r\n").unwrap() else { panic!() };
@@ -456,7 +456,7 @@ pub enum AuthResponse<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Domain, Etrn};
+/// use smtp_wire::{Domain, Etrn};
 /// let e = Etrn::Subdomains(Domain::new("example.org").unwrap());
 /// assert_eq!(e.to_string(), "@example.org");
 /// ```
@@ -480,8 +480,8 @@ impl<'a> Etrn<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Etrn::queue("deferred").is_ok());
-    /// assert!(smtp_proto::Etrn::queue("two words").is_err());
+    /// assert!(smtp_wire::Etrn::queue("deferred").is_ok());
+    /// assert!(smtp_wire::Etrn::queue("two words").is_err());
     /// ```
     pub fn queue(name: &'a str) -> Result<Etrn<'a>, ErrorKind> {
         if syntax::is_atom(name.as_bytes(), false) {
@@ -507,7 +507,7 @@ impl core::fmt::Display for Etrn<'_> {
 /// # Examples
 ///
 /// ```
-/// let list = smtp_proto::DomainList::new("a.example,b.example").unwrap();
+/// let list = smtp_wire::DomainList::new("a.example,b.example").unwrap();
 /// assert_eq!(list.iter().count(), 2);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -523,7 +523,7 @@ impl<'a> DomainList<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::DomainList::new("a.example,,b").is_err());
+    /// assert!(smtp_wire::DomainList::new("a.example,,b").is_err());
     /// ```
     pub fn new(list: &'a str) -> Result<DomainList<'a>, ErrorKind> {
         let valid = list.split(',').all(|d| {
@@ -542,7 +542,7 @@ impl<'a> DomainList<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::DomainList::new("a.example").unwrap().as_str(), "a.example");
+    /// assert_eq!(smtp_wire::DomainList::new("a.example").unwrap().as_str(), "a.example");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -553,7 +553,7 @@ impl<'a> DomainList<'a> {
     /// # Examples
     ///
     /// ```
-    /// let list = smtp_proto::DomainList::new("a.example").unwrap();
+    /// let list = smtp_wire::DomainList::new("a.example").unwrap();
     /// assert_eq!(list.iter().next().unwrap().as_str(), "a.example");
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = Domain<'a>> + 'a {
@@ -566,9 +566,9 @@ impl<'a> DomainList<'a> {
 /// # Examples
 ///
 /// ```
-/// let b = smtp_proto::Burl::new("imap://user@imap.example/INBOX;UID=20", true).unwrap();
+/// let b = smtp_wire::Burl::new("imap://user@imap.example/INBOX;UID=20", true).unwrap();
 /// assert!(b.last());
-/// assert!(smtp_proto::Burl::new("no scheme", false).is_err());
+/// assert!(smtp_wire::Burl::new("no scheme", false).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Burl<'a> {
@@ -587,7 +587,7 @@ impl<'a> Burl<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Burl::new("imap://a/b", false).is_ok());
+    /// assert!(smtp_wire::Burl::new("imap://a/b", false).is_ok());
     /// ```
     pub fn new(url: &'a str, last: bool) -> Result<Burl<'a>, ErrorKind> {
         let valid = match url.split_once(':') {
@@ -616,7 +616,7 @@ impl<'a> Burl<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Burl::new("imap://a/b", false).unwrap().url(), "imap://a/b");
+    /// assert_eq!(smtp_wire::Burl::new("imap://a/b", false).unwrap().url(), "imap://a/b");
     /// ```
     pub fn url(&self) -> &'a str {
         self.url
@@ -627,7 +627,7 @@ impl<'a> Burl<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(!smtp_proto::Burl::new("imap://a/b", false).unwrap().last());
+    /// assert!(!smtp_wire::Burl::new("imap://a/b", false).unwrap().last());
     /// ```
     pub fn last(&self) -> bool {
         self.last
@@ -639,7 +639,7 @@ impl<'a> Burl<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{AttributeName, AttributeSet};
+/// use smtp_wire::{AttributeName, AttributeSet};
 /// assert!(AttributeSet::Xclient.allows(AttributeName::Login));
 /// assert!(!AttributeSet::Xforward.allows(AttributeName::Login));
 /// ```
@@ -657,7 +657,7 @@ impl AttributeSet {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{AttributeName, AttributeSet};
+    /// use smtp_wire::{AttributeName, AttributeSet};
     /// assert!(AttributeSet::Xforward.allows(AttributeName::Ident));
     /// ```
     pub fn allows(self, name: AttributeName) -> bool {
@@ -680,7 +680,7 @@ impl AttributeSet {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::AttributeName;
+/// use smtp_wire::AttributeName;
 /// assert_eq!(AttributeName::find("addr"), Some(AttributeName::Addr));
 /// assert_eq!(AttributeName::DestPort.as_str(), "DESTPORT");
 /// ```
@@ -718,7 +718,7 @@ impl AttributeName {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::AttributeName::Helo.as_str(), "HELO");
+    /// assert_eq!(smtp_wire::AttributeName::Helo.as_str(), "HELO");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -740,7 +740,7 @@ impl AttributeName {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::AttributeName::find("BOGUS").is_none());
+    /// assert!(smtp_wire::AttributeName::find("BOGUS").is_none());
     /// ```
     pub fn find(name: &str) -> Option<AttributeName> {
         AttributeName::ALL
@@ -754,7 +754,7 @@ impl AttributeName {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Attribute, AttributeName, XText};
+/// use smtp_wire::{Attribute, AttributeName, XText};
 /// let a = Attribute { name: AttributeName::Addr, value: XText::new("192.0.2.1").unwrap() };
 /// assert_eq!(a.value.as_str(), "192.0.2.1");
 /// ```
@@ -771,7 +771,7 @@ pub struct Attribute<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{AttributeName, AttributeSet, Attributes};
+/// use smtp_wire::{AttributeName, AttributeSet, Attributes};
 ///
 /// let attrs = Attributes::new(AttributeSet::Xclient, "NAME=spike.porcupine.org ADDR=168.100.189.2").unwrap();
 /// let first = attrs.iter().next().unwrap();
@@ -792,7 +792,7 @@ impl<'a> Attributes<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{AttributeSet, Attributes};
+    /// use smtp_wire::{AttributeSet, Attributes};
     /// assert!(Attributes::new(AttributeSet::Xclient, "").is_err());
     /// ```
     pub fn new(set: AttributeSet, list: &'a str) -> Result<Attributes<'a>, ErrorKind> {
@@ -818,7 +818,7 @@ impl<'a> Attributes<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{AttributeSet, Attributes};
+    /// use smtp_wire::{AttributeSet, Attributes};
     /// assert_eq!(Attributes::new(AttributeSet::Xclient, "PORT=25").unwrap().as_str(), "PORT=25");
     /// ```
     pub fn as_str(&self) -> &'a str {
@@ -830,7 +830,7 @@ impl<'a> Attributes<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{AttributeSet, Attributes};
+    /// use smtp_wire::{AttributeSet, Attributes};
     /// assert_eq!(Attributes::new(AttributeSet::Xclient, "PORT=25 PROTO=ESMTP").unwrap().iter().count(), 2);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = Attribute<'a>> + 'a {
@@ -849,9 +849,9 @@ impl<'a> Attributes<'a> {
 /// # Examples
 ///
 /// ```
-/// let u = smtp_proto::Unknown::new("XEXPS", Some(b"a b")).unwrap();
+/// let u = smtp_wire::Unknown::new("XEXPS", Some(b"a b")).unwrap();
 /// assert_eq!(u.verb(), "XEXPS");
-/// assert!(smtp_proto::Unknown::new("QUIT", None).is_err()); // a known verb
+/// assert!(smtp_wire::Unknown::new("QUIT", None).is_err()); // a known verb
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Unknown<'a> {
@@ -871,8 +871,8 @@ impl<'a> Unknown<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Unknown::new("X-1", None).is_ok());
-    /// assert!(smtp_proto::Unknown::new("1X", None).is_err());
+    /// assert!(smtp_wire::Unknown::new("X-1", None).is_ok());
+    /// assert!(smtp_wire::Unknown::new("1X", None).is_err());
     /// ```
     pub fn new(verb: &'a str, args: Option<&'a [u8]>) -> Result<Unknown<'a>, ErrorKind> {
         if !is_verb(verb.as_bytes()) || crate::parse::command::Verb::find(verb.as_bytes()).is_some()
@@ -900,7 +900,7 @@ impl<'a> Unknown<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Unknown::new("xverb", None).unwrap().verb(), "xverb");
+    /// assert_eq!(smtp_wire::Unknown::new("xverb", None).unwrap().verb(), "xverb");
     /// ```
     pub fn verb(&self) -> &'a str {
         self.verb
@@ -911,7 +911,7 @@ impl<'a> Unknown<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Unknown::new("XV", Some(b"1")).unwrap().args(), Some(&b"1"[..]));
+    /// assert_eq!(smtp_wire::Unknown::new("XV", Some(b"1")).unwrap().args(), Some(&b"1"[..]));
     /// ```
     pub fn args(&self) -> Option<&'a [u8]> {
         self.args

@@ -17,7 +17,7 @@ use crate::{EnhancedStatusCode, ReplyCode};
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{ReplyClass, ReplyCode};
+/// use smtp_wire::{ReplyClass, ReplyCode};
 ///
 /// let class = ReplyCode::new(452).unwrap().class();
 /// assert_eq!(class, ReplyClass::TransientNegative);
@@ -42,7 +42,7 @@ impl ReplyClass {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::ReplyClass::PositiveCompletion.as_str(), "positive-completion");
+    /// assert_eq!(smtp_wire::ReplyClass::PositiveCompletion.as_str(), "positive-completion");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -58,7 +58,7 @@ impl ReplyClass {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::ReplyClass::PositiveIntermediate.is_positive());
+    /// assert!(smtp_wire::ReplyClass::PositiveIntermediate.is_positive());
     /// ```
     pub const fn is_positive(self) -> bool {
         matches!(
@@ -72,7 +72,7 @@ impl ReplyClass {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::ReplyClass::PermanentNegative.is_negative());
+    /// assert!(smtp_wire::ReplyClass::PermanentNegative.is_negative());
     /// ```
     pub const fn is_negative(self) -> bool {
         !self.is_positive()
@@ -94,7 +94,7 @@ impl fmt::Display for ReplyClass {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{ReplyCategory, ReplyCode};
+/// use smtp_wire::{ReplyCategory, ReplyCode};
 ///
 /// assert_eq!(ReplyCode::new(550).unwrap().category(), ReplyCategory::MailSystem);
 /// assert_eq!(ReplyCode::new(535).unwrap().category(), ReplyCategory::Unspecified);
@@ -120,7 +120,7 @@ impl ReplyCategory {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::ReplyCategory::Connections.as_str(), "connections");
+    /// assert_eq!(smtp_wire::ReplyCategory::Connections.as_str(), "connections");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -145,7 +145,7 @@ impl fmt::Display for ReplyCategory {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::ReplyCode;
+/// use smtp_wire::ReplyCode;
 ///
 /// let meaning = ReplyCode::new(354).unwrap().meaning().unwrap();
 /// assert_eq!(meaning.text, "Start mail input; end with <CRLF>.<CRLF>");
@@ -173,7 +173,7 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ReplyClass, ReplyCode};
+    /// use smtp_wire::{ReplyClass, ReplyCode};
     /// assert_eq!(ReplyCode::new(354).unwrap().class(), ReplyClass::PositiveIntermediate);
     /// ```
     pub const fn class(self) -> ReplyClass {
@@ -191,7 +191,7 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ReplyCategory, ReplyCode};
+    /// use smtp_wire::{ReplyCategory, ReplyCode};
     /// assert_eq!(ReplyCode::new(421).unwrap().category(), ReplyCategory::Connections);
     /// assert_eq!(ReplyCode::new(500).unwrap().category(), ReplyCategory::Syntax);
     /// ```
@@ -219,7 +219,7 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::ReplyCode;
+    /// use smtp_wire::ReplyCode;
     ///
     /// let code = ReplyCode::new(535).unwrap();
     /// assert_eq!(code.meaning().unwrap().text, "Authentication credentials invalid");
@@ -306,7 +306,7 @@ impl ReplyCode {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::EnhancedStatusCode;
+/// use smtp_wire::EnhancedStatusCode;
 ///
 /// let entry = EnhancedStatusCode::new(5, 1, 1).unwrap().description().unwrap();
 /// assert_eq!(entry.text, "Bad destination mailbox address");
@@ -436,7 +436,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::EnhancedStatusCode;
+    /// use smtp_wire::EnhancedStatusCode;
     /// let registry = EnhancedStatusCode::registry();
     /// assert_eq!((registry[0].subject, registry[0].detail), (0, 0));
     /// assert!(registry.iter().any(|e| (e.subject, e.detail) == (7, 30)));
@@ -451,7 +451,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::EnhancedStatusCode;
+    /// use smtp_wire::EnhancedStatusCode;
     /// let code = EnhancedStatusCode::new(4, 7, 1).unwrap();
     /// assert_eq!(code.description().unwrap().text, "Delivery not authorized, message refused");
     /// assert!(EnhancedStatusCode::new(5, 7, 606).unwrap().description().is_none());
@@ -469,7 +469,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::EnhancedStatusCode;
+    /// use smtp_wire::EnhancedStatusCode;
     /// let code = EnhancedStatusCode::new(5, 7, 606).unwrap();
     /// assert_eq!(code.subject_meaning(), Some("Security or Policy Status"));
     /// ```
@@ -492,7 +492,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::EnhancedStatusCode;
+    /// use smtp_wire::EnhancedStatusCode;
     /// assert_eq!(EnhancedStatusCode::new(4, 0, 0).unwrap().class_meaning(), "Persistent Transient Failure");
     /// ```
     pub const fn class_meaning(self) -> &'static str {
@@ -510,7 +510,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::EnhancedStatusCode;
+    /// use smtp_wire::EnhancedStatusCode;
     /// let text = |c, s, d| EnhancedStatusCode::new(c, s, d).unwrap().summary();
     /// assert_eq!(text(5, 2, 2), "Mailbox full");
     /// assert_eq!(text(5, 2, 99), "Mailbox Status");

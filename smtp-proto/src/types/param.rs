@@ -11,7 +11,7 @@ use crate::ErrorKind;
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_proto::Body::EightBitMime.as_str(), "8BITMIME");
+/// assert_eq!(smtp_wire::Body::EightBitMime.as_str(), "8BITMIME");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -30,7 +30,7 @@ impl Body {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Body::BinaryMime.as_str(), "BINARYMIME");
+    /// assert_eq!(smtp_wire::Body::BinaryMime.as_str(), "BINARYMIME");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -46,7 +46,7 @@ impl Body {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_proto::Ret::Headers.as_str(), "HDRS");
+/// assert_eq!(smtp_wire::Ret::Headers.as_str(), "HDRS");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -63,7 +63,7 @@ impl Ret {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Ret::Full.as_str(), "FULL");
+    /// assert_eq!(smtp_wire::Ret::Full.as_str(), "FULL");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -85,7 +85,7 @@ impl Ret {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Notify;
+/// use smtp_wire::Notify;
 ///
 /// let n = Notify::on(true, true, false).unwrap();
 /// assert_eq!(n.to_string(), "SUCCESS,FAILURE");
@@ -112,7 +112,7 @@ impl Notify {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Notify::on(false, true, false).is_some());
+    /// assert!(smtp_wire::Notify::on(false, true, false).is_some());
     /// ```
     pub const fn on(success: bool, failure: bool, delay: bool) -> Option<Notify> {
         if success || failure || delay {
@@ -165,7 +165,7 @@ impl fmt::Display for Notify {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::XText;
+/// use smtp_wire::XText;
 ///
 /// let x = XText::new("a+2Bb").unwrap();
 /// assert_eq!(x.decoded().collect::<Vec<u8>>(), b"a+b");
@@ -187,9 +187,9 @@ impl<'a> XText<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::XText::new("QQ314159").is_ok());
-    /// assert!(smtp_proto::XText::new("a b").is_err());
-    /// assert!(smtp_proto::XText::new("").is_err());
+    /// assert!(smtp_wire::XText::new("QQ314159").is_ok());
+    /// assert!(smtp_wire::XText::new("a b").is_err());
+    /// assert!(smtp_wire::XText::new("").is_err());
     /// ```
     pub fn new(raw: &'a str) -> Result<XText<'a>, ErrorKind> {
         let x = XText(raw);
@@ -207,7 +207,7 @@ impl<'a> XText<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::XText::new("a+2Bb").unwrap().as_str(), "a+2Bb");
+    /// assert_eq!(smtp_wire::XText::new("a+2Bb").unwrap().as_str(), "a+2Bb");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -218,7 +218,7 @@ impl<'a> XText<'a> {
     /// # Examples
     ///
     /// ```
-    /// let x = smtp_proto::XText::new("+3Cuser+40example.org+3E").unwrap();
+    /// let x = smtp_wire::XText::new("+3Cuser+40example.org+3E").unwrap();
     /// assert_eq!(x.decoded().collect::<Vec<u8>>(), b"<user@example.org>");
     /// ```
     pub fn decoded(&self) -> XTextDecoder<'a> {
@@ -232,7 +232,7 @@ impl<'a> XText<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::XText::new("a+2Bb").unwrap().to_decoded_string(), "a+b");
+    /// assert_eq!(smtp_wire::XText::new("a+2Bb").unwrap().to_decoded_string(), "a+b");
     /// ```
     #[cfg(feature = "alloc")]
     pub fn to_decoded_string(&self) -> alloc::string::String {
@@ -248,7 +248,7 @@ impl<'a> XText<'a> {
 /// # Examples
 ///
 /// ```
-/// let x = smtp_proto::XText::new("+41").unwrap();
+/// let x = smtp_wire::XText::new("+41").unwrap();
 /// assert_eq!(x.decoded().next(), Some(b'A'));
 /// ```
 #[derive(Debug, Clone)]
@@ -277,7 +277,7 @@ impl Iterator for XTextDecoder<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::AuthParam;
+/// use smtp_wire::AuthParam;
 ///
 /// assert!(AuthParam::new("<>").is_ok());
 /// assert!(AuthParam::new("e+3Dmc2@example.com").is_ok());
@@ -297,7 +297,7 @@ impl<'a> AuthParam<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::AuthParam::new("Raven+0AReyes@example.org").is_err());
+    /// assert!(smtp_wire::AuthParam::new("Raven+0AReyes@example.org").is_err());
     /// ```
     pub fn new(raw: &'a str) -> Result<AuthParam<'a>, ErrorKind> {
         let xtext = XText::new(raw)?;
@@ -323,7 +323,7 @@ impl<'a> AuthParam<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::AuthParam::new("<>").unwrap().xtext().as_str(), "<>");
+    /// assert_eq!(smtp_wire::AuthParam::new("<>").unwrap().xtext().as_str(), "<>");
     /// ```
     pub fn xtext(&self) -> XText<'a> {
         self.0
@@ -334,7 +334,7 @@ impl<'a> AuthParam<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::AuthParam::new("<>").unwrap().is_unknown());
+    /// assert!(smtp_wire::AuthParam::new("<>").unwrap().is_unknown());
     /// ```
     pub fn is_unknown(&self) -> bool {
         self.0.decoded().eq(*b"<>")
@@ -346,7 +346,7 @@ impl<'a> AuthParam<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Orcpt;
+/// use smtp_wire::Orcpt;
 ///
 /// let o = Orcpt::new("rfc822", "bob@example.org").unwrap();
 /// assert_eq!(o.to_string(), "rfc822;bob@example.org");
@@ -368,8 +368,8 @@ impl<'a> Orcpt<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Orcpt::new("rfc822", "a@b").is_ok());
-    /// assert!(smtp_proto::Orcpt::new("", "a@b").is_err());
+    /// assert!(smtp_wire::Orcpt::new("rfc822", "a@b").is_ok());
+    /// assert!(smtp_wire::Orcpt::new("", "a@b").is_err());
     /// ```
     pub fn new(addr_type: &'a str, address: &'a str) -> Result<Orcpt<'a>, ErrorKind> {
         // addr-type is an atom (RFC 3461 §4.2), but one inside an
@@ -389,7 +389,7 @@ impl<'a> Orcpt<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Orcpt::new("rfc822", "a@b").unwrap().addr_type(), "rfc822");
+    /// assert_eq!(smtp_wire::Orcpt::new("rfc822", "a@b").unwrap().addr_type(), "rfc822");
     /// ```
     pub fn addr_type(&self) -> &'a str {
         self.addr_type
@@ -400,7 +400,7 @@ impl<'a> Orcpt<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Orcpt::new("rfc822", "a@b").unwrap().address().as_str(), "a@b");
+    /// assert_eq!(smtp_wire::Orcpt::new("rfc822", "a@b").unwrap().address().as_str(), "a@b");
     /// ```
     pub fn address(&self) -> XText<'a> {
         self.address
@@ -418,8 +418,8 @@ impl fmt::Display for Orcpt<'_> {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_proto::Priority::new(-3).unwrap().get(), -3);
-/// assert!(smtp_proto::Priority::new(10).is_none());
+/// assert_eq!(smtp_wire::Priority::new(-3).unwrap().get(), -3);
+/// assert!(smtp_wire::Priority::new(10).is_none());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Priority(i8);
@@ -430,7 +430,7 @@ impl Priority {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Priority::new(9).is_some());
+    /// assert!(smtp_wire::Priority::new(9).is_some());
     /// ```
     pub const fn new(value: i8) -> Option<Priority> {
         if value >= -9 && value <= 9 {
@@ -445,7 +445,7 @@ impl Priority {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Priority::new(0).unwrap().get(), 0);
+    /// assert_eq!(smtp_wire::Priority::new(0).unwrap().get(), 0);
     /// ```
     pub const fn get(self) -> i8 {
         self.0
@@ -457,8 +457,8 @@ impl Priority {
 /// # Examples
 ///
 /// ```
-/// assert!(smtp_proto::DateTime::new("2030-01-01T00:00:00Z").is_ok());
-/// assert!(smtp_proto::DateTime::new("1893456000").is_err());
+/// assert!(smtp_wire::DateTime::new("2030-01-01T00:00:00Z").is_ok());
+/// assert!(smtp_wire::DateTime::new("1893456000").is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateTime<'a>(&'a str);
@@ -473,7 +473,7 @@ impl<'a> DateTime<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::DateTime::new("2030-06-01T12:00:00+02:00").is_ok());
+    /// assert!(smtp_wire::DateTime::new("2030-06-01T12:00:00+02:00").is_ok());
     /// ```
     pub fn new(text: &'a str) -> Result<DateTime<'a>, ErrorKind> {
         if syntax::is_date_time(text.as_bytes()) {
@@ -488,7 +488,7 @@ impl<'a> DateTime<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_proto::DateTime::new("2030-01-01T00:00:00Z").unwrap();
+    /// let t = smtp_wire::DateTime::new("2030-01-01T00:00:00Z").unwrap();
     /// assert_eq!(t.as_str(), "2030-01-01T00:00:00Z");
     /// ```
     pub fn as_str(&self) -> &'a str {
@@ -501,7 +501,7 @@ impl<'a> DateTime<'a> {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_proto::ByMode::Return.as_char(), 'R');
+/// assert_eq!(smtp_wire::ByMode::Return.as_char(), 'R');
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -518,7 +518,7 @@ impl ByMode {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::ByMode::Notify.as_char(), 'N');
+    /// assert_eq!(smtp_wire::ByMode::Notify.as_char(), 'N');
     /// ```
     pub const fn as_char(self) -> char {
         match self {
@@ -533,7 +533,7 @@ impl ByMode {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{By, ByMode};
+/// use smtp_wire::{By, ByMode};
 ///
 /// let by = By::new(120, ByMode::Return, true).unwrap();
 /// assert_eq!(by.to_string(), "120;RT");
@@ -553,7 +553,7 @@ impl By {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::By::new(-60, smtp_proto::ByMode::Notify, false).is_some());
+    /// assert!(smtp_wire::By::new(-60, smtp_wire::ByMode::Notify, false).is_some());
     /// ```
     pub const fn new(time: i32, mode: ByMode, trace: bool) -> Option<By> {
         let in_range = time >= -999_999_999 && time <= 999_999_999;
@@ -570,7 +570,7 @@ impl By {
     /// # Examples
     ///
     /// ```
-    /// let by = smtp_proto::By::new(60, smtp_proto::ByMode::Return, false).unwrap();
+    /// let by = smtp_wire::By::new(60, smtp_wire::ByMode::Return, false).unwrap();
     /// assert_eq!(by.time(), 60);
     /// ```
     pub const fn time(&self) -> i32 {
@@ -582,8 +582,8 @@ impl By {
     /// # Examples
     ///
     /// ```
-    /// let by = smtp_proto::By::new(60, smtp_proto::ByMode::Return, false).unwrap();
-    /// assert_eq!(by.mode(), smtp_proto::ByMode::Return);
+    /// let by = smtp_wire::By::new(60, smtp_wire::ByMode::Return, false).unwrap();
+    /// assert_eq!(by.mode(), smtp_wire::ByMode::Return);
     /// ```
     pub const fn mode(&self) -> ByMode {
         self.mode
@@ -594,7 +594,7 @@ impl By {
     /// # Examples
     ///
     /// ```
-    /// let by = smtp_proto::By::new(60, smtp_proto::ByMode::Return, true).unwrap();
+    /// let by = smtp_wire::By::new(60, smtp_wire::ByMode::Return, true).unwrap();
     /// assert!(by.trace());
     /// ```
     pub const fn trace(&self) -> bool {
@@ -617,7 +617,7 @@ impl fmt::Display for By {
 /// # Examples
 ///
 /// ```
-/// let m = smtp_proto::Mtrk::new("c2VjcmV0", Some(3600)).unwrap();
+/// let m = smtp_wire::Mtrk::new("c2VjcmV0", Some(3600)).unwrap();
 /// assert_eq!(m.to_string(), "c2VjcmV0:3600");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -636,7 +636,7 @@ impl<'a> Mtrk<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Mtrk::new("not base64!", None).is_err());
+    /// assert!(smtp_wire::Mtrk::new("not base64!", None).is_err());
     /// ```
     pub fn new(certifier: &'a str, timeout: Option<u32>) -> Result<Mtrk<'a>, ErrorKind> {
         // base64 padding would put "=" inside an `esmtp-value`, which RFC 5321
@@ -656,7 +656,7 @@ impl<'a> Mtrk<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Mtrk::new("QUJD", None).unwrap().certifier(), "QUJD");
+    /// assert_eq!(smtp_wire::Mtrk::new("QUJD", None).unwrap().certifier(), "QUJD");
     /// ```
     pub fn certifier(&self) -> &'a str {
         self.certifier
@@ -667,7 +667,7 @@ impl<'a> Mtrk<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Mtrk::new("QUJD", Some(5)).unwrap().timeout(), Some(5));
+    /// assert_eq!(smtp_wire::Mtrk::new("QUJD", Some(5)).unwrap().timeout(), Some(5));
     /// ```
     pub fn timeout(&self) -> Option<u32> {
         self.timeout
@@ -689,7 +689,7 @@ impl fmt::Display for Mtrk<'_> {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_proto::RrvsAction::Continue.as_char(), 'C');
+/// assert_eq!(smtp_wire::RrvsAction::Continue.as_char(), 'C');
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -706,7 +706,7 @@ impl RrvsAction {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::RrvsAction::Reject.as_char(), 'R');
+    /// assert_eq!(smtp_wire::RrvsAction::Reject.as_char(), 'R');
     /// ```
     pub const fn as_char(self) -> char {
         match self {
@@ -721,7 +721,7 @@ impl RrvsAction {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{DateTime, Rrvs, RrvsAction};
+/// use smtp_wire::{DateTime, Rrvs, RrvsAction};
 ///
 /// let r = Rrvs::new(DateTime::new("2014-04-03T23:01:00Z").unwrap(), Some(RrvsAction::Continue));
 /// assert_eq!(r.to_string(), "2014-04-03T23:01:00Z;C");
@@ -738,8 +738,8 @@ impl<'a> Rrvs<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_proto::DateTime::new("2014-04-03T23:01:00Z").unwrap();
-    /// assert_eq!(smtp_proto::Rrvs::new(t, None).action(), None);
+    /// let t = smtp_wire::DateTime::new("2014-04-03T23:01:00Z").unwrap();
+    /// assert_eq!(smtp_wire::Rrvs::new(t, None).action(), None);
     /// ```
     pub fn new(time: DateTime<'a>, action: Option<RrvsAction>) -> Rrvs<'a> {
         Rrvs { time, action }
@@ -750,8 +750,8 @@ impl<'a> Rrvs<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_proto::DateTime::new("2014-04-03T23:01:00Z").unwrap();
-    /// assert_eq!(smtp_proto::Rrvs::new(t, None).time(), t);
+    /// let t = smtp_wire::DateTime::new("2014-04-03T23:01:00Z").unwrap();
+    /// assert_eq!(smtp_wire::Rrvs::new(t, None).time(), t);
     /// ```
     pub fn time(&self) -> DateTime<'a> {
         self.time
@@ -762,9 +762,9 @@ impl<'a> Rrvs<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_proto::DateTime::new("2014-04-03T23:01:00Z").unwrap();
-    /// let r = smtp_proto::Rrvs::new(t, Some(smtp_proto::RrvsAction::Reject));
-    /// assert_eq!(r.action(), Some(smtp_proto::RrvsAction::Reject));
+    /// let t = smtp_wire::DateTime::new("2014-04-03T23:01:00Z").unwrap();
+    /// let r = smtp_wire::Rrvs::new(t, Some(smtp_wire::RrvsAction::Reject));
+    /// assert_eq!(r.action(), Some(smtp_wire::RrvsAction::Reject));
     /// ```
     pub fn action(&self) -> Option<RrvsAction> {
         self.action
@@ -787,8 +787,8 @@ impl fmt::Display for Rrvs<'_> {
 /// # Examples
 ///
 /// ```
-/// assert!(smtp_proto::Value::new("org.example:ADV").is_ok());
-/// assert!(smtp_proto::Value::new("a=b").is_err());
+/// assert!(smtp_wire::Value::new("org.example:ADV").is_ok());
+/// assert!(smtp_wire::Value::new("a=b").is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Value<'a>(&'a str);
@@ -803,7 +803,7 @@ impl<'a> Value<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Value::new("").is_err());
+    /// assert!(smtp_wire::Value::new("").is_err());
     /// ```
     pub fn new(value: &'a str) -> Result<Value<'a>, ErrorKind> {
         if syntax::is_esmtp_value(value.as_bytes()) {
@@ -818,7 +818,7 @@ impl<'a> Value<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Value::new("x").unwrap().as_str(), "x");
+    /// assert_eq!(smtp_wire::Value::new("x").unwrap().as_str(), "x");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -830,7 +830,7 @@ impl<'a> Value<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::Param;
+/// use smtp_wire::Param;
 ///
 /// let p = Param::new("XVERP", None).unwrap();
 /// assert_eq!(p.keyword(), "XVERP");
@@ -854,7 +854,7 @@ impl<'a> Param<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::Param::new("X-FOO", Some("bar")).is_ok());
+    /// assert!(smtp_wire::Param::new("X-FOO", Some("bar")).is_ok());
     /// ```
     pub fn new(keyword: &'a str, value: Option<&'a str>) -> Result<Param<'a>, ErrorKind> {
         let value_ok = value.is_none_or(|v| syntax::is_esmtp_value(v.as_bytes()));
@@ -871,7 +871,7 @@ impl<'a> Param<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Param::new("xfoo", None).unwrap().keyword(), "xfoo");
+    /// assert_eq!(smtp_wire::Param::new("xfoo", None).unwrap().keyword(), "xfoo");
     /// ```
     pub fn keyword(&self) -> &'a str {
         self.keyword
@@ -882,7 +882,7 @@ impl<'a> Param<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::Param::new("XFOO", Some("1")).unwrap().value(), Some("1"));
+    /// assert_eq!(smtp_wire::Param::new("XFOO", Some("1")).unwrap().value(), Some("1"));
     /// ```
     pub fn value(&self) -> Option<&'a str> {
         self.value
@@ -908,7 +908,7 @@ impl fmt::Display for Param<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::OtherParams;
+/// use smtp_wire::OtherParams;
 ///
 /// let others = OtherParams::new("XVERP X-TAG=abc").unwrap();
 /// let keywords: Vec<&str> = others.iter().map(|p| p.keyword()).collect();
@@ -928,8 +928,8 @@ impl<'a> OtherParams<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::OtherParams::new("").is_ok());
-    /// assert!(smtp_proto::OtherParams::new("A  B").is_err());
+    /// assert!(smtp_wire::OtherParams::new("").is_ok());
+    /// assert!(smtp_wire::OtherParams::new("A  B").is_err());
     /// ```
     pub fn new(text: &'a str) -> Result<OtherParams<'a>, ErrorKind> {
         if text.is_empty() {
@@ -952,7 +952,7 @@ impl<'a> OtherParams<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_proto::OtherParams::new("A B").unwrap().iter().count(), 2);
+    /// assert_eq!(smtp_wire::OtherParams::new("A B").unwrap().iter().count(), 2);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + 'a {
         let text = self.0;
@@ -971,7 +971,7 @@ impl<'a> OtherParams<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_proto::OtherParams::default().is_empty());
+    /// assert!(smtp_wire::OtherParams::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
@@ -1094,7 +1094,7 @@ impl KnownParam {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Body, MailParams};
+/// use smtp_wire::{Body, MailParams};
 ///
 /// let params = MailParams { size: Some(1024), body: Some(Body::EightBitMime), ..Default::default() };
 /// assert_eq!(params.size, Some(1024));
@@ -1140,7 +1140,7 @@ pub struct MailParams<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Notify, RcptParams};
+/// use smtp_wire::{Notify, RcptParams};
 ///
 /// let params = RcptParams { notify: Some(Notify::Never), ..Default::default() };
 /// assert_eq!(params.notify, Some(Notify::Never));

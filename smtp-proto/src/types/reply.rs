@@ -18,7 +18,7 @@ use crate::{EnhancedStatusCode, ReplyCode};
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_proto::MAX_REPLY_LINE_LEN, 512);
+/// assert_eq!(smtp_wire::MAX_REPLY_LINE_LEN, 512);
 /// ```
 pub const MAX_REPLY_LINE_LEN: usize = 512;
 
@@ -56,7 +56,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::EnhancedStatusCode;
+    /// use smtp_wire::EnhancedStatusCode;
     ///
     /// let (code, used) = EnhancedStatusCode::parse(b"5.1.1 User unknown").unwrap();
     /// assert_eq!((code.to_string().as_str(), used), ("5.1.1", 5));
@@ -147,7 +147,7 @@ fn number(text: &[u8], at: usize) -> Option<(u16, usize)> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Reply, ReplyClass, Status};
+/// use smtp_wire::{Reply, ReplyClass, Status};
 ///
 /// let buf = b"250-mx.example.org\r\n250 2.0.0 Ok\r\n354 go\r\n";
 /// let Ok(Status::Complete((reply, used))) = Reply::parse(buf) else { panic!() };
@@ -207,7 +207,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Encode, Reply, ReplyCode};
+    /// use smtp_wire::{Encode, Reply, ReplyCode};
     ///
     /// let code = ReplyCode::new(250).unwrap();
     /// let reply = Reply::new(code, &["mx.example.org", "PIPELINING"]).unwrap();
@@ -231,7 +231,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{EnhancedStatusCode, Encode, Reply, ReplyCode};
+    /// use smtp_wire::{EnhancedStatusCode, Encode, Reply, ReplyCode};
     ///
     /// let code = ReplyCode::new(550).unwrap();
     /// let esc = EnhancedStatusCode::new(5, 1, 1).unwrap();
@@ -289,7 +289,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ErrorKind, Reply, Status};
+    /// use smtp_wire::{ErrorKind, Reply, Status};
     ///
     /// let buf = b"250 ok\r\n250 ok\r\n";
     /// let Ok(Status::Complete((_, used))) = Reply::parse(buf) else { panic!() };
@@ -312,7 +312,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"354 go ahead\r\n") else { panic!() };
     /// assert_eq!(reply.code().get(), 354);
     /// ```
@@ -325,7 +325,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, ReplyCode};
+    /// use smtp_wire::{Reply, ReplyCode};
     /// let reply = Reply::new(ReplyCode::new(214).unwrap(), &["a", "b", "c"]).unwrap();
     /// assert_eq!(reply.line_count(), 3);
     /// ```
@@ -338,7 +338,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"250 ok\r\n") else { panic!() };
     /// assert!(!reply.is_multiline());
     /// ```
@@ -353,7 +353,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{ReplyConfig, Status};
+    /// use smtp_wire::{ReplyConfig, Status};
     ///
     /// let mut config = ReplyConfig::new();
     /// config.allow_code_mismatch(true);
@@ -370,7 +370,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     ///
     /// let buf = b"550-5.1.1 No such user\r\n550 5.1.1 Sorry\r\n";
     /// let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else { panic!() };
@@ -403,7 +403,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"220 mx.example.org ESMTP\r\n") else {
     ///     panic!()
     /// };
@@ -427,7 +427,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"250 2.1.5 Ok\r\n") else { panic!() };
     /// assert_eq!(reply.enhanced_code().unwrap().to_string(), "2.1.5");
     /// // A 5.x.x code on a 250 reply is plain text, not an enhanced code.
@@ -444,7 +444,7 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"221 bye\r\nx") else { panic!() };
     /// assert_eq!(reply.raw(), Some(&b"221 bye\r\n"[..]));
     /// ```
@@ -492,7 +492,7 @@ impl fmt::Debug for DebugLines<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Reply, Status};
+/// use smtp_wire::{Reply, Status};
 ///
 /// let Ok(Status::Complete((reply, _))) = Reply::parse(b"451 4.3.0 Try later\r\n") else {
 ///     panic!()
@@ -520,7 +520,7 @@ impl<'a> ReplyLine<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250 ok\r\n") else { panic!() };
     /// assert_eq!(r.first_line().code().get(), 250);
     /// ```
@@ -533,7 +533,7 @@ impl<'a> ReplyLine<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250 ok\r\n") else { panic!() };
     /// assert!(r.first_line().is_last());
     /// ```
@@ -552,7 +552,7 @@ impl<'a> ReplyLine<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250\r\n") else { panic!() };
     /// assert_eq!(r.first_line().text(), "");
     /// ```
@@ -567,7 +567,7 @@ impl<'a> ReplyLine<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((r, _))) = Reply::parse(b"554 5.7.1 Relay denied\r\n") else {
     ///     panic!()
     /// };
@@ -583,7 +583,7 @@ impl<'a> ReplyLine<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_proto::{Reply, Status};
+    /// use smtp_wire::{Reply, Status};
     /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250 2.0.0 Ok: queued\r\n") else {
     ///     panic!()
     /// };
@@ -635,7 +635,7 @@ impl Eq for ReplyLine<'_> {}
 /// # Examples
 ///
 /// ```
-/// use smtp_proto::{Reply, Status};
+/// use smtp_wire::{Reply, Status};
 /// let Ok(Status::Complete((r, _))) = Reply::parse(b"214-a\r\n214 b\r\n") else { panic!() };
 /// assert_eq!(r.lines().len(), 2);
 /// assert_eq!(r.lines().last().unwrap().text(), "b");
