@@ -400,8 +400,8 @@ pub mod ceiling {
 }
 
 /// The capabilities of `EHLO_REPLY`, built.
-pub fn ehlo_capabilities(mechs: smtp_wire::Mechanisms<'_>) -> [smtp_wire::Capability<'_>; 11] {
-    use smtp_wire::Capability;
+pub fn ehlo_capabilities(mechs: smtp_wire::ehlo::Mechanisms<'_>) -> [smtp_wire::ehlo::Capability<'_>; 11] {
+    use smtp_wire::ehlo::Capability;
     [
         Capability::Pipelining,
         Capability::Size(Some(35882577)),
@@ -419,10 +419,9 @@ pub fn ehlo_capabilities(mechs: smtp_wire::Mechanisms<'_>) -> [smtp_wire::Capabi
 
 /// Our workloads. None of them allocates.
 pub mod ours {
-    use smtp_wire::{
-        BdatDecoder, Capability, Command, ContentPolicy, DataBody, DataConfig, DataDecoder,
-        DataEvent, EhloReply, Encode, Reply, Status,
-    };
+    use smtp_wire::{BdatDecoder, Command, DataConfig, DataDecoder, Encode, Reply, Status};
+    use smtp_wire::body::{ContentPolicy, DataBody, DataEvent};
+    use smtp_wire::ehlo::{Capability, EhloReply};
 
     /// Parses every command of `buf`; returns (commands, BDAT commands) and
     /// the bytes consumed. Panics on an error.

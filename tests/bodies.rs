@@ -2,10 +2,8 @@
 //! naive reference, SMTP smuggling streams, and real peer captures.
 
 use proptest::prelude::*;
-use smtp_wire::{
-    BdatDecoder, BdatMessage, ContentPolicy, DataBody, DataConfig, DataEnd, DataEvent, DotStuffer,
-    Encode, Error, ErrorKind, MessageSize, Status,
-};
+use smtp_wire::{BdatDecoder, DataConfig, Encode, Error, ErrorKind, Status};
+use smtp_wire::body::{BdatMessage, ContentPolicy, DataBody, DataEnd, DataEvent, DotStuffer, MessageSize};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -733,7 +731,8 @@ struct Session {
 /// `BDAT n` a `BdatDecoder` for exactly n octets; after `AUTH`, one response
 /// line per `334` challenge the server sent. Reads are `read` bytes long.
 fn drive_session(stream: &[u8], s2c: &[u8], read: usize) -> Session {
-    use smtp_wire::{AuthResponse, Command, CommandConfig};
+    use smtp_wire::{Command, CommandConfig};
+    use smtp_wire::auth::AuthResponse;
 
     let data_accepted = server_replies(s2c, b"354") > 0;
     let auth_responses = server_replies(s2c, b"334");

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use bytes::BytesMut;
 use futures_util::{SinkExt, StreamExt};
 use smtp_wire::codec::{BodyEnd, ClientCodec, ServerCodec, ServerEvent, ServerMode, ServerReply};
-use smtp_wire::{
-    AuthResponse, BdatDecoder, Command, CommandConfig, DataDecoder, DataEvent, ErrorKind, Reply,
-    ReplyCode, Status,
-};
+use smtp_wire::{BdatDecoder, Command, CommandConfig, DataDecoder, ErrorKind, Reply, Status};
+use smtp_wire::auth::AuthResponse;
+use smtp_wire::body::DataEvent;
+use smtp_wire::reply::ReplyCode;
 use tokio::io::AsyncWriteExt;
 use tokio_util::codec::{Decoder, Encoder, Framed};
 

@@ -3,10 +3,10 @@
 //! lines of real client captures.
 
 use proptest::prelude::*;
-use smtp_wire::{
-    AddressLiteral, AuthResponse, Body, ByMode, Command, CommandConfig, Encode, ErrorKind,
-    ForwardPath, Host, InitialResponse, Notify, Ret, ReversePath, RrvsAction, Status,
-};
+use smtp_wire::{Command, CommandConfig, Encode, ErrorKind, Status};
+use smtp_wire::address::{AddressLiteral, ForwardPath, Host, ReversePath};
+use smtp_wire::auth::{AuthResponse, InitialResponse};
+use smtp_wire::param::{Body, ByMode, Notify, Ret, RrvsAction};
 use smtp_wire_tests::{capture_prefixes, data, naive_reply_codes, walk_client_stream, Event};
 
 /// Parses `line` (CRLF appended), checks it uses the whole line, that every
@@ -657,7 +657,7 @@ fn line_limits_and_resync() {
     assert!(err.needs_resync());
     assert_eq!(err.skip(), first.len());
     let second = b"yyyy\r\nMAIL FROM:<evil@example.org>\r\n";
-    let Status::Complete(n) = smtp_wire::skip_line(second) else {
+    let Status::Complete(n) = smtp_wire::command::skip_line(second) else {
         panic!()
     };
     assert!(matches!(
@@ -870,7 +870,7 @@ fn xtext() -> impl Strategy<Value = String> {
     prop::collection::vec(prop_oneof!["[!-*,-<>-~]", "\\+[0-9A-F][0-9A-F]"], 1..6)
         .prop_map(|parts| parts.concat())
         .prop_filter("decoded controls are refused", |x| {
-            smtp_wire::XText::new(x).is_ok()
+            smtp_wire::param::XText::new(x).is_ok()
         })
 }
 

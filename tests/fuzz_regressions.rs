@@ -1,6 +1,9 @@
 //! Every input a fuzz target found a bug with, as a named test.
 
-use smtp_wire::{Command, CommandConfig, Encode, MailFrom, MailParams, ReversePath, Status, XText};
+use smtp_wire::{Command, CommandConfig, Encode, Status};
+use smtp_wire::address::ReversePath;
+use smtp_wire::command::MailFrom;
+use smtp_wire::param::{MailParams, XText};
 
 /// roundtrip_command: an empty ENVID was buildable (`XText::new("")` was
 /// accepted, as RFC 3461's `xtext` allows) but `ENVID=` is not an
@@ -28,11 +31,11 @@ fn empty_xtext_is_refused() {
 /// but `ORCPT=3DE=;...` is not an `esmtp-value`.
 #[test]
 fn orcpt_type_without_equals() {
-    assert!(smtp_wire::Orcpt::new("3DE=", "bob@example.org").is_err());
-    assert!(smtp_wire::Orcpt::new("rfc822", "bob@example.org").is_ok());
+    assert!(smtp_wire::param::Orcpt::new("3DE=", "bob@example.org").is_err());
+    assert!(smtp_wire::param::Orcpt::new("rfc822", "bob@example.org").is_ok());
     // The same holds for MTRK's base64 certifier: no padding.
-    assert!(smtp_wire::Mtrk::new("QUI=", None).is_err());
-    assert!(smtp_wire::Mtrk::new("QUJD", None).is_ok());
+    assert!(smtp_wire::param::Mtrk::new("QUI=", None).is_err());
+    assert!(smtp_wire::param::Mtrk::new("QUJD", None).is_ok());
 }
 
 /// decode_data: with both a NUL and a bare LF in a rejected body, the kind
@@ -40,7 +43,8 @@ fn orcpt_type_without_equals() {
 /// fixed precedence: bare LF before NUL.
 #[test]
 fn data_rejection_does_not_depend_on_splits() {
-    use smtp_wire::{DataDecoder, DataEvent, ErrorKind};
+    use smtp_wire::{DataDecoder, ErrorKind};
+    use smtp_wire::body::DataEvent;
     let body = b"\x00\r\nline\nmore\r\n.\r\n";
     for split in 0..body.len() {
         let mut decoder = DataDecoder::new();
@@ -96,7 +100,7 @@ fn ipv6_literal_with_leading_zero_in_ipv4_part() {
     let expected = std::net::Ipv6Addr::from([0, 0, 0, 0, 0, 0, 0x0002, 0x0200]);
     assert_eq!(
         host,
-        smtp_wire::Host::Literal(smtp_wire::AddressLiteral::Ipv6(expected))
+        smtp_wire::address::Host::Literal(smtp_wire::address::AddressLiteral::Ipv6(expected))
     );
     // And it is written back in RFC 5952 form, which parses to the same value.
     assert_eq!(host.to_string(), "[IPv6:::2:200]");

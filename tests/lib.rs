@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use smtp_wire::{AuthResponse, Command, CommandConfig, Encode, Error, InitialResponse, Status};
+use smtp_wire::{Command, CommandConfig, Encode, Error, Status};
+use smtp_wire::auth::{AuthResponse, InitialResponse};
 
 /// The bytes of a file under `tests/data/`.
 pub fn data(path: &str) -> Vec<u8> {
@@ -163,7 +164,7 @@ pub fn walk_client_stream(config: &CommandConfig, stream: &[u8], replies: &[u16]
                 events.push(Event::Error(err, rest[..skip].to_vec()));
                 rest = &rest[skip..];
                 if err.needs_resync() {
-                    match smtp_wire::skip_line(rest) {
+                    match smtp_wire::command::skip_line(rest) {
                         Status::Complete(n) => rest = &rest[n..],
                         Status::Partial => rest = &[],
                     }

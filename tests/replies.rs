@@ -2,10 +2,9 @@
 //! capabilities, meanings, and round-trip properties.
 
 use proptest::prelude::*;
-use smtp_wire::{
-    Capability, EhloParams, EhloReply, EhloToken, Encode, EnhancedStatusCode, ErrorKind, Greeting,
-    Limits, Mechanisms, Reply, ReplyCategory, ReplyClass, ReplyCode, ReplyConfig, Status,
-};
+use smtp_wire::{Encode, ErrorKind, Reply, ReplyConfig, Status};
+use smtp_wire::ehlo::{Capability, EhloParams, EhloReply, EhloToken, Greeting, Limits, Mechanisms};
+use smtp_wire::reply::{EnhancedStatusCode, ReplyCategory, ReplyClass, ReplyCode};
 
 /// Counts allocations, to prove that parsing, walking lines and reading
 /// capabilities never allocate.
@@ -606,12 +605,12 @@ fn postfix_ehlo_capabilities() {
         .iter()
         .eq(["PLAIN", "LOGIN"]));
     let xclient = caps.iter().find_map(|c| match c {
-        Capability::XClient(names) => Some(*names),
+        Capability::Xclient(names) => Some(*names),
         _ => None,
     });
     assert_eq!(xclient.unwrap().words().count(), 9);
     let xforward = caps.iter().find_map(|c| match c {
-        Capability::XForward(names) => Some(*names),
+        Capability::Xforward(names) => Some(*names),
         _ => None,
     });
     assert!(xforward.unwrap().words().any(|w| w == "IDENT"));
@@ -680,7 +679,7 @@ fn postfix_auth_and_errors() {
         .expect("a `334 ` reply");
     assert_eq!(empty.raw(), Some(&b"334 \r\n"[..]));
     let failed = replies.iter().find(|r| r.code().get() == 535).unwrap();
-    assert_eq!(failed.enhanced_code(), EnhancedStatusCode::new(5, 7, 8));
+    assert_eq!(failed.enhanced_code(), Some(EnhancedStatusCode::AUTH_INVALID));
     assert_eq!(
         failed.enhanced_code().unwrap().summary(),
         "Authentication credentials invalid"
@@ -695,7 +694,7 @@ fn postfix_auth_and_errors() {
         .iter()
         .find(|r| r.code().get() == 550 && r.first_line().message().contains("Recipient"))
         .unwrap();
-    assert_eq!(unknown.enhanced_code(), EnhancedStatusCode::new(5, 1, 1));
+    assert_eq!(unknown.enhanced_code(), Some(EnhancedStatusCode::BAD_DESTINATION_MAILBOX));
     let tempfail = replies.iter().find(|r| r.code().get() == 450).unwrap();
     assert_eq!(tempfail.code().class(), ReplyClass::TransientNegative);
 }
@@ -769,7 +768,7 @@ fn reply_code_meanings() {
         assert!(meaning.unwrap().reference.starts_with("RFC "));
     }
     assert_eq!(
-        ReplyCode::new(421).unwrap().meaning().unwrap().text,
+        ReplyCode::SERVICE_NOT_AVAILABLE.meaning().unwrap().text,
         "<domain> Service not available, closing transmission channel"
     );
     assert_eq!(ReplyClass::PermanentNegative.as_str(), "permanent-negative");
@@ -817,7 +816,7 @@ fn ehlo_encoder() {
             max_interval: 604_800,
             max_date_time: EhloToken::new("2026-12-01T00:00:00Z").unwrap(),
         },
-        Capability::MtPriority(EhloToken::new("MIXER")),
+        Capability::MtPriority(EhloToken::new("MIXER").ok()),
         Capability::DeliverBy(Some(240)),
         Capability::Other {
             keyword: EhloToken::new("X-EXPS").unwrap(),
@@ -841,11 +840,11 @@ fn ehlo_encoder() {
         ehlo.encode(&mut small).unwrap_err().needed,
         ehlo.encoded_len()
     );
-    assert!(EhloReply::new("two words", None, &[]).is_none());
-    assert!(EhloReply::new("mx", Some("a\r\n250 b"), &[]).is_none());
+    assert!(EhloReply::new("two words", None, &[]).is_err());
+    assert!(EhloReply::new("mx", Some("a\r\n250 b"), &[]).is_err());
     let long = "x".repeat(600);
     let big = [Capability::Burl(EhloParams::new(&long).unwrap())];
-    assert!(EhloReply::new("mx", None, &big).is_none());
+    assert!(EhloReply::new("mx", None, &big).is_err());
 }
 
 #[test]
@@ -865,8 +864,8 @@ fn error_reply_encoder() {
 fn encoder_wraps_long_text() {
     let words = "lorem ipsum ".repeat(100);
     let lines = [words.trim_end()];
-    let code = ReplyCode::new(554).unwrap();
-    let esc = EnhancedStatusCode::new(5, 7, 1).unwrap();
+    let code = ReplyCode::TRANSACTION_FAILED;
+    let esc = EnhancedStatusCode::NOT_AUTHORIZED;
     let reply = Reply::with_enhanced(code, esc, &lines).unwrap();
     let wire = reply.encode_to_vec();
     for line in wire.split_inclusive(|&b| b == b'\n') {
@@ -917,9 +916,10 @@ impl OwnedReply {
         let lines: Vec<&str> = self.lines.iter().map(String::as_str).collect();
         let reply = match self.enhanced {
             Some((subject, detail)) => {
-                let class = (self.code.get() / 100) as u8;
+                let class = self.code.get() / 100;
                 let esc = EnhancedStatusCode::new(class, subject, detail);
                 esc.and_then(|esc| Reply::with_enhanced(self.code, esc, &lines))
+                    .ok()
             }
             None => None,
         };
@@ -1118,7 +1118,7 @@ proptest! {
         prop_assert_eq!(again, built);
         for cap in &caps {
             let text = cap.to_string();
-            prop_assert_eq!(Capability::parse(&text), Some(*cap));
+            prop_assert_eq!(Capability::new(&text), Ok(*cap));
         }
     }
 }
@@ -1129,7 +1129,7 @@ fn class_and_category_follow_digits() {
     let mut count = 0;
     for n in 200..=599u16 {
         let second = (n / 10) % 10;
-        let Some(code) = ReplyCode::new(n) else {
+        let Ok(code) = ReplyCode::new(n) else {
             assert!(second > 5, "{n}");
             continue;
         };

@@ -38,10 +38,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use smtp_wire::{
-    BdatDecoder, Capability, Command, CommandConfig, DataConfig, DataDecoder, DataEvent, EhloReply,
-    Encode, EnhancedStatusCode, MessageSize, Reply, ReplyCode, Status,
-};
+use smtp_wire::{BdatDecoder, Command, CommandConfig, DataConfig, DataDecoder, Encode, Reply, Status};
+use smtp_wire::body::{DataEvent, MessageSize};
+use smtp_wire::ehlo::{Capability, EhloReply};
+use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
 
 const MAX_ERRORS: usize = 20;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -84,7 +84,7 @@ fn main() {
             _ => usage(&format!("unknown argument {arg:?}")),
         }
     }
-    if EhloReply::new(&config.hostname, None, &[]).is_none() {
+    if EhloReply::new(&config.hostname, None, &[]).is_err() {
         usage("--hostname is not a valid EHLO domain");
     }
     std::fs::create_dir_all(&config.dir)
@@ -229,7 +229,7 @@ impl<'c> Session<'c> {
         let lines = [text];
         let reply = match detail {
             Some((subject, detail)) => {
-                let class = (code.get() / 100) as u8;
+                let class = code.get() / 100;
                 let esc =
                     EnhancedStatusCode::new(class, subject, detail).expect("valid enhanced code");
                 Reply::with_enhanced(code, esc, &lines)
@@ -255,7 +255,7 @@ impl<'c> Session<'c> {
             let rest = &buf[used..];
             let step = match &mut self.input {
                 Input::Commands => self.command(rest),
-                Input::SkipLine => match smtp_wire::skip_line(rest) {
+                Input::SkipLine => match smtp_wire::command::skip_line(rest) {
                     Status::Complete(n) => {
                         self.input = Input::Commands;
                         Some(n)

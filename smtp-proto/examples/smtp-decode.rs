@@ -50,11 +50,12 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use smtp_wire::{
-    AuthResponse, Command, CommandConfig, ContentPolicy, DataConfig, DataDecoder, DataEvent,
-    EhloReply, Encode, EnhancedStatusCode, ErrorKind, ErrorReply, InitialResponse, ReplyCode,
-    ReplyConfig, Status,
-};
+use smtp_wire::{Command, CommandConfig, DataConfig, DataDecoder, Encode, ErrorKind, ReplyConfig, Status};
+use smtp_wire::auth::{AuthResponse, InitialResponse};
+use smtp_wire::body::{ContentPolicy, DataEvent};
+use smtp_wire::ehlo::EhloReply;
+use smtp_wire::error::ErrorReply;
+use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
 
 /// The bundled sample: two real relayed sessions, recorded on 127.0.0.1.
 const SAMPLES: [(&str, &[u8], &[u8]); 2] = [
@@ -307,7 +308,7 @@ fn decode_server(options: &Options, stream: &[u8]) -> (Vec<ServerItem>, Option<E
             Err(err) => {
                 let mut skip = err.skip().min(rest.len());
                 if err.needs_resync() {
-                    skip += match smtp_wire::skip_line(&rest[skip..]) {
+                    skip += match smtp_wire::command::skip_line(&rest[skip..]) {
                         Status::Complete(n) => n,
                         Status::Partial => rest.len() - skip,
                     };
@@ -488,7 +489,7 @@ fn decode_client(
 fn push_error(events: &mut Vec<Event>, err: smtp_wire::Error, offset: usize, rest: &[u8]) -> usize {
     let mut skip = err.skip().min(rest.len());
     if err.needs_resync() {
-        skip += match smtp_wire::skip_line(&rest[skip..]) {
+        skip += match smtp_wire::command::skip_line(&rest[skip..]) {
             Status::Complete(n) => n,
             Status::Partial => rest.len() - skip,
         };
@@ -865,16 +866,15 @@ fn explain(code: &str, enhanced: Option<&str>, json: bool) -> Result<ExitCode, S
     let code = code
         .parse::<u16>()
         .ok()
-        .and_then(ReplyCode::new)
+        .and_then(|n| ReplyCode::new(n).ok())
         .ok_or(format!(
             "{code:?} is not a reply code (2xx-5xx, second digit 0-5)"
         ))?;
     let esc = match enhanced {
         Some(text) => {
-            let parsed = EnhancedStatusCode::parse(text.as_bytes())
-                .filter(|(_, used)| *used == text.len())
-                .map(|(esc, _)| esc)
-                .ok_or(format!(
+            let parsed = text
+                .parse::<EnhancedStatusCode>()
+                .map_err(|_| format!(
                     "{text:?} is not an enhanced status code (class.subject.detail)"
                 ))?;
             Some(parsed)
@@ -927,7 +927,7 @@ fn explain(code: &str, enhanced: Option<&str>, json: bool) -> Result<ExitCode, S
             }
             None => println!("  description: {} (not in the registry)", esc.summary()),
         }
-        if esc.class() != (code.get() / 100) as u8 {
+        if esc.class() != code.get() / 100 {
             println!("  note: the enhanced code's class does not match the reply code's");
         }
     }

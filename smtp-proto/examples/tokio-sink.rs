@@ -19,7 +19,9 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use smtp_wire::codec::{BodyEnd, ServerCodec, ServerEvent, ServerMode};
-use smtp_wire::{Capability, Command, DataConfig, EhloReply, Reply, ReplyCode};
+use smtp_wire::{Command, DataConfig, Reply};
+use smtp_wire::ehlo::{Capability, EhloReply};
+use smtp_wire::reply::ReplyCode;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::codec::Framed;
 

@@ -18,7 +18,7 @@ use crate::types::param::{
     AuthParam, By, ByMode, DateTime, MailParams, Mtrk, Notify, Orcpt, OtherParams, Priority,
     RcptParams, Rrvs, Value, XText,
 };
-use crate::ErrorKind;
+use crate::types::error::ErrorKind;
 
 /// A borrowed string that `make` accepts, or one of `examples`.
 fn valid<'a, T>(
@@ -97,7 +97,7 @@ impl<'a> Arbitrary<'a> for LocalPart<'a> {
 
 impl<'a> Arbitrary<'a> for Mailbox<'a> {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(Mailbox::new(u.arbitrary()?, u.arbitrary()?))
+        Ok(Mailbox::from_parts(u.arbitrary()?, u.arbitrary()?))
     }
 }
 
@@ -174,7 +174,7 @@ impl<'a> Arbitrary<'a> for Orcpt<'a> {
 
 impl<'a> Arbitrary<'a> for Priority {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Priority::new(u.int_in_range(-9..=9)?).ok_or(arbitrary::Error::IncorrectFormat)
+        Priority::new(u.int_in_range(-9..=9)?).map_err(|_| arbitrary::Error::IncorrectFormat)
     }
 }
 
@@ -195,7 +195,7 @@ impl<'a> Arbitrary<'a> for By {
             ByMode::Return => u.int_in_range(1..=999_999_999)?,
             ByMode::Notify => u.int_in_range(-999_999_999..=999_999_999)?,
         };
-        By::new(time, mode, u.arbitrary()?).ok_or(arbitrary::Error::IncorrectFormat)
+        By::new(time, mode, u.arbitrary()?).map_err(|_| arbitrary::Error::IncorrectFormat)
     }
 }
 

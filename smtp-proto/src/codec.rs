@@ -78,14 +78,15 @@
 //! ```no_run
 //! use futures_util::{SinkExt, StreamExt};
 //! use smtp_wire::codec::{ServerCodec, ServerEvent};
-//! use smtp_wire::{Command, Reply, ReplyCode};
+//! use smtp_wire::{Command, Reply};
+//! use smtp_wire::reply::ReplyCode;
 //! use tokio_util::codec::Framed;
 //!
 //! # async fn serve(stream: tokio::net::TcpStream) -> std::io::Result<()> {
 //! let mut framed = Framed::new(stream, ServerCodec::new());
-//! let ok = Reply::new(ReplyCode::new(250).unwrap(), &["OK"]).unwrap();
-//! let go = Reply::new(ReplyCode::new(354).unwrap(), &["Go ahead"]).unwrap();
-//! framed.send(Reply::new(ReplyCode::new(220).unwrap(), &["mx.example ESMTP"]).unwrap().into()).await?;
+//! let ok = Reply::new(ReplyCode::OK, &["OK"]).unwrap();
+//! let go = Reply::new(ReplyCode::START_MAIL_INPUT, &["Go ahead"]).unwrap();
+//! framed.send(Reply::new(ReplyCode::SERVICE_READY, &["mx.example ESMTP"]).unwrap().into()).await?;
 //! let mut message = Vec::new();
 //! while let Some(event) = framed.next().await {
 //!     match event? {
@@ -110,11 +111,18 @@ use std::io;
 use bytes::{Buf, Bytes, BytesMut};
 use tokio_util::codec::{Decoder, Encoder, Framed};
 
-use crate::{
-    skip_line, BdatChunk, BdatDecoder, BdatMessage, Command, CommandConfig, DataBody, DataConfig,
-    DataDecoder, DataEnd, DataEvent, EhloReply, Encode, Error, ErrorReply, OwnedAuthResponse,
-    OwnedCommand, OwnedReply, Reply, ReplyCode, ReplyConfig, Status,
-};
+use crate::decode::{BdatDecoder, DataConfig, DataDecoder, DataEnd, DataEvent};
+use crate::encode::Encode;
+use crate::encode::body::{BdatChunk, BdatMessage, DataBody};
+use crate::owned::{OwnedAuthResponse, OwnedCommand, OwnedReply};
+use crate::parse::command::CommandConfig;
+use crate::parse::line::skip_line;
+use crate::parse::reply::ReplyConfig;
+use crate::types::command::Command;
+use crate::types::ehlo::EhloReply;
+use crate::types::error::{Error, ErrorReply};
+use crate::types::reply::{Reply, ReplyCode};
+use crate::types::status::Status;
 
 /// The default and smallest piece size for message content.
 const DEFAULT_BODY_PIECE: usize = 64 * 1024;
@@ -222,7 +230,8 @@ enum ServerState {
 /// ```
 /// use bytes::BytesMut;
 /// use smtp_wire::codec::{BodyEnd, ServerCodec, ServerEvent};
-/// use smtp_wire::{Command, Reply, ReplyCode};
+/// use smtp_wire::{Command, Reply};
+/// use smtp_wire::reply::ReplyCode;
 /// use tokio_util::codec::{Decoder, Encoder};
 ///
 /// let mut codec = ServerCodec::new();
@@ -233,7 +242,7 @@ enum ServerState {
 /// assert_eq!(cmd.command(), Command::Data);
 /// // Nothing is decoded until the server answers DATA.
 /// assert_eq!(codec.decode(&mut input)?, None);
-/// codec.encode(Reply::new(ReplyCode::new(354).unwrap(), &["Go ahead"]).unwrap().into(), &mut output)?;
+/// codec.encode(Reply::new(ReplyCode::START_MAIL_INPUT, &["Go ahead"]).unwrap().into(), &mut output)?;
 ///
 /// assert_eq!(codec.decode(&mut input)?, Some(ServerEvent::Body("Hi\r\n".into())));
 /// let Some(ServerEvent::BodyEnd(BodyEnd::Data(end))) = codec.decode(&mut input)? else { panic!() };
@@ -348,12 +357,12 @@ impl ServerCodec {
     /// ```
     /// use bytes::BytesMut;
     /// use smtp_wire::codec::{ServerCodec, ServerMode};
-    /// use smtp_wire::ReplyCode;
+    /// use smtp_wire::reply::ReplyCode;
     /// use tokio_util::codec::Decoder;
     /// let mut codec = ServerCodec::new();
     /// codec.decode(&mut BytesMut::from(&b"DATA\r\n"[..]))?;
     /// assert_eq!(codec.mode(), ServerMode::AwaitingReply);
-    /// codec.reply_sent(ReplyCode::new(354).unwrap());
+    /// codec.reply_sent(ReplyCode::START_MAIL_INPUT);
     /// assert_eq!(codec.mode(), ServerMode::Data);
     /// # Ok::<(), std::io::Error>(())
     /// ```
@@ -395,7 +404,8 @@ impl ServerCodec {
     /// # async fn main() -> std::io::Result<()> {
     /// use futures_util::{SinkExt, StreamExt};
     /// use smtp_wire::codec::{ServerCodec, ServerEvent};
-    /// use smtp_wire::{Command, Reply, ReplyCode};
+    /// use smtp_wire::{Command, Reply};
+    /// use smtp_wire::reply::ReplyCode;
     /// use tokio::io::AsyncWriteExt;
     /// use tokio_util::codec::Framed;
     ///
@@ -406,7 +416,7 @@ impl ServerCodec {
     /// let mut framed = Framed::new(server, ServerCodec::new());
     /// let Some(ServerEvent::Command(cmd)) = framed.next().await.transpose()? else { panic!() };
     /// assert_eq!(cmd.command(), Command::StartTls);
-    /// framed.send(Reply::new(ReplyCode::new(220).unwrap(), &["Ready to start TLS"]).unwrap().into()).await?;
+    /// framed.send(Reply::new(ReplyCode::SERVICE_READY, &["Ready to start TLS"]).unwrap().into()).await?;
     ///
     /// let handoff = ServerCodec::tls_handoff(framed).expect("220 was sent");
     /// assert_eq!(handoff.discarded, "MAIL FROM:<evil@example>\r\n");
@@ -550,7 +560,7 @@ impl Decoder for ServerCodec {
                     Ok(Status::Complete((DataEvent::Payload(data), used))) => {
                         // The payload is a slice of `buf[..used]`, after a
                         // stuffed dot or not.
-                        let start = crate::bytes::offset_in(buf, data).unwrap_or(0);
+                        let start = crate::owned::offset_in(buf, data).unwrap_or(0);
                         (start..start + data.len(), used)
                     }
                 };
@@ -752,7 +762,8 @@ enum ClientState {
 /// ```
 /// use bytes::BytesMut;
 /// use smtp_wire::codec::ClientCodec;
-/// use smtp_wire::{Command, DataBody};
+/// use smtp_wire::Command;
+/// use smtp_wire::body::DataBody;
 /// use tokio_util::codec::{Decoder, Encoder};
 ///
 /// let mut codec = ClientCodec::new();
@@ -799,7 +810,8 @@ impl ClientCodec {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{codec::ClientCodec, ReplyConfig};
+    /// use smtp_wire::ReplyConfig;
+    /// use smtp_wire::codec::ClientCodec;
     /// let mut config = ReplyConfig::new();
     /// config.allow_code_mismatch(true);
     /// let codec = ClientCodec::with_config(config);
@@ -919,7 +931,8 @@ impl Decoder for ClientCodec {
 /// ```
 /// use bytes::BytesMut;
 /// use smtp_wire::codec::{ClientCodec, ClientItem};
-/// use smtp_wire::{BdatChunk, Command};
+/// use smtp_wire::Command;
+/// use smtp_wire::body::BdatChunk;
 /// use tokio_util::codec::Encoder;
 /// let mut codec = ClientCodec::new();
 /// let mut out = BytesMut::new();

@@ -3,7 +3,8 @@
 //! here is part of the API.
 
 use crate::parse::line::{frame_line, Framing};
-use crate::{ErrorKind, ParseResult};
+use crate::types::error::ErrorKind;
+use crate::types::status::ParseResult;
 
 /// Frames one line the way the command parser does with `max_len`, and
 /// returns (content length, bytes consumed).

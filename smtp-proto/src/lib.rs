@@ -65,7 +65,8 @@
     doc = r#"
 ```
 use bytes::BytesMut;
-use smtp_wire::{Command, CommandConfig, DataDecoder, OwnedCommand, OwnedDataEvent, Status};
+use smtp_wire::owned::{OwnedCommand, OwnedDataEvent};
+use smtp_wire::{Command, CommandConfig, DataDecoder, Status};
 
 let mut read = BytesMut::from(&b"DATA\r\nHello\r\n.\r\n"[..]);
 let config = CommandConfig::new();
@@ -115,14 +116,7 @@ assert_eq!(body, "Hello\r\n"); // ...and were never copied
 //! | `tokio` | no | `tokio_util::codec` server and client codecs in `codec`; turns on `bytes` and `std` |
 //! | `arbitrary` | no | `arbitrary::Arbitrary` impls that build only valid values |
 //!
-//! `#![no_std]` is unconditional: with `--no-default-features` the crate
-//! needs neither `std` nor an allocator.
-//!
-//! # Minimum supported Rust version
-//!
-//! 1.82, declared as `rust-version`. Raising it is not a breaking change
-//! before 1.0.
-#![no_std]
+//! `#![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -132,33 +126,224 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-#[cfg(feature = "arbitrary")]
-mod arbitrary;
-#[cfg(feature = "bytes")]
-mod bytes;
-#[cfg(feature = "tokio")]
-pub mod codec;
-mod decode;
-mod encode;
-mod error;
-#[cfg(fuzzing)]
-#[doc(hidden)]
-pub mod fuzzing;
-mod parse;
-mod status;
+// The layers, bottom up; a module only uses the ones above it in this list
+// (`tests/layers.rs` checks it):
+//   syntax   byte classes and validators of the RFC grammars
+//   types    values with validating constructors, Error, Status
+//   parse    command, reply and capability parsers
+//   decode   streaming decoders of message content
+//   encode   canonical wire output
+//   owned    values that own their bytes
+//   codec    tokio codecs
 mod syntax;
 mod types;
 
+mod decode;
+pub mod encode;
+mod parse;
+
 #[cfg(feature = "bytes")]
-pub use crate::bytes::{OwnedAuthResponse, OwnedCommand, OwnedDataEvent, OwnedReply};
-pub use crate::decode::*;
-pub use crate::encode::{
-    BdatChunk, BdatHeader, BdatMessage, BufferTooSmall, DataBody, DotStuffer, Encode, Stuffed,
-};
-pub use crate::error::{Error, ErrorKind, ErrorReply};
-pub use crate::parse::{skip_line, CommandConfig, ReplyConfig};
-pub use crate::status::{ParseResult, Status};
-pub use crate::types::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+pub mod owned;
+
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod codec;
+
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
+
+pub mod address {
+    //! Addresses (RFC 5321 §4.1.2, §4.1.3): [`Mailbox`], its [`LocalPart`] and
+    //! [`Host`] ([`Domain`] or [`AddressLiteral`]), and the [`ReversePath`] of
+    //! MAIL and [`ForwardPath`] of RCPT.
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::address::{Host, Mailbox};
+    //!
+    //! let mailbox = Mailbox::new("jörg@bücher.example")?;
+    //! assert!(!mailbox.is_ascii()); // needs SMTPUTF8 (RFC 6531)
+    //! assert!(matches!(mailbox.host(), Host::Domain(_)));
+    //! # Ok::<(), smtp_wire::ErrorKind>(())
+    //! ```
+    pub use crate::types::address::*;
+}
+
+pub mod command {
+    //! Client commands (RFC 5321 §4.1.1, ESMTP and LMTP): [`Command`] and its
+    //! arguments, and [`CommandConfig`], the parser's limits and leniency.
+    //! AUTH has its own module, [`auth`](crate::auth), and so do the
+    //! attributes of XCLIENT and XFORWARD, [`xclient`](crate::xclient); MAIL
+    //! and RCPT parameters are in [`param`](crate::param).
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::command::{Command, CommandConfig};
+    //! use smtp_wire::Status;
+    //!
+    //! let config = CommandConfig::new();
+    //! let Ok(Status::Complete((Command::Rcpt(rcpt), used))) =
+    //!     config.parse(b"RCPT TO:<bob@example.net>\r\n")
+    //! else {
+    //!     panic!()
+    //! };
+    //! assert_eq!((rcpt.path.to_string().as_str(), used), ("<bob@example.net>", 27));
+    //! ```
+    pub use crate::parse::command::CommandConfig;
+    pub use crate::parse::line::skip_line;
+    pub use crate::types::command::{
+        Burl, Command, DomainList, Etrn, Lookup, MailFrom, RcptTo, Text, Unknown,
+    };
+}
+
+pub mod auth {
+    //! AUTH (RFC 4954): the command's [`Auth`] argument, the client's
+    //! [`AuthResponse`] to a 334 challenge, and [`Secret`], which keeps
+    //! credentials out of `Debug` output.
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::auth::AuthResponse;
+    //! use smtp_wire::command::CommandConfig;
+    //! use smtp_wire::Status;
+    //!
+    //! let config = CommandConfig::new();
+    //! let Ok(Status::Complete((AuthResponse::Cancel, 3))) = config.parse_auth_response(b"*\r\n")
+    //! else {
+    //!     panic!()
+    //! };
+    //! ```
+    pub use crate::types::command::auth::*;
+    pub use crate::types::secret::Secret;
+}
+
+pub mod xclient {
+    //! The attribute lists of Postfix's XCLIENT and XFORWARD commands.
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::xclient::{AttributeName, AttributeSet, Attributes};
+    //!
+    //! let attrs = Attributes::new(AttributeSet::Xclient, "ADDR=192.0.2.1 PROTO=ESMTP")?;
+    //! assert_eq!(attrs.iter().next().unwrap().name, AttributeName::Addr);
+    //! # Ok::<(), smtp_wire::ErrorKind>(())
+    //! ```
+    pub use crate::types::command::xclient::*;
+}
+
+pub mod param {
+    //! MAIL and RCPT parameters (RFC 5321 §4.1.2 `esmtp-param`): the typed
+    //! [`MailParams`] and [`RcptParams`], their value types (SIZE, BODY, the
+    //! DSN parameters of RFC 3461, AUTH=, MT-PRIORITY, FUTURERELEASE, BY,
+    //! MTRK, RRVS...), [`XText`], and [`Param`] for the rest.
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::param::{Notify, XText};
+    //!
+    //! assert_eq!(Notify::Never.to_string(), "NEVER");
+    //! assert_eq!(XText::new("a+2Bb")?.decoded().collect::<Vec<u8>>(), b"a+b");
+    //! # Ok::<(), smtp_wire::ErrorKind>(())
+    //! ```
+    pub use crate::types::param::*;
+}
+
+pub mod reply {
+    //! Server replies (RFC 5321 §4.2): [`Reply`] and its lines, the
+    //! [`ReplyCode`] and [`EnhancedStatusCode`] (RFC 3463) with named
+    //! constants and what they mean, and [`ReplyConfig`], the parser's
+    //! limits and leniency.
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::reply::{EnhancedStatusCode, Reply, ReplyCode};
+    //! use smtp_wire::Status;
+    //!
+    //! let Ok(Status::Complete((reply, _))) = Reply::parse(b"550 5.1.1 No such user\r\n") else {
+    //!     panic!()
+    //! };
+    //! assert_eq!(reply.code(), ReplyCode::MAILBOX_UNAVAILABLE);
+    //! assert_eq!(reply.enhanced_code(), Some(EnhancedStatusCode::BAD_DESTINATION_MAILBOX));
+    //! ```
+    pub use crate::parse::reply::ReplyConfig;
+    pub use crate::types::reply::*;
+}
+
+pub mod ehlo {
+    //! The EHLO reply and its capabilities (RFC 5321 §4.1.1.1 and the IANA
+    //! "SMTP Service Extensions" registry), and the 220 [`Greeting`].
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::ehlo::{Capability, EhloReply};
+    //! use smtp_wire::reply::Reply;
+    //! use smtp_wire::Status;
+    //!
+    //! let buf = b"250-mx.example.org\r\n250-PIPELINING\r\n250 SIZE 1000\r\n";
+    //! let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else { panic!() };
+    //! let ehlo = EhloReply::from_reply(reply).unwrap();
+    //! assert!(ehlo.capabilities().any(|c| c == Capability::Pipelining));
+    //! ```
+    pub use crate::types::ehlo::*;
+}
+
+pub mod body {
+    //! Message content: [`DataDecoder`] removes DATA dot-stuffing and finds
+    //! the `<CRLF>.<CRLF>` that ends it, [`BdatDecoder`] frames BDAT chunks,
+    //! [`MessageSize`] checks SIZE; for clients, [`DotStuffer`] and
+    //! [`DataBody`] stuff content and [`BdatChunk`]/[`BdatMessage`] frame
+    //! chunks.
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::body::{DataDecoder, DataEvent};
+    //! use smtp_wire::Status;
+    //!
+    //! let mut decoder = DataDecoder::new();
+    //! let event = decoder.decode(b"..hi\r\n.\r\n");
+    //! assert_eq!(event, Ok(Status::Complete((DataEvent::Payload(b".hi\r\n"), 6))));
+    //! ```
+    pub use crate::decode::*;
+    pub use crate::encode::body::{
+        BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, Stuffed,
+    };
+}
+
+pub mod error {
+    //! [`Error`]: a small, `Copy` rejection that says what was wrong
+    //! ([`ErrorKind`]), which reply a server should send ([`ErrorReply`]) and
+    //! how many bytes to skip.
+    //!
+    //! # Examples
+    //!
+    //! ```
+    //! use smtp_wire::command::Command;
+    //! use smtp_wire::error::ErrorKind;
+    //!
+    //! let err = Command::parse(b"RCPT TO:<@>\r\n").unwrap_err();
+    //! assert_eq!(err.kind(), ErrorKind::InvalidRecipientAddress);
+    //! ```
+    pub use crate::types::error::*;
+}
+
+pub use crate::body::{BdatDecoder, DataConfig, DataDecoder};
+pub use crate::command::{Command, CommandConfig};
+pub use crate::encode::Encode;
+pub use crate::error::{Error, ErrorKind};
+pub use crate::reply::{Reply, ReplyConfig};
+pub use crate::types::status::{ParseResult, Status};
 
 /// The README's examples, run as doctests so that they stay true.
 #[doc = include_str!("../../README.md")]

@@ -508,6 +508,95 @@ pub(crate) enum NumberError {
     Overflow,
 }
 
+/// Checks the text of a reply line for control octets.
+///
+/// RFC 5321 §4.2 allows `textstring = 1*(%d09 / %d32-126)`; RFC 6531 §3.7.4
+/// allows UTF-8 in some replies when SMTPUTF8 is in use. Since a parser cannot
+/// know which command a reply answers, any valid UTF-8 is accepted, but every
+/// ASCII control other than HT (including DEL) is rejected: those are never
+/// text, and CR/LF in text is how reply injection starts (CVE-2020-8794).
+#[inline]
+pub(crate) fn has_no_controls(bytes: &[u8]) -> bool {
+    !bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+}
+
+/// A well-formed verb: `ALPHA *(ALPHA / DIGIT / "-" / "_")`, at most 32 octets.
+pub(crate) fn is_verb(verb: &[u8]) -> bool {
+    verb.len() <= 32
+        && verb.first().is_some_and(u8::is_ascii_alphabetic)
+        && verb
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Reads an enhanced status code at the start of a reply text (RFC 3463 §2):
+/// `class "." subject "." detail`, class 2, 4 or 5, subject and detail of
+/// 1 to 3 digits without leading zeros (so the code prints back exactly as
+/// read), followed by a space or the end of the text.
+///
+/// Returns `[class, subject, detail]` and the bytes the code used (the space
+/// after it not counted).
+pub(crate) fn enhanced_code_prefix(text: &[u8]) -> Option<([u16; 3], usize)> {
+    /// One to three digits without a leading zero, starting at `at`.
+    fn number(text: &[u8], at: usize) -> Option<(u16, usize)> {
+        let digits = text
+            .get(at..)?
+            .iter()
+            .take(4)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 || digits > 3 || (digits > 1 && text.get(at) == Some(&b'0')) {
+            return None;
+        }
+        let value = text
+            .get(at..at + digits)?
+            .iter()
+            .fold(0u16, |n, &d| n * 10 + u16::from(d - b'0'));
+        Some((value, at + digits))
+    }
+    let class = match text.first() {
+        Some(&c @ (b'2' | b'4' | b'5')) => u16::from(c - b'0'),
+        _ => return None,
+    };
+    if text.get(1) != Some(&b'.') {
+        return None;
+    }
+    let (subject, after_subject) = number(text, 2)?;
+    if text.get(after_subject) != Some(&b'.') {
+        return None;
+    }
+    let (detail, end) = number(text, after_subject + 1)?;
+    match text.get(end) {
+        None | Some(b' ') => Some(([class, subject, detail], end)),
+        Some(_) => None,
+    }
+}
+
+/// `n` in decimal ASCII, written into the end of `digits`; no allocation.
+pub(crate) fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    core::str::from_utf8(&digits[start..]).unwrap_or("0")
+}
+
+/// Splits a trailing ` SMTPUTF8` word off a VRFY/EXPN argument.
+pub(crate) fn split_smtputf8(text: &str) -> (&str, bool) {
+    match text.rsplit_once(' ') {
+        Some((head, last)) if last.eq_ignore_ascii_case("SMTPUTF8") => {
+            (head.trim_end_matches(' '), true)
+        }
+        _ => (text, false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

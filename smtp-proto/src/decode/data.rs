@@ -2,7 +2,9 @@
 
 use memchr::{memchr, memchr2};
 
-use crate::{Error, ErrorKind, MessageSize, ParseResult, Status};
+use crate::decode::MessageSize;
+use crate::types::error::{Error, ErrorKind};
+use crate::types::status::{ParseResult, Status};
 
 /// What to do with one kind of questionable content in DATA: a bare LF, a bare
 /// CR, a NUL or an over-long line.
@@ -15,7 +17,8 @@ use crate::{Error, ErrorKind, MessageSize, ParseResult, Status};
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{ContentPolicy, DataConfig};
+/// use smtp_wire::DataConfig;
+/// use smtp_wire::body::ContentPolicy;
 ///
 /// // Postfix `smtpd_forbid_bare_newline = note` in spirit: keep bare LF as
 /// // data, but say so in the end-of-data summary.
@@ -53,7 +56,8 @@ pub enum ContentPolicy {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{ContentPolicy, DataConfig};
+/// use smtp_wire::DataConfig;
+/// use smtp_wire::body::ContentPolicy;
 ///
 /// let mut config = DataConfig::new();
 /// config
@@ -119,7 +123,8 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{ContentPolicy, DataConfig};
+    /// use smtp_wire::DataConfig;
+    /// use smtp_wire::body::ContentPolicy;
     /// let mut config = DataConfig::new();
     /// config.bare_lf(ContentPolicy::Note);
     /// ```
@@ -133,7 +138,8 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{ContentPolicy, DataConfig};
+    /// use smtp_wire::DataConfig;
+    /// use smtp_wire::body::ContentPolicy;
     /// let mut config = DataConfig::new();
     /// config.bare_cr(ContentPolicy::Accept);
     /// ```
@@ -147,7 +153,8 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{ContentPolicy, DataConfig};
+    /// use smtp_wire::DataConfig;
+    /// use smtp_wire::body::ContentPolicy;
     /// let mut config = DataConfig::new();
     /// config.nul(ContentPolicy::Note);
     /// ```
@@ -162,7 +169,8 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{ContentPolicy, DataConfig};
+    /// use smtp_wire::DataConfig;
+    /// use smtp_wire::body::ContentPolicy;
     /// let mut config = DataConfig::new();
     /// config.long_lines(ContentPolicy::Accept);
     /// ```
@@ -179,7 +187,8 @@ impl DataConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{ContentPolicy, DataConfig, DataEvent, Status};
+    /// use smtp_wire::{DataConfig, Status};
+    /// use smtp_wire::body::{ContentPolicy, DataEvent};
     /// let mut config = DataConfig::new();
     /// config.all_policies(ContentPolicy::Accept);
     /// let mut decoder = config.decoder();
@@ -255,7 +264,8 @@ impl Default for DataConfig {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{ContentPolicy, DataConfig, DataEvent, Status};
+/// use smtp_wire::{DataConfig, Status};
+/// use smtp_wire::body::{ContentPolicy, DataEvent};
 ///
 /// let mut config = DataConfig::new();
 /// config.bare_lf(ContentPolicy::Note);
@@ -285,7 +295,7 @@ impl ContentIssues {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::ContentIssues::default().is_empty());
+    /// assert!(smtp_wire::body::ContentIssues::default().is_empty());
     /// ```
     pub const fn is_empty(&self) -> bool {
         !(self.bare_lf || self.bare_cr || self.nul || self.long_line)
@@ -297,7 +307,8 @@ impl ContentIssues {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{DataDecoder, DataEvent, Status};
+/// use smtp_wire::{DataDecoder, Status};
+/// use smtp_wire::body::DataEvent;
 ///
 /// let mut decoder = DataDecoder::new();
 /// // ".\r\n" right after "DATA\r\n": an empty message.
@@ -319,7 +330,8 @@ impl DataEnd {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{DataDecoder, DataEvent, Status};
+    /// use smtp_wire::{DataDecoder, Status};
+    /// use smtp_wire::body::DataEvent;
     /// let mut decoder = DataDecoder::new();
     /// let buf = b"..hi\r\n.\r\n"; // one line, ".hi" stuffed
     /// let Ok(Status::Complete((_, n))) = decoder.decode(buf) else { panic!() };
@@ -335,7 +347,8 @@ impl DataEnd {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{DataDecoder, DataEvent, Status};
+    /// use smtp_wire::{DataDecoder, Status};
+    /// use smtp_wire::body::DataEvent;
     /// let Ok(Status::Complete((DataEvent::End(end), _))) = DataDecoder::new().decode(b".\r\n") else { panic!() };
     /// assert!(end.issues().is_empty());
     /// ```
@@ -349,7 +362,8 @@ impl DataEnd {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{DataDecoder, DataEvent, Status};
+/// use smtp_wire::{DataDecoder, Status};
+/// use smtp_wire::body::DataEvent;
 ///
 /// let mut decoder = DataDecoder::new();
 /// let event = decoder.decode(b"Hi\r\n.\r\n");
@@ -388,7 +402,8 @@ pub enum DataEvent<'a> {
 /// that it stands at the start of a line.)
 ///
 /// ```
-/// use smtp_wire::{DataDecoder, DataEvent, Status};
+/// use smtp_wire::{DataDecoder, Status};
+/// use smtp_wire::body::DataEvent;
 ///
 /// let reads: [&[u8]; 3] = [b"Subject: hi\r\n\r\n..dot", b"\r\n.", b"\r\nQUIT\r\n"];
 /// let mut decoder = DataDecoder::new();
@@ -436,7 +451,8 @@ pub enum DataEvent<'a> {
 /// caller can stop storing payload.
 ///
 /// ```
-/// use smtp_wire::{DataDecoder, DataEvent, ErrorKind, Status};
+/// use smtp_wire::{DataDecoder, ErrorKind, Status};
+/// use smtp_wire::body::DataEvent;
 ///
 /// let mut decoder = DataDecoder::new();
 /// let buf = b"bare\nLF\r\n.\r\nQUIT\r\n";
@@ -478,7 +494,8 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{DataDecoder, DataEvent, Status};
+    /// use smtp_wire::{DataDecoder, Status};
+    /// use smtp_wire::body::DataEvent;
     /// let mut decoder = DataDecoder::new();
     /// assert_eq!(decoder.decode(b"."), Ok(Status::Partial));
     /// ```
@@ -491,7 +508,8 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{ContentPolicy, DataConfig, DataDecoder};
+    /// use smtp_wire::{DataConfig, DataDecoder};
+    /// use smtp_wire::body::ContentPolicy;
     /// let mut config = DataConfig::new();
     /// config.nul(ContentPolicy::Accept);
     /// let decoder = DataDecoder::with_config(config);
@@ -542,7 +560,8 @@ impl DataDecoder {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{DataDecoder, DataEvent, Status};
+    /// use smtp_wire::{DataDecoder, Status};
+    /// use smtp_wire::body::DataEvent;
     ///
     /// let mut decoder = DataDecoder::new();
     /// // A stuffed dot splits the payload; the dot is consumed, not returned.

@@ -1,4 +1,4 @@
-//! Streaming decoders for message content (DATA and BDAT). Issue #4.
+//! Streaming decoders for message content (DATA and BDAT).
 //!
 //! Both decoders borrow from the caller's buffer and never allocate:
 //!

@@ -1,6 +1,6 @@
 //! [`MessageSize`]: the running size of a message against a SIZE limit.
 
-use crate::{Error, ErrorKind};
+use crate::types::error::{Error, ErrorKind};
 
 /// The running size of one message, checked against a limit (RFC 1870).
 ///
@@ -18,7 +18,8 @@ use crate::{Error, ErrorKind};
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{ErrorKind, MessageSize};
+/// use smtp_wire::ErrorKind;
+/// use smtp_wire::body::MessageSize;
 ///
 /// let mut total = MessageSize::new(Some(100));
 /// assert_eq!(total.add(60), Ok(60));
@@ -41,7 +42,7 @@ impl MessageSize {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::MessageSize;
+    /// use smtp_wire::body::MessageSize;
     /// let total = MessageSize::new(None);
     /// assert_eq!(total.total(), 0);
     /// assert_eq!(total.limit(), None);
@@ -69,7 +70,7 @@ impl MessageSize {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::MessageSize;
+    /// use smtp_wire::body::MessageSize;
     /// let mut total = MessageSize::new(None);
     /// total.add(u64::MAX).unwrap();
     /// assert!(total.add(1).is_err()); // overflow is "too large", never a wrap
@@ -91,7 +92,7 @@ impl MessageSize {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::MessageSize;
+    /// use smtp_wire::body::MessageSize;
     /// let mut total = MessageSize::new(Some(10));
     /// total.add(4).unwrap();
     /// total.add(5).unwrap();
@@ -106,7 +107,7 @@ impl MessageSize {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::MessageSize;
+    /// use smtp_wire::body::MessageSize;
     /// assert_eq!(MessageSize::new(Some(10)).limit(), Some(10));
     /// ```
     pub const fn limit(&self) -> Option<u64> {
@@ -119,7 +120,7 @@ impl MessageSize {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::MessageSize;
+    /// use smtp_wire::body::MessageSize;
     /// let mut total = MessageSize::new(Some(3));
     /// let _ = total.add(4);
     /// assert!(total.is_exceeded());

@@ -4,7 +4,7 @@
 use memchr::memchr2;
 
 use super::{put_decimal, Sink, WriteTo};
-use crate::{Error, ErrorKind};
+use crate::types::error::{Error, ErrorKind};
 
 /// A streaming dot-stuffing encoder for DATA content (RFC 5321 §4.5.2).
 ///
@@ -29,7 +29,7 @@ use crate::{Error, ErrorKind};
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::DotStuffer;
+/// use smtp_wire::body::DotStuffer;
 ///
 /// let mut stuffer = DotStuffer::new();
 /// let mut wire = Vec::new();
@@ -58,7 +58,8 @@ impl DotStuffer {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{DotStuffer, ErrorKind};
+    /// use smtp_wire::ErrorKind;
+    /// use smtp_wire::body::DotStuffer;
     /// let mut stuffer = DotStuffer::new();
     /// let err = stuffer.stuff(b"unix\n").find_map(Result::err).unwrap();
     /// assert_eq!(err.kind(), ErrorKind::BareLfInData);
@@ -76,7 +77,7 @@ impl DotStuffer {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::DotStuffer;
+    /// use smtp_wire::body::DotStuffer;
     /// let mut stuffer = DotStuffer::normalizing();
     /// let wire: Vec<u8> = stuffer.stuff(b"a\nb\rc").flatten().flatten().copied().collect();
     /// assert_eq!(wire, b"a\r\nb\r\nc");
@@ -100,7 +101,7 @@ impl DotStuffer {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::DotStuffer;
+    /// use smtp_wire::body::DotStuffer;
     /// let mut stuffer = DotStuffer::new();
     /// let pieces: Vec<&[u8]> = stuffer.stuff(b".a\r\n.b").collect::<Result<_, _>>()?;
     /// assert_eq!(pieces, [&b"."[..], b".a\r\n", b".", b".b"]);
@@ -127,7 +128,7 @@ impl DotStuffer {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::DotStuffer;
+    /// use smtp_wire::body::DotStuffer;
     /// assert_eq!(DotStuffer::new().finish(), Ok(&b".\r\n"[..]));
     /// let mut stuffer = DotStuffer::new();
     /// stuffer.stuff(b"no newline").for_each(drop);
@@ -169,7 +170,7 @@ impl Default for DotStuffer {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::DotStuffer;
+/// use smtp_wire::body::DotStuffer;
 /// let mut stuffer = DotStuffer::new();
 /// let mut pieces = stuffer.stuff(b"ok\r\nbad\rx");
 /// assert_eq!(pieces.next(), Some(Ok(&b"ok\r\nbad"[..])));
@@ -290,7 +291,8 @@ impl<'a> Iterator for Stuffed<'_, 'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{DataBody, Encode};
+/// use smtp_wire::Encode;
+/// use smtp_wire::body::DataBody;
 ///
 /// let body = DataBody::new(b"Hi\r\n.\r\nMAIL FROM:<x@y>\r\n")?;
 /// let mut buf = [0u8; 64];
@@ -319,7 +321,8 @@ impl<'a> DataBody<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{DataBody, ErrorKind};
+    /// use smtp_wire::ErrorKind;
+    /// use smtp_wire::body::DataBody;
     /// let err = DataBody::new(b"ab\ncd").unwrap_err();
     /// assert_eq!((err.kind(), err.skip()), (ErrorKind::BareLfInData, 2));
     /// ```
@@ -342,7 +345,8 @@ impl<'a> DataBody<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{DataBody, Encode};
+    /// use smtp_wire::Encode;
+    /// use smtp_wire::body::DataBody;
     /// let mut buf = [0u8; 8];
     /// let n = DataBody::normalized(b"a\r").encode(&mut buf).unwrap();
     /// assert_eq!(&buf[..n], b"a\r\n.\r\n");
@@ -356,7 +360,7 @@ impl<'a> DataBody<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::DataBody;
+    /// use smtp_wire::body::DataBody;
     /// assert_eq!(DataBody::normalized(b"x").as_bytes(), b"x");
     /// ```
     pub const fn as_bytes(&self) -> &'a [u8] {
@@ -387,7 +391,7 @@ const BDAT_LINE_MAX: usize = 32;
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::BdatHeader;
+/// use smtp_wire::body::BdatHeader;
 /// assert_eq!(BdatHeader::new(4096, false).as_bytes(), b"BDAT 4096\r\n");
 /// assert_eq!(BdatHeader::new(0, true).as_bytes(), b"BDAT 0 LAST\r\n");
 /// ```
@@ -422,7 +426,7 @@ impl BdatHeader {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::BdatHeader;
+    /// use smtp_wire::body::BdatHeader;
     /// let line = BdatHeader::new(u64::MAX, true);
     /// assert_eq!(line.as_bytes(), b"BDAT 18446744073709551615 LAST\r\n");
     /// ```
@@ -445,7 +449,7 @@ impl BdatHeader {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::BdatHeader;
+    /// use smtp_wire::body::BdatHeader;
     /// assert_eq!(BdatHeader::new(7, false).as_bytes().len(), 8);
     /// ```
     pub fn as_bytes(&self) -> &[u8] {
@@ -459,7 +463,8 @@ impl BdatHeader {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{BdatChunk, Encode};
+/// use smtp_wire::Encode;
+/// use smtp_wire::body::BdatChunk;
 ///
 /// let chunk = BdatChunk::new(b".\r\nbinary\x00", true);
 /// let mut buf = [0u8; 32];
@@ -480,7 +485,7 @@ impl<'a> BdatChunk<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::BdatChunk;
+    /// use smtp_wire::body::BdatChunk;
     /// let chunk = BdatChunk::new(b"abc", false);
     /// assert_eq!(chunk.data(), b"abc");
     /// assert!(!chunk.is_last());
@@ -494,7 +499,7 @@ impl<'a> BdatChunk<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::BdatChunk;
+    /// use smtp_wire::body::BdatChunk;
     /// assert_eq!(BdatChunk::new(b"", true).header().as_bytes(), b"BDAT 0 LAST\r\n");
     /// ```
     pub fn header(&self) -> BdatHeader {
@@ -507,7 +512,7 @@ impl<'a> BdatChunk<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::BdatChunk;
+    /// use smtp_wire::body::BdatChunk;
     /// assert_eq!(BdatChunk::new(b"x", true).data(), b"x");
     /// ```
     pub const fn data(&self) -> &'a [u8] {
@@ -519,7 +524,7 @@ impl<'a> BdatChunk<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::BdatChunk;
+    /// use smtp_wire::body::BdatChunk;
     /// assert!(BdatChunk::new(b"x", true).is_last());
     /// ```
     pub const fn is_last(&self) -> bool {
@@ -541,7 +546,8 @@ impl WriteTo for BdatChunk<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{BdatMessage, Encode};
+/// use smtp_wire::Encode;
+/// use smtp_wire::body::BdatMessage;
 ///
 /// let chunks: [&[u8]; 2] = [b"Subject: hi\r\n", b"\r\nbody\r\n"];
 /// let mut buf = [0u8; 64];
@@ -561,7 +567,7 @@ impl<'c, 'a> BdatMessage<'c, 'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::BdatMessage;
+    /// use smtp_wire::body::BdatMessage;
     /// let message = BdatMessage::new(&[b"a", b"b"]);
     /// assert_eq!(message.chunks().count(), 2);
     /// ```
@@ -575,7 +581,7 @@ impl<'c, 'a> BdatMessage<'c, 'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::BdatMessage;
+    /// use smtp_wire::body::BdatMessage;
     /// let message = BdatMessage::new(&[b"abc"]);
     /// let chunk = message.chunks().next().unwrap();
     /// assert_eq!(chunk.header().as_bytes(), b"BDAT 3 LAST\r\n");
@@ -609,7 +615,9 @@ mod tests {
     use std::vec::Vec;
 
     use super::*;
-    use crate::{DataDecoder, DataEvent, Encode, Status};
+    use crate::decode::{DataDecoder, DataEvent};
+    use crate::encode::Encode;
+    use crate::types::status::Status;
 
     /// `encode_to_vec` without the `alloc` feature.
     fn encoded<T: Encode>(value: &T) -> Vec<u8> {

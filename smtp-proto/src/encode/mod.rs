@@ -9,11 +9,11 @@ use core::fmt;
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 
-mod body;
+pub(crate) mod body;
 mod command;
 mod reply;
 
-pub use self::body::{BdatChunk, BdatHeader, BdatMessage, DataBody, DotStuffer, Stuffed};
+
 
 /// The output buffer given to [`Encode::encode`] is too small.
 ///
@@ -93,24 +93,22 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// `n` in decimal ASCII, written into the end of `digits`; no allocation.
-pub(crate) fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// Writes into any [`BufMut`](bytes::BufMut); the sink behind
+/// [`Encode::encode_to_buf`].
+#[cfg(feature = "bytes")]
+struct BufMutSink<'b, B: ?Sized>(&'b mut B);
+
+#[cfg(feature = "bytes")]
+impl<B: bytes::BufMut + ?Sized> Sink for BufMutSink<'_, B> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.put_slice(bytes);
     }
-    // Only ASCII digits were written.
-    core::str::from_utf8(&digits[start..]).unwrap_or("0")
 }
 
 /// Writes `n` in decimal ASCII without allocating.
 pub(crate) fn put_decimal<S: Sink + ?Sized>(out: &mut S, n: u64) {
-    out.put(decimal(n, &mut [0u8; 20]).as_bytes());
+    out.put(crate::syntax::decimal(n, &mut [0u8; 20]).as_bytes());
 }
 
 /// Canonical wire encoding.
@@ -217,7 +215,8 @@ pub trait Encode: WriteTo {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_wire::{Command, DataBody, Encode};
+    /// use smtp_wire::{Command, Encode};
+    /// use smtp_wire::body::DataBody;
     ///
     /// let mut out = BytesMut::new();
     /// Command::Data.encode_to_buf(&mut out);
@@ -227,7 +226,7 @@ pub trait Encode: WriteTo {
     /// ```
     #[cfg(feature = "bytes")]
     fn encode_to_buf<B: bytes::BufMut + ?Sized>(&self, out: &mut B) {
-        self.write_to(&mut crate::bytes::BufMutSink(out));
+        self.write_to(&mut BufMutSink(out));
     }
 }
 

@@ -5,9 +5,35 @@
 //! empty text (`334 \r\n`, as RFC 4954 §4 shows it). Texts were validated when
 //! the values were built, so nothing here can emit an extra line.
 
-use crate::encode::{Sink, WriteTo};
-use crate::types::write_enhanced;
-use crate::{EhloReply, ErrorReply, Reply};
+use crate::encode::{put_decimal, Sink, WriteTo};
+use crate::types::ehlo::EhloReply;
+use crate::types::error::ErrorReply;
+use crate::types::reply::{EnhancedStatusCode, Reply, ReplyLine};
+
+impl WriteTo for ReplyLine<'_> {
+    /// `code sep text CRLF`, the canonical form of one line.
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put(&self.code().digits());
+        out.put(if self.is_last() { b" " } else { b"-" });
+        if let (false, Some(esc)) = (self.enhanced_in_text(), self.enhanced()) {
+            write_enhanced(out, esc);
+            if !self.text().is_empty() {
+                out.put(b" ");
+            }
+        }
+        out.put(self.text().as_bytes());
+        out.put(b"\r\n");
+    }
+}
+
+/// Writes `class.subject.detail`.
+fn write_enhanced<S: Sink + ?Sized>(out: &mut S, esc: EnhancedStatusCode) {
+    put_decimal(out, u64::from(esc.class()));
+    out.put(b".");
+    put_decimal(out, u64::from(esc.subject()));
+    out.put(b".");
+    put_decimal(out, u64::from(esc.detail()));
+}
 
 impl WriteTo for Reply<'_> {
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
@@ -38,7 +64,7 @@ impl WriteTo for EhloReply<'_> {
         for (i, capability) in capabilities.iter().enumerate() {
             out.put(code);
             out.put(sep(i + 1 == capabilities.len()));
-            capability.write_pieces(&mut |piece| out.put(piece.as_bytes()));
+            capability.for_each_piece(&mut |piece| out.put(piece.as_bytes()));
             out.put(b"\r\n");
         }
     }
@@ -58,7 +84,10 @@ impl WriteTo for ErrorReply {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Encode, ErrorKind, Reply, Status};
+    use crate::encode::Encode;
+    use crate::types::error::ErrorKind;
+    use crate::types::reply::Reply;
+    use crate::types::status::Status;
 
     #[test]
     fn error_reply() {

@@ -4,8 +4,51 @@
 //! The line text has already been validated as reply text by the reply
 //! parser, so every slice handed out here is free of CR, LF and controls.
 
-use crate::types::parse_u64;
-use crate::{Capability, EhloParams, EhloToken, Limits, Mechanisms};
+use crate::syntax::{self, has_no_controls};
+use crate::types::ehlo::{
+    Capabilities, CapabilitiesInner, Capability, EhloParams, EhloToken, Limits, Mechanisms,
+};
+use crate::types::error::ErrorKind;
+
+impl<'a> Capability<'a> {
+    /// Reads one EHLO line's text (after `250-` or `250 `).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidReplyText`] for an empty line or text that is not
+    /// valid reply text (a control octet other than HT).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::ehlo::Capability;
+    ///
+    /// assert_eq!(Capability::new("SIZE 10240000"), Ok(Capability::Size(Some(10240000))));
+    /// assert_eq!(Capability::new("size junk"), Ok(Capability::Size(None)));
+    /// let Ok(Capability::Limits(limits)) = Capability::new("LIMITS RCPTMAX=20") else {
+    ///     panic!()
+    /// };
+    /// assert_eq!(limits.get_number("RCPTMAX"), Some(20));
+    /// assert!(Capability::new("").is_err());
+    /// ```
+    pub fn new(text: &'a str) -> Result<Capability<'a>, ErrorKind> {
+        if !has_no_controls(text.as_bytes()) {
+            return Err(ErrorKind::InvalidReplyText);
+        }
+        capability(text).ok_or(ErrorKind::InvalidReplyText)
+    }
+}
+
+impl<'a> Iterator for Capabilities<'a> {
+    type Item = Capability<'a>;
+
+    fn next(&mut self) -> Option<Capability<'a>> {
+        match &mut self.0 {
+            CapabilitiesInner::Wire(lines) => lines.find_map(|line| capability(line.text())),
+            CapabilitiesInner::Built(caps) => caps.next().copied(),
+        }
+    }
+}
 
 /// Reads one EHLO line's text. `None` for an empty line.
 ///
@@ -18,10 +61,10 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
     let (keyword, rest) = text.split_at(end);
     // Drop exactly one separator so that `params` re-encodes byte for byte.
     let params = EhloParams::validated(rest.get(1..).unwrap_or(""));
-    let keyword = EhloToken::new(keyword)?;
+    let keyword = EhloToken::new(keyword).ok()?;
     let mut words = params.words();
     let is = |name: &str| keyword.as_str().eq_ignore_ascii_case(name);
-    let number = |word: Option<&str>| word.and_then(parse_u64);
+    let number = |word: Option<&str>| word.and_then(|w| syntax::parse_u64(w.as_bytes()).ok());
     let cap = if is("SIZE") {
         // RFC 1870 §4: a bad value means no declared limit, never an error.
         Capability::Size(number(words.next()))
@@ -58,7 +101,7 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
         Capability::DeliverBy(number(words.next()))
     } else if is("FUTURERELEASE") {
         // RFC 4865 §3: both parameters are required.
-        match (number(words.next()), words.next().and_then(EhloToken::new)) {
+        match (number(words.next()), words.next().and_then(|w| EhloToken::new(w).ok())) {
             (Some(max_interval), Some(max_date_time)) => Capability::FutureRelease {
                 max_interval,
                 max_date_time,
@@ -66,7 +109,7 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
             _ => Capability::Other { keyword, params },
         }
     } else if is("MT-PRIORITY") {
-        Capability::MtPriority(words.next().and_then(EhloToken::new))
+        Capability::MtPriority(words.next().and_then(|w| EhloToken::new(w).ok()))
     } else if is("REQUIRETLS") {
         Capability::RequireTls
     } else if is("LIMITS") {
@@ -84,7 +127,7 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
     } else if is("HELP") {
         Capability::Help
     } else if is("NO-SOLICITING") {
-        Capability::NoSoliciting(words.next().and_then(EhloToken::new))
+        Capability::NoSoliciting(words.next().and_then(|w| EhloToken::new(w).ok()))
     } else if is("MTRK") {
         Capability::Mtrk
     } else if is("CONPERM") {
@@ -96,9 +139,9 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
     } else if is("CHECKPOINT") {
         Capability::Checkpoint
     } else if is("XCLIENT") {
-        Capability::XClient(params)
+        Capability::Xclient(params)
     } else if is("XFORWARD") {
-        Capability::XForward(params)
+        Capability::Xforward(params)
     } else {
         Capability::Other { keyword, params }
     };
@@ -131,7 +174,7 @@ mod tests {
             ("MT-PRIORITY", Capability::MtPriority(None)),
             (
                 "MT-PRIORITY STANAG4406",
-                Capability::MtPriority(EhloToken::new("STANAG4406")),
+                Capability::MtPriority(EhloToken::new("STANAG4406").ok()),
             ),
             ("REQUIRETLS", Capability::RequireTls),
             ("ETRN", Capability::Etrn),
@@ -142,7 +185,7 @@ mod tests {
             ("NO-SOLICITING", Capability::NoSoliciting(None)),
             (
                 "NO-SOLICITING net.example:ADV",
-                Capability::NoSoliciting(EhloToken::new("net.example:ADV")),
+                Capability::NoSoliciting(EhloToken::new("net.example:ADV").ok()),
             ),
             ("MTRK", Capability::Mtrk),
             ("CONPERM", Capability::ConPerm),
@@ -176,13 +219,13 @@ mod tests {
             panic!()
         };
         assert_eq!(limits.get_number("mailmax"), Some(5));
-        let Some(Capability::XClient(names)) =
+        let Some(Capability::Xclient(names)) =
             capability("XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT")
         else {
             panic!()
         };
         assert_eq!(names.words().count(), 9);
-        let Some(Capability::XForward(names)) = capability("XFORWARD NAME ADDR") else {
+        let Some(Capability::Xforward(names)) = capability("XFORWARD NAME ADDR") else {
             panic!()
         };
         assert_eq!(names.as_str(), "NAME ADDR");

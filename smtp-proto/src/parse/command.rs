@@ -8,20 +8,22 @@ use nom::combinator::{all_consuming, opt, recognize};
 use nom::{IResult, Parser};
 
 use crate::parse::line::{frame_line, Framing};
-use crate::syntax::{self, NumberError};
+use crate::syntax::{self, is_verb, split_smtputf8, NumberError};
 use crate::types::address::{
     AddressLiteral, Domain, ForwardPath, Host, LocalPart, Mailbox, Path, ReversePath, SourceRoute,
+    MAX_DOMAIN_LEN, MAX_LOCAL_PART_LEN, MAX_PATH_LEN,
 };
 use crate::types::command::{
-    is_verb, split_smtputf8, AttributeSet, Attributes, Auth, AuthResponse, Burl, Command,
-    DomainList, Etrn, InitialResponse, Lookup, MailFrom, Mechanism, RcptTo, Text, Unknown,
+    AttributeSet, Attributes, Auth, AuthResponse, Burl, Command, DomainList, Etrn, InitialResponse,
+    Lookup, MailFrom, Mechanism, RcptTo, Text, Unknown, Verb,
 };
+use crate::types::error::{Error, ErrorKind};
 use crate::types::param::{
     split_param, AuthParam, Body, By, ByMode, DateTime, KnownParam, MailParams, Mtrk, Notify,
     Orcpt, OtherParams, Priority, RcptParams, Ret, Rrvs, RrvsAction, Value, XText,
 };
 use crate::types::secret::Secret;
-use crate::{Error, ErrorKind, ParseResult, Status};
+use crate::types::status::{ParseResult, Status};
 
 /// Limits and leniency for command parsing, set at run time.
 ///
@@ -73,9 +75,9 @@ impl CommandConfig {
         CommandConfig {
             max_line_len: 512,
             max_auth_line_len: 12288,
-            max_local_part_len: crate::types::address::MAX_LOCAL_PART_LEN,
-            max_domain_len: crate::types::address::MAX_DOMAIN_LEN,
-            max_path_len: crate::types::address::MAX_PATH_LEN,
+            max_local_part_len: MAX_LOCAL_PART_LEN,
+            max_domain_len: MAX_DOMAIN_LEN,
+            max_path_len: MAX_PATH_LEN,
             allow_bare_lf: false,
             allow_space_after_colon: false,
         }
@@ -83,7 +85,9 @@ impl CommandConfig {
 
     /// The longest command line, counting the CRLF. RFC 5321 §4.5.3.1.4 sets
     /// 512; extensions raise it (RFC 3461 §5.4 asks DSN servers to accept
-    /// 1036, RFC 4954 §5 adds 500 for `AUTH=`).
+    /// 1036, RFC 4954 §5 adds 500 for `AUTH=`). Like every line limit of
+    /// this crate, a value below the shortest possible line (3 octets) is
+    /// raised to it.
     ///
     /// # Examples
     ///
@@ -161,7 +165,7 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{CommandConfig, Command, Status};
+    /// use smtp_wire::{Command, CommandConfig, Status};
     /// let mut config = CommandConfig::new();
     /// config.allow_bare_lf(true);
     /// assert!(matches!(config.parse(b"QUIT\n"), Ok(Status::Complete((Command::Quit, 5)))));
@@ -278,7 +282,8 @@ impl CommandConfig {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{AuthResponse, CommandConfig, ErrorKind, Status};
+    /// use smtp_wire::{CommandConfig, ErrorKind, Status};
+    /// use smtp_wire::auth::AuthResponse;
     ///
     /// let config = CommandConfig::new();
     /// let Status::Complete((resp, used)) = config.parse_auth_response(b"dXNlcg==\r\n").unwrap() else { panic!() };
@@ -451,7 +456,7 @@ impl CommandConfig {
             return Err(bad);
         }
         let host = self.host(host, true).ok_or(bad)?;
-        let mailbox = Mailbox::new(LocalPart::new_unchecked(local), host);
+        let mailbox = Mailbox::from_parts(LocalPart::new_unchecked(local), host);
         Ok(match route {
             Some(route) => Path::with_route(route, mailbox),
             None => Path::new(mailbox),
@@ -653,7 +658,7 @@ fn priority(value: &str) -> Result<Priority, ErrorKind> {
     match digits {
         [d] if d.is_ascii_digit() => {
             let n = (d - b'0') as i8;
-            Priority::new(if negative { -n } else { n }).ok_or(ErrorKind::InvalidParameterValue)
+            Priority::new(if negative { -n } else { n })
         }
         _ => Err(ErrorKind::InvalidParameterValue),
     }
@@ -698,7 +703,7 @@ fn by(value: &str) -> Result<By, ErrorKind> {
     } else {
         ByMode::Return
     };
-    By::new(time, mode, trace.is_some()).ok_or(ErrorKind::InvalidParameterValue)
+    By::new(time, mode, trace.is_some())
 }
 
 /// `mtrk-value = certifier [":" timeout]` (RFC 3885 §3).
@@ -731,7 +736,7 @@ fn notify(value: &str) -> Result<Notify, ErrorKind> {
             return Err(ErrorKind::InvalidParameterValue);
         }
     }
-    Notify::on(success, failure, delay).ok_or(ErrorKind::InvalidParameterValue)
+    Notify::on(success, failure, delay)
 }
 
 /// `orcpt-parameter = "ORCPT=" original-recipient-address`,
@@ -803,66 +808,6 @@ fn burl(args: &str) -> Result<Burl<'_>, ErrorKind> {
         Some((url, marker)) if marker.eq_ignore_ascii_case("LAST") => Burl::new(url, true),
         Some(_) => Err(ErrorKind::InvalidSyntax),
         None => Burl::new(args, false),
-    }
-}
-
-/// The verbs this crate parses, matched case-insensitively (RFC 5321 §2.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Verb {
-    Helo,
-    Ehlo,
-    Lhlo,
-    Mail,
-    Rcpt,
-    Data,
-    Bdat,
-    Rset,
-    Vrfy,
-    Expn,
-    Help,
-    Noop,
-    Quit,
-    StartTls,
-    Auth,
-    Etrn,
-    Atrn,
-    Burl,
-    Xclient,
-    Xforward,
-}
-
-impl Verb {
-    #[inline]
-    pub(crate) fn find(verb: &[u8]) -> Option<Verb> {
-        // OR-ing 0x20 lower-cases ASCII letters; no other byte maps onto a
-        // lower-case letter, so the match below stays exact.
-        let lower = |i: usize| verb[i] | 0x20;
-        match verb.len() {
-            4 => Some(match [lower(0), lower(1), lower(2), lower(3)] {
-                [b'h', b'e', b'l', b'o'] => Verb::Helo,
-                [b'e', b'h', b'l', b'o'] => Verb::Ehlo,
-                [b'l', b'h', b'l', b'o'] => Verb::Lhlo,
-                [b'm', b'a', b'i', b'l'] => Verb::Mail,
-                [b'r', b'c', b'p', b't'] => Verb::Rcpt,
-                [b'd', b'a', b't', b'a'] => Verb::Data,
-                [b'b', b'd', b'a', b't'] => Verb::Bdat,
-                [b'r', b's', b'e', b't'] => Verb::Rset,
-                [b'v', b'r', b'f', b'y'] => Verb::Vrfy,
-                [b'e', b'x', b'p', b'n'] => Verb::Expn,
-                [b'h', b'e', b'l', b'p'] => Verb::Help,
-                [b'n', b'o', b'o', b'p'] => Verb::Noop,
-                [b'q', b'u', b'i', b't'] => Verb::Quit,
-                [b'a', b'u', b't', b'h'] => Verb::Auth,
-                [b'e', b't', b'r', b'n'] => Verb::Etrn,
-                [b'a', b't', b'r', b'n'] => Verb::Atrn,
-                [b'b', b'u', b'r', b'l'] => Verb::Burl,
-                _ => return None,
-            }),
-            7 if verb.eq_ignore_ascii_case(b"XCLIENT") => Some(Verb::Xclient),
-            8 if verb.eq_ignore_ascii_case(b"STARTTLS") => Some(Verb::StartTls),
-            8 if verb.eq_ignore_ascii_case(b"XFORWARD") => Some(Verb::Xforward),
-            _ => None,
-        }
     }
 }
 

@@ -7,7 +7,8 @@
 
 use memchr::{memchr, memchr2};
 
-use crate::{Error, ErrorKind, ParseResult, Status};
+use crate::types::error::{Error, ErrorKind};
+use crate::types::status::{ParseResult, Status};
 
 /// One framed line: its content without the terminator, and the bytes it used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +74,8 @@ pub(crate) fn frame_line(buf: &[u8], rules: Framing) -> ParseResult<Line<'_>> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{skip_line, Command, ErrorKind, Status};
+/// use smtp_wire::{Command, ErrorKind, Status};
+/// use smtp_wire::command::skip_line;
 ///
 /// // A 600-byte line arrives in two reads.
 /// let first = [b'X'; 550];

@@ -1,11 +1,7 @@
-//! Parsers. Everything here is `pub(crate)`: nom never appears in the public API.
+//! Parsers of command lines, replies and EHLO capabilities. nom is used
+//! inside, never in the public API.
 
-mod capability;
+pub(crate) mod capability;
 pub(crate) mod command;
 pub(crate) mod line;
-mod reply;
-
-pub(crate) use self::capability::capability;
-pub use self::command::CommandConfig;
-pub use self::line::skip_line;
-pub use self::reply::ReplyConfig;
+pub(crate) mod reply;

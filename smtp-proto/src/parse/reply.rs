@@ -6,8 +6,10 @@
 //! [`Reply`] borrows the bytes of all its lines.
 
 use crate::parse::line::{frame_line, Framing};
-use crate::types::has_no_controls;
-use crate::{Error, ErrorKind, ParseResult, Reply, ReplyCode, Status};
+use crate::syntax::has_no_controls;
+use crate::types::error::{Error, ErrorKind};
+use crate::types::reply::{Reply, ReplyCode};
+use crate::types::status::{ParseResult, Status};
 
 /// Runtime options for parsing replies (httparse-style setters).
 ///
@@ -51,7 +53,7 @@ impl ReplyConfig {
     /// ```
     pub const fn new() -> ReplyConfig {
         ReplyConfig {
-            max_line_len: crate::MAX_REPLY_LINE_LEN,
+            max_line_len: crate::types::reply::MAX_REPLY_LINE_LEN,
             max_lines: 100,
             allow_bare_lf: false,
             allow_code_mismatch: false,
@@ -59,7 +61,9 @@ impl ReplyConfig {
     }
 
     /// The longest line accepted, counting the code and the line terminator.
-    /// RFC 5321 §4.5.3.1.5 sets 512; a limit below 5 rejects every line.
+    /// RFC 5321 §4.5.3.1.5 sets 512. Like every line limit of this crate, a
+    /// value below the shortest possible line (5 octets, `250` CRLF) is
+    /// raised to it.
     ///
     /// # Examples
     ///
@@ -70,8 +74,8 @@ impl ReplyConfig {
     /// let err = config.parse(b"250 too long\r\n").unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::LineTooLong);
     /// ```
-    pub fn max_line_len(&mut self, len: usize) -> &mut ReplyConfig {
-        self.max_line_len = len;
+    pub fn max_line_len(&mut self, len: usize) -> &mut Self {
+        self.max_line_len = len.max(5);
         self
     }
 
@@ -87,8 +91,8 @@ impl ReplyConfig {
     /// let err = config.parse(b"250-a\r\n250-b\r\n250 c\r\n").unwrap_err();
     /// assert_eq!((err.kind(), err.skip()), (ErrorKind::TooManyReplyLines, 21));
     /// ```
-    pub fn max_lines(&mut self, lines: usize) -> &mut ReplyConfig {
-        self.max_lines = lines;
+    pub fn max_lines(&mut self, lines: usize) -> &mut Self {
+        self.max_lines = lines.max(1);
         self
     }
 
@@ -103,7 +107,7 @@ impl ReplyConfig {
     /// assert_eq!(config.parse(b"250 ok\n").unwrap_err().kind(), ErrorKind::BareLf);
     /// assert!(config.allow_bare_lf(true).parse(b"250 ok\n").is_ok());
     /// ```
-    pub fn allow_bare_lf(&mut self, allow: bool) -> &mut ReplyConfig {
+    pub fn allow_bare_lf(&mut self, allow: bool) -> &mut Self {
         self.allow_bare_lf = allow;
         self
     }
@@ -124,7 +128,7 @@ impl ReplyConfig {
     /// assert_eq!(config.parse(buf).unwrap_err().kind(), ErrorKind::ReplyCodeMismatch);
     /// assert!(config.allow_code_mismatch(true).parse(buf).is_ok());
     /// ```
-    pub fn allow_code_mismatch(&mut self, allow: bool) -> &mut ReplyConfig {
+    pub fn allow_code_mismatch(&mut self, allow: bool) -> &mut Self {
         self.allow_code_mismatch = allow;
         self
     }
@@ -223,11 +227,42 @@ impl ReplyConfig {
     }
 }
 
+impl<'a> Reply<'a> {
+    /// Parses one whole reply from the front of `buf` with the default
+    /// [`ReplyConfig`](crate::ReplyConfig): lines of at most 512 octets ending
+    /// in CRLF, at most 100 lines, every line with the same code.
+    ///
+    /// Returns the reply and the bytes it used, final CRLF included; pipelined
+    /// replies that follow are left alone. Input that ends before the last
+    /// line does is `Ok(Status::Partial)`.
+    ///
+    /// # Errors
+    ///
+    /// See [`ReplyConfig::parse`](crate::ReplyConfig::parse).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::{ErrorKind, Reply, Status};
+    ///
+    /// let buf = b"250 ok\r\n250 ok\r\n";
+    /// let Ok(Status::Complete((_, used))) = Reply::parse(buf) else { panic!() };
+    /// assert_eq!(used, 8); // two pipelined replies, not one
+    /// assert_eq!(Reply::parse(b"250-first\r\n250 se"), Ok(Status::Partial));
+    /// let err = Reply::parse(b"2500 text\r\n").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidReplyCode);
+    /// ```
+    pub fn parse(buf: &'a [u8]) -> ParseResult<(Reply<'a>, usize)> {
+        const DEFAULT: ReplyConfig = ReplyConfig::new();
+        DEFAULT.parse(buf)
+    }
+}
+
 /// Splits a framed line into its code, whether it is the last line, and its
 /// text (after the separator).
 fn split_line(content: &[u8]) -> Option<(ReplyCode, bool, &[u8])> {
     let (digits, rest) = content.split_first_chunk::<3>()?;
-    let code = ReplyCode::from_digits(*digits)?;
+    let code = ReplyCode::from_digits(*digits).ok()?;
     match rest.split_first() {
         None => Some((code, true, rest)),
         Some((b' ', text)) => Some((code, true, text)),
@@ -239,7 +274,8 @@ fn split_line(content: &[u8]) -> Option<(ReplyCode, bool, &[u8])> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Encode, EnhancedStatusCode};
+    use crate::encode::Encode;
+    use crate::types::reply::EnhancedStatusCode;
 
     /// What a KAT input should parse to: consumed bytes, code, line count and
     /// each line's text.
@@ -288,6 +324,27 @@ mod tests {
         for (input, expected) in cases {
             kat(config, input, expected);
         }
+    }
+
+    #[test]
+    fn text_rules() {
+        assert!(has_no_controls(b"ok\tfine ~"));
+        assert!(!has_no_controls(b"a\x7fb"));
+        assert!(!has_no_controls(b"a\x1bb"));
+        // Through the parser, which also checks UTF-8.
+        let parse = |text: &[u8]| {
+            let mut buf = [0u8; 64];
+            let len = 4 + text.len() + 2;
+            buf[..4].copy_from_slice(b"250 ");
+            buf[4..len - 2].copy_from_slice(text);
+            buf[len - 2..len].copy_from_slice(b"\r\n");
+            matches!(Reply::parse(&buf[..len]), Ok(crate::Status::Complete(_)))
+        };
+        assert!(parse(b"ok\tfine ~"));
+        assert!(parse("grüße".as_bytes()));
+        assert!(!parse(b"a\x7fb"));
+        assert!(!parse(b"a\xc0\xafb"));
+        assert!(!parse(b"\xed\xa0\x80"));
     }
 
     #[test]
@@ -432,7 +489,7 @@ mod tests {
         let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else {
             panic!()
         };
-        let esc = |c, s, d| EnhancedStatusCode::new(c, s, d);
+        let esc = |c, s, d| EnhancedStatusCode::new(c, s, d).ok();
         let got = reply.lines().map(|l| (l.enhanced(), l.message()));
         assert!(got.eq([
             (esc(5, 1, 1), "first"),
@@ -446,8 +503,8 @@ mod tests {
     #[test]
     #[cfg(feature = "alloc")]
     fn built_and_parsed_agree() {
-        let code = ReplyCode::new(250).unwrap();
-        let esc = EnhancedStatusCode::new(2, 1, 5).unwrap();
+        let code = ReplyCode::OK;
+        let esc = EnhancedStatusCode::DESTINATION_VALID;
         let built = Reply::with_enhanced(code, esc, &["Ok", "", " spaced"]).unwrap();
         let wire = built.encode_to_vec();
         assert_eq!(wire, b"250-2.1.5 Ok\r\n250-2.1.5\r\n250 2.1.5  spaced\r\n");
@@ -460,13 +517,13 @@ mod tests {
         assert_eq!(other, built);
         let different = Reply::new(code, &["2.1.5 Ok", "2.1.5", "2.1.5 spaced"]).unwrap();
         assert_ne!(different, built);
-        assert!(Reply::with_enhanced(ReplyCode::new(334).unwrap(), esc, &["x"]).is_none());
+        assert!(Reply::with_enhanced(ReplyCode::AUTH_CHALLENGE, esc, &["x"]).is_err());
     }
 
     #[test]
     #[cfg(feature = "alloc")]
     fn long_built_reply_round_trips() {
-        let code = ReplyCode::new(550).unwrap();
+        let code = ReplyCode::MAILBOX_UNAVAILABLE;
         let esc = EnhancedStatusCode::new(5, 999, 999).unwrap();
         let text = "x".repeat(2000);
         let lines = [text.as_str(), "short"];

@@ -4,7 +4,7 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::syntax;
-use crate::ErrorKind;
+use crate::types::error::ErrorKind;
 
 /// The longest local part, in octets (RFC 5321 §4.5.3.1.1).
 pub const MAX_LOCAL_PART_LEN: usize = 64;
@@ -28,7 +28,7 @@ pub const MAX_PATH_LEN: usize = 256;
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::Domain;
+/// use smtp_wire::address::Domain;
 ///
 /// let d = Domain::new("mail.example.org").unwrap();
 /// assert_eq!(d.as_str(), "mail.example.org");
@@ -48,8 +48,8 @@ impl<'a> Domain<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::Domain::new("example.org").is_ok());
-    /// assert!(smtp_wire::Domain::new("-bad.example").is_err());
+    /// assert!(smtp_wire::address::Domain::new("example.org").is_ok());
+    /// assert!(smtp_wire::address::Domain::new("-bad.example").is_err());
     /// ```
     pub fn new(domain: &'a str) -> Result<Domain<'a>, ErrorKind> {
         if domain.len() > MAX_DOMAIN_LEN {
@@ -73,7 +73,7 @@ impl<'a> Domain<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::Domain::new("Example.ORG").unwrap().as_str(), "Example.ORG");
+    /// assert_eq!(smtp_wire::address::Domain::new("Example.ORG").unwrap().as_str(), "Example.ORG");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -84,7 +84,7 @@ impl<'a> Domain<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::Domain::new("example.org").unwrap().is_ascii());
+    /// assert!(smtp_wire::address::Domain::new("example.org").unwrap().is_ascii());
     /// ```
     pub fn is_ascii(&self) -> bool {
         self.0.is_ascii()
@@ -113,7 +113,7 @@ impl fmt::Display for Domain<'_> {
 ///
 /// ```
 /// use core::net::Ipv4Addr;
-/// use smtp_wire::AddressLiteral;
+/// use smtp_wire::address::AddressLiteral;
 ///
 /// let lit = AddressLiteral::Ipv4(Ipv4Addr::LOCALHOST);
 /// assert_eq!(lit.to_string(), "[127.0.0.1]");
@@ -147,7 +147,7 @@ impl<'a> AddressLiteral<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::AddressLiteral;
+    /// use smtp_wire::address::AddressLiteral;
     /// assert!(AddressLiteral::general("tag", "value").is_ok());
     /// assert!(AddressLiteral::general("IPv6", "::1").is_err());
     /// ```
@@ -196,7 +196,7 @@ impl fmt::Display for AddressLiteral<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{Domain, Host};
+/// use smtp_wire::address::{Domain, Host};
 ///
 /// let host = Host::Domain(Domain::new("example.org").unwrap());
 /// assert_eq!(host.to_string(), "example.org");
@@ -219,12 +219,12 @@ impl<'a> Host<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{AddressLiteral, Host};
-    /// assert!(matches!(Host::parse("[IPv6:::1]"), Ok(Host::Literal(AddressLiteral::Ipv6(_)))));
-    /// assert!(matches!(Host::parse("example.org"), Ok(Host::Domain(_))));
-    /// assert!(Host::parse("[999.0.0.1]").is_err());
+    /// use smtp_wire::address::{AddressLiteral, Host};
+    /// assert!(matches!(Host::new("[IPv6:::1]"), Ok(Host::Literal(AddressLiteral::Ipv6(_)))));
+    /// assert!(matches!(Host::new("example.org"), Ok(Host::Domain(_))));
+    /// assert!(Host::new("[999.0.0.1]").is_err());
     /// ```
-    pub fn parse(host: &'a str) -> Result<Host<'a>, ErrorKind> {
+    pub fn new(host: &'a str) -> Result<Host<'a>, ErrorKind> {
         match host.strip_prefix('[') {
             Some(rest) => rest
                 .strip_suffix(']')
@@ -240,7 +240,7 @@ impl<'a> Host<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::Host::parse("[10.0.0.1]").unwrap().is_ascii());
+    /// assert!(smtp_wire::address::Host::new("[10.0.0.1]").unwrap().is_ascii());
     /// ```
     pub fn is_ascii(&self) -> bool {
         match self {
@@ -273,7 +273,7 @@ impl fmt::Display for Host<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::LocalPart;
+/// use smtp_wire::address::LocalPart;
 ///
 /// let lp = LocalPart::new(r#""john \"jd\" doe""#).unwrap();
 /// assert!(lp.is_quoted());
@@ -294,8 +294,8 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::LocalPart::new("first.last").is_ok());
-    /// assert!(smtp_wire::LocalPart::new("first..last").is_err());
+    /// assert!(smtp_wire::address::LocalPart::new("first.last").is_ok());
+    /// assert!(smtp_wire::address::LocalPart::new("first..last").is_err());
     /// ```
     pub fn new(raw: &'a str) -> Result<LocalPart<'a>, ErrorKind> {
         if raw.len() > MAX_LOCAL_PART_LEN {
@@ -317,7 +317,7 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::LocalPart::new("\"a b\"").unwrap().as_str(), "\"a b\"");
+    /// assert_eq!(smtp_wire::address::LocalPart::new("\"a b\"").unwrap().as_str(), "\"a b\"");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -328,7 +328,7 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(!smtp_wire::LocalPart::new("alice").unwrap().is_quoted());
+    /// assert!(!smtp_wire::address::LocalPart::new("alice").unwrap().is_quoted());
     /// ```
     pub fn is_quoted(&self) -> bool {
         self.0.starts_with('"')
@@ -340,7 +340,7 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// let lp = smtp_wire::LocalPart::new(r#""a\\b""#).unwrap();
+    /// let lp = smtp_wire::address::LocalPart::new(r#""a\\b""#).unwrap();
     /// let pieces: Vec<&str> = lp.unquoted().collect();
     /// assert_eq!(pieces, ["a", "\\", "b"]);
     /// ```
@@ -361,7 +361,7 @@ impl<'a> LocalPart<'a> {
     /// # Examples
     ///
     /// ```
-    /// let lp = smtp_wire::LocalPart::new(r#""a\"b""#).unwrap();
+    /// let lp = smtp_wire::address::LocalPart::new(r#""a\"b""#).unwrap();
     /// assert_eq!(lp.to_unquoted(), "a\"b");
     /// ```
     #[cfg(feature = "alloc")]
@@ -381,7 +381,7 @@ impl fmt::Display for LocalPart<'_> {
 /// # Examples
 ///
 /// ```
-/// let lp = smtp_wire::LocalPart::new("plain").unwrap();
+/// let lp = smtp_wire::address::LocalPart::new("plain").unwrap();
 /// assert_eq!(lp.unquoted().collect::<Vec<_>>(), ["plain"]);
 /// ```
 #[derive(Debug, Clone)]
@@ -418,9 +418,9 @@ impl<'a> Iterator for Unquoted<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::Mailbox;
+/// use smtp_wire::address::Mailbox;
 ///
-/// let mb = Mailbox::parse("user@[192.0.2.1]").unwrap();
+/// let mb = Mailbox::new("user@[192.0.2.1]").unwrap();
 /// assert_eq!(mb.local_part().as_str(), "user");
 /// assert_eq!(mb.to_string(), "user@[192.0.2.1]");
 /// ```
@@ -436,14 +436,14 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{Domain, Host, LocalPart, Mailbox};
-    /// let mb = Mailbox::new(
+    /// use smtp_wire::address::{Domain, Host, LocalPart, Mailbox};
+    /// let mb = Mailbox::from_parts(
     ///     LocalPart::new("bob").unwrap(),
     ///     Host::Domain(Domain::new("example.org").unwrap()),
     /// );
     /// assert_eq!(mb.to_string(), "bob@example.org");
     /// ```
-    pub fn new(local_part: LocalPart<'a>, host: Host<'a>) -> Mailbox<'a> {
+    pub fn from_parts(local_part: LocalPart<'a>, host: Host<'a>) -> Mailbox<'a> {
         Mailbox { local_part, host }
     }
 
@@ -457,10 +457,10 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::Mailbox::parse("\"a@b\"@example.org").is_ok());
-    /// assert!(smtp_wire::Mailbox::parse("no-at-sign").is_err());
+    /// assert!(smtp_wire::address::Mailbox::new("\"a@b\"@example.org").is_ok());
+    /// assert!(smtp_wire::address::Mailbox::new("no-at-sign").is_err());
     /// ```
-    pub fn parse(text: &'a str) -> Result<Mailbox<'a>, ErrorKind> {
+    pub fn new(text: &'a str) -> Result<Mailbox<'a>, ErrorKind> {
         let bytes = text.as_bytes();
         // The '@' that ends the local part: after a quoted string, or the first
         // one ('@' is not atext).
@@ -473,7 +473,7 @@ impl<'a> Mailbox<'a> {
             return Err(ErrorKind::InvalidSyntax);
         }
         let local_part = LocalPart::new(&text[..at])?;
-        let host = Host::parse(&text[at + 1..])?;
+        let host = Host::new(&text[at + 1..])?;
         Ok(Mailbox { local_part, host })
     }
 
@@ -482,7 +482,7 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// let mb = smtp_wire::Mailbox::parse("Alice@example.org").unwrap();
+    /// let mb = smtp_wire::address::Mailbox::new("Alice@example.org").unwrap();
     /// assert_eq!(mb.local_part().as_str(), "Alice");
     /// ```
     pub fn local_part(&self) -> LocalPart<'a> {
@@ -494,7 +494,7 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// let mb = smtp_wire::Mailbox::parse("a@example.org").unwrap();
+    /// let mb = smtp_wire::address::Mailbox::new("a@example.org").unwrap();
     /// assert_eq!(mb.host().to_string(), "example.org");
     /// ```
     pub fn host(&self) -> Host<'a> {
@@ -507,7 +507,7 @@ impl<'a> Mailbox<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(!smtp_wire::Mailbox::parse("älice@example.org").unwrap().is_ascii());
+    /// assert!(!smtp_wire::address::Mailbox::new("älice@example.org").unwrap().is_ascii());
     /// ```
     pub fn is_ascii(&self) -> bool {
         self.local_part.0.is_ascii() && self.host.is_ascii()
@@ -541,7 +541,7 @@ impl fmt::Display for Mailbox<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::SourceRoute;
+/// use smtp_wire::address::SourceRoute;
 ///
 /// let route = SourceRoute::new("@a.example,@b.example").unwrap();
 /// let hops: Vec<&str> = route.domains().map(|d| d.as_str()).collect();
@@ -560,8 +560,8 @@ impl<'a> SourceRoute<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::SourceRoute::new("@relay.example").is_ok());
-    /// assert!(smtp_wire::SourceRoute::new("relay.example").is_err());
+    /// assert!(smtp_wire::address::SourceRoute::new("@relay.example").is_ok());
+    /// assert!(smtp_wire::address::SourceRoute::new("relay.example").is_err());
     /// ```
     pub fn new(route: &'a str) -> Result<SourceRoute<'a>, ErrorKind> {
         let valid = route.split(',').all(|hop| {
@@ -581,7 +581,7 @@ impl<'a> SourceRoute<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::SourceRoute::new("@a.example").unwrap().as_str(), "@a.example");
+    /// assert_eq!(smtp_wire::address::SourceRoute::new("@a.example").unwrap().as_str(), "@a.example");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -592,7 +592,7 @@ impl<'a> SourceRoute<'a> {
     /// # Examples
     ///
     /// ```
-    /// let route = smtp_wire::SourceRoute::new("@a.example").unwrap();
+    /// let route = smtp_wire::address::SourceRoute::new("@a.example").unwrap();
     /// assert_eq!(route.domains().count(), 1);
     /// ```
     pub fn domains(&self) -> impl Iterator<Item = Domain<'a>> + 'a {
@@ -607,9 +607,9 @@ impl<'a> SourceRoute<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{Mailbox, Path};
+/// use smtp_wire::address::{Mailbox, Path};
 ///
-/// let path = Path::new(Mailbox::parse("a@example.org").unwrap());
+/// let path = Path::new(Mailbox::new("a@example.org").unwrap());
 /// assert_eq!(path.to_string(), "<a@example.org>");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -624,7 +624,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// let path = smtp_wire::Path::new(smtp_wire::Mailbox::parse("a@b.example").unwrap());
+    /// let path = smtp_wire::address::Path::new(smtp_wire::address::Mailbox::new("a@b.example").unwrap());
     /// assert!(path.route().is_none());
     /// ```
     pub fn new(mailbox: Mailbox<'a>) -> Path<'a> {
@@ -640,10 +640,10 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{Mailbox, Path, SourceRoute};
+    /// use smtp_wire::address::{Mailbox, Path, SourceRoute};
     /// let path = Path::with_route(
     ///     SourceRoute::new("@hop.example").unwrap(),
-    ///     Mailbox::parse("a@b.example").unwrap(),
+    ///     Mailbox::new("a@b.example").unwrap(),
     /// );
     /// assert_eq!(path.to_string(), "<@hop.example:a@b.example>");
     /// ```
@@ -659,7 +659,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// let path = smtp_wire::Path::new(smtp_wire::Mailbox::parse("a@b.example").unwrap());
+    /// let path = smtp_wire::address::Path::new(smtp_wire::address::Mailbox::new("a@b.example").unwrap());
     /// assert_eq!(path.mailbox().to_string(), "a@b.example");
     /// ```
     pub fn mailbox(&self) -> Mailbox<'a> {
@@ -671,7 +671,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// let path = smtp_wire::Path::new(smtp_wire::Mailbox::parse("a@b.example").unwrap());
+    /// let path = smtp_wire::address::Path::new(smtp_wire::address::Mailbox::new("a@b.example").unwrap());
     /// assert_eq!(path.route(), None);
     /// ```
     pub fn route(&self) -> Option<SourceRoute<'a>> {
@@ -683,7 +683,7 @@ impl<'a> Path<'a> {
     /// # Examples
     ///
     /// ```
-    /// let path = smtp_wire::Path::new(smtp_wire::Mailbox::parse("a@b.example").unwrap());
+    /// let path = smtp_wire::address::Path::new(smtp_wire::address::Mailbox::new("a@b.example").unwrap());
     /// assert_eq!(path.encoded_len(), "<a@b.example>".len());
     /// ```
     pub fn encoded_len(&self) -> usize {
@@ -710,7 +710,7 @@ impl fmt::Display for Path<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::ReversePath;
+/// use smtp_wire::address::ReversePath;
 /// assert_eq!(ReversePath::Null.to_string(), "<>");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -727,7 +727,7 @@ impl<'a> ReversePath<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::ReversePath::Null.mailbox().is_none());
+    /// assert!(smtp_wire::address::ReversePath::Null.mailbox().is_none());
     /// ```
     pub fn mailbox(&self) -> Option<Mailbox<'a>> {
         match self {
@@ -759,7 +759,7 @@ impl fmt::Display for ReversePath<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::ForwardPath;
+/// use smtp_wire::address::ForwardPath;
 /// assert_eq!(ForwardPath::Postmaster.to_string(), "<Postmaster>");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -776,7 +776,7 @@ impl<'a> ForwardPath<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::ForwardPath::Postmaster.mailbox().is_none());
+    /// assert!(smtp_wire::address::ForwardPath::Postmaster.mailbox().is_none());
     /// ```
     pub fn mailbox(&self) -> Option<Mailbox<'a>> {
         match self {

@@ -8,7 +8,7 @@ use core::fmt;
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::Secret;
+/// use smtp_wire::auth::Secret;
 ///
 /// let s = Secret::new("AHVzZXIAcGFzcw==");
 /// assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
@@ -23,7 +23,7 @@ impl<T> Secret<T> {
     /// # Examples
     ///
     /// ```
-    /// let _ = smtp_wire::Secret::new(42);
+    /// let _ = smtp_wire::auth::Secret::new(42);
     /// ```
     pub const fn new(value: T) -> Secret<T> {
         Secret(value)
@@ -34,7 +34,7 @@ impl<T> Secret<T> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(*smtp_wire::Secret::new(1).expose(), 1);
+    /// assert_eq!(*smtp_wire::auth::Secret::new(1).expose(), 1);
     /// ```
     pub const fn expose(&self) -> &T {
         &self.0

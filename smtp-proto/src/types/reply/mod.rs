@@ -10,7 +10,14 @@ use core::fmt;
 
 use memchr::memchr;
 
-use crate::{EnhancedStatusCode, ReplyCode};
+pub(crate) mod code;
+pub(crate) mod meaning;
+
+pub use self::code::{EnhancedStatusCode, ReplyCode};
+pub use self::meaning::{EnhancedMeaning, Meaning, ReplyCategory, ReplyClass};
+
+use crate::syntax::has_no_controls;
+use crate::types::error::ErrorKind;
 
 /// The longest reply line this crate writes, counting the code and the CRLF
 /// (RFC 5321 §4.5.3.1.5). Longer texts are wrapped onto several lines.
@@ -18,115 +25,9 @@ use crate::{EnhancedStatusCode, ReplyCode};
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_wire::MAX_REPLY_LINE_LEN, 512);
+/// assert_eq!(smtp_wire::reply::MAX_REPLY_LINE_LEN, 512);
 /// ```
 pub const MAX_REPLY_LINE_LEN: usize = 512;
-
-/// Checks the text of a reply line for control octets.
-///
-/// RFC 5321 §4.2 allows `textstring = 1*(%d09 / %d32-126)`; RFC 6531 §3.7.4
-/// allows UTF-8 in some replies when SMTPUTF8 is in use. Since a parser cannot
-/// know which command a reply answers, any valid UTF-8 is accepted, but every
-/// ASCII control other than HT (including DEL) is rejected: those are never
-/// text, and CR/LF in text is how reply injection starts (CVE-2020-8794).
-#[inline]
-pub(crate) fn has_no_controls(bytes: &[u8]) -> bool {
-    !bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
-}
-
-impl EnhancedStatusCode {
-    /// Reads an enhanced status code from the start of a reply text.
-    ///
-    /// Returns the code and the number of bytes it used (the separating space
-    /// is not counted). The code must be followed by a space or by the end of
-    /// the text; subject and detail have 1 to 3 digits and no leading zeros
-    /// (RFC 3463 §2, RFC 2034 §4), so the code prints back exactly as read.
-    ///
-    /// Whether a code found here belongs to a reply also depends on the reply
-    /// code: [`ReplyLine::enhanced`] takes it only when its class equals the
-    /// reply code's first digit.
-    ///
-    /// ```abnf
-    /// status-code = class "." subject "." detail
-    /// class       = "2" / "4" / "5"
-    /// subject     = 1*3digit
-    /// detail      = 1*3digit
-    /// ```
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use smtp_wire::EnhancedStatusCode;
-    ///
-    /// let (code, used) = EnhancedStatusCode::parse(b"5.1.1 User unknown").unwrap();
-    /// assert_eq!((code.to_string().as_str(), used), ("5.1.1", 5));
-    /// assert!(EnhancedStatusCode::parse(b"5.1.1").is_some());
-    /// assert!(EnhancedStatusCode::parse(b"5.1.1.2 x").is_none());
-    /// assert!(EnhancedStatusCode::parse(b"3.0.0 x").is_none());
-    /// assert!(EnhancedStatusCode::parse(b"5.01.1 x").is_none());
-    /// ```
-    pub fn parse(text: &[u8]) -> Option<(EnhancedStatusCode, usize)> {
-        let class = match text.first() {
-            Some(&c @ (b'2' | b'4' | b'5')) => c - b'0',
-            _ => return None,
-        };
-        if text.get(1) != Some(&b'.') {
-            return None;
-        }
-        let (subject, after_subject) = number(text, 2)?;
-        if text.get(after_subject) != Some(&b'.') {
-            return None;
-        }
-        let (detail, end) = number(text, after_subject + 1)?;
-        match text.get(end) {
-            None | Some(b' ') => {}
-            Some(_) => return None,
-        }
-        Some((EnhancedStatusCode::new(class, subject, detail)?, end))
-    }
-
-    /// Splits a reply text into its enhanced status code and the rest, taking
-    /// the code only when its class equals the reply code's first digit
-    /// (RFC 3463 §2: "the class ... must match the first digit").
-    pub(crate) fn split_text(code: ReplyCode, text: &str) -> (Option<EnhancedStatusCode>, &str) {
-        match EnhancedStatusCode::parse(text.as_bytes()) {
-            Some((esc, used)) if u16::from(esc.class()) == code.get() / 100 => {
-                // `used` ends on an ASCII digit, so both indices are char boundaries.
-                (Some(esc), text.get(used + 1..).unwrap_or(""))
-            }
-            _ => (None, text),
-        }
-    }
-
-    /// The number of bytes [`Display`](fmt::Display) writes.
-    pub(crate) fn text_len(self) -> usize {
-        fn digits(n: u16) -> usize {
-            match n {
-                0..=9 => 1,
-                10..=99 => 2,
-                _ => 3,
-            }
-        }
-        3 + digits(self.subject()) + digits(self.detail())
-    }
-}
-
-/// One to three digits without a leading zero, starting at `at`.
-fn number(text: &[u8], at: usize) -> Option<(u16, usize)> {
-    let digits = text
-        .get(at..)?
-        .iter()
-        .take(4)
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    if digits == 0 || digits > 3 || (digits > 1 && text.get(at) == Some(&b'0')) {
-        return None;
-    }
-    let value = text[at..at + digits]
-        .iter()
-        .fold(0u16, |n, &d| n * 10 + u16::from(d - b'0'));
-    Some((value, at + digits))
-}
 
 /// One whole server reply: a code and one or more lines of text.
 ///
@@ -147,7 +48,8 @@ fn number(text: &[u8], at: usize) -> Option<(u16, usize)> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{Reply, ReplyClass, Status};
+/// use smtp_wire::{Reply, Status};
+/// use smtp_wire::reply::ReplyClass;
 ///
 /// let buf = b"250-mx.example.org\r\n250 2.0.0 Ok\r\n354 go\r\n";
 /// let Ok(Status::Complete((reply, used))) = Reply::parse(buf) else { panic!() };
@@ -207,17 +109,18 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{Encode, Reply, ReplyCode};
+    /// use smtp_wire::{Encode, Reply};
+    /// use smtp_wire::reply::ReplyCode;
     ///
-    /// let code = ReplyCode::new(250).unwrap();
+    /// let code = ReplyCode::OK;
     /// let reply = Reply::new(code, &["mx.example.org", "PIPELINING"]).unwrap();
     /// let mut buf = [0u8; 64];
     /// let n = reply.encode(&mut buf).unwrap();
     /// assert_eq!(&buf[..n], b"250-mx.example.org\r\n250 PIPELINING\r\n");
-    /// assert!(Reply::new(code, &["bad\r\n250 injected"]).is_none());
-    /// assert!(Reply::new(code, &[]).is_none());
+    /// assert!(Reply::new(code, &["bad\r\n250 injected"]).is_err());
+    /// assert!(Reply::new(code, &[]).is_err());
     /// ```
-    pub fn new(code: ReplyCode, lines: &'a [&'a str]) -> Option<Reply<'a>> {
+    pub fn new(code: ReplyCode, lines: &'a [&'a str]) -> Result<Reply<'a>, ErrorKind> {
         Reply::build(code, None, lines)
     }
 
@@ -231,24 +134,25 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{EnhancedStatusCode, Encode, Reply, ReplyCode};
+    /// use smtp_wire::{Encode, Reply};
+    /// use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
     ///
-    /// let code = ReplyCode::new(550).unwrap();
-    /// let esc = EnhancedStatusCode::new(5, 1, 1).unwrap();
+    /// let code = ReplyCode::MAILBOX_UNAVAILABLE;
+    /// let esc = EnhancedStatusCode::BAD_DESTINATION_MAILBOX;
     /// let reply = Reply::with_enhanced(code, esc, &["No such user", "Try again"]).unwrap();
     /// let mut buf = [0u8; 64];
     /// let n = reply.encode(&mut buf).unwrap();
     /// assert_eq!(&buf[..n], b"550-5.1.1 No such user\r\n550 5.1.1 Try again\r\n");
-    /// let wrong_class = EnhancedStatusCode::new(2, 0, 0).unwrap();
-    /// assert!(Reply::with_enhanced(code, wrong_class, &["x"]).is_none());
+    /// let wrong_class = EnhancedStatusCode::OK;
+    /// assert!(Reply::with_enhanced(code, wrong_class, &["x"]).is_err());
     /// ```
     pub fn with_enhanced(
         code: ReplyCode,
         enhanced: EnhancedStatusCode,
         lines: &'a [&'a str],
-    ) -> Option<Reply<'a>> {
-        if u16::from(enhanced.class()) != code.get() / 100 {
-            return None;
+    ) -> Result<Reply<'a>, ErrorKind> {
+        if enhanced.class() != code.get() / 100 {
+            return Err(ErrorKind::InvalidEnhancedCode);
         }
         Reply::build(code, Some(enhanced), lines)
     }
@@ -257,49 +161,21 @@ impl<'a> Reply<'a> {
         code: ReplyCode,
         enhanced: Option<EnhancedStatusCode>,
         lines: &'a [&'a str],
-    ) -> Option<Reply<'a>> {
+    ) -> Result<Reply<'a>, ErrorKind> {
         if lines.is_empty() || lines.iter().any(|l| !has_no_controls(l.as_bytes())) {
-            return None;
+            return Err(ErrorKind::InvalidReplyText);
         }
         let mut chunks = Chunks::new(lines, wrap_width(enhanced));
         let mut line_count = 0usize;
         while chunks.next().is_some() {
             line_count += 1;
         }
-        Some(Reply {
+        Ok(Reply {
             code,
             line_count,
             code_mismatch: false,
             repr: Repr::Built { enhanced, lines },
         })
-    }
-
-    /// Parses one whole reply from the front of `buf` with the default
-    /// [`ReplyConfig`](crate::ReplyConfig): lines of at most 512 octets ending
-    /// in CRLF, at most 100 lines, every line with the same code.
-    ///
-    /// Returns the reply and the bytes it used, final CRLF included; pipelined
-    /// replies that follow are left alone. Input that ends before the last
-    /// line does is `Ok(Status::Partial)`.
-    ///
-    /// # Errors
-    ///
-    /// See [`ReplyConfig::parse`](crate::ReplyConfig::parse).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use smtp_wire::{ErrorKind, Reply, Status};
-    ///
-    /// let buf = b"250 ok\r\n250 ok\r\n";
-    /// let Ok(Status::Complete((_, used))) = Reply::parse(buf) else { panic!() };
-    /// assert_eq!(used, 8); // two pipelined replies, not one
-    /// assert_eq!(Reply::parse(b"250-first\r\n250 se"), Ok(Status::Partial));
-    /// let err = Reply::parse(b"2500 text\r\n").unwrap_err();
-    /// assert_eq!(err.kind(), ErrorKind::InvalidReplyCode);
-    /// ```
-    pub fn parse(buf: &'a [u8]) -> crate::ParseResult<(Reply<'a>, usize)> {
-        crate::ReplyConfig::new().parse(buf)
     }
 
     /// The reply code.
@@ -325,8 +201,9 @@ impl<'a> Reply<'a> {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{Reply, ReplyCode};
-    /// let reply = Reply::new(ReplyCode::new(214).unwrap(), &["a", "b", "c"]).unwrap();
+    /// use smtp_wire::Reply;
+    /// use smtp_wire::reply::ReplyCode;
+    /// let reply = Reply::new(ReplyCode::HELP_MESSAGE, &["a", "b", "c"]).unwrap();
     /// assert_eq!(reply.line_count(), 3);
     /// ```
     pub const fn line_count(&self) -> usize {
@@ -592,31 +469,14 @@ impl<'a> ReplyLine<'a> {
     pub const fn message(&self) -> &'a str {
         self.message
     }
-
-    /// Writes `code sep text CRLF`, the canonical form of this line.
-    pub(crate) fn write_to<S: crate::encode::Sink + ?Sized>(&self, out: &mut S) {
-        out.put(&self.code.digits());
-        out.put(if self.is_last { b" " } else { b"-" });
-        if let (false, Some(esc)) = (self.enhanced_in_text, self.enhanced) {
-            write_enhanced(out, esc);
-            if !self.text.is_empty() {
-                out.put(b" ");
-            }
-        }
-        out.put(self.text.as_bytes());
-        out.put(b"\r\n");
-    }
 }
 
-/// Writes `class.subject.detail`.
-pub(crate) fn write_enhanced<S: crate::encode::Sink + ?Sized>(
-    out: &mut S,
-    esc: EnhancedStatusCode,
-) {
-    out.put(&[b'0' + esc.class(), b'.']);
-    crate::encode::put_decimal(out, u64::from(esc.subject()));
-    out.put(b".");
-    crate::encode::put_decimal(out, u64::from(esc.detail()));
+impl ReplyLine<'_> {
+    /// `false` only for lines of a reply built with a separate enhanced code:
+    /// the encoder then writes the code before the text.
+    pub(crate) const fn enhanced_in_text(&self) -> bool {
+        self.enhanced_in_text
+    }
 }
 
 impl PartialEq for ReplyLine<'_> {
@@ -676,7 +536,7 @@ impl<'a> Iterator for ReplyLines<'a> {
                 *rest = rest.get(lf + 1..)?;
                 let line = line.strip_suffix('\r').unwrap_or(line);
                 let digits = line.as_bytes().first_chunk::<3>()?;
-                let code = ReplyCode::from_digits(*digits)?;
+                let code = ReplyCode::from_digits(*digits).ok()?;
                 let text = line.get(4..).unwrap_or("");
                 let (enhanced, message) = EnhancedStatusCode::split_text(code, text);
                 Some(ReplyLine {
@@ -802,64 +662,11 @@ mod tests {
     }
 
     #[test]
-    fn enhanced_codes() {
-        assert_eq!(
-            EnhancedStatusCode::parse(b"2.0.0"),
-            EnhancedStatusCode::new(2, 0, 0).map(|c| (c, 5))
-        );
-        assert_eq!(
-            EnhancedStatusCode::parse(b"5.999.999 x").map(|c| c.1),
-            Some(9)
-        );
-        for bad in [
-            &b"5.1000.1"[..],
-            b"5.1.1000",
-            b"5..1",
-            b"5.1.",
-            b"5.1.1x",
-            b"5.1.1\t",
-            b"1.1.1",
-            b"55.1.1",
-            b"5.1",
-            b"",
-            b"5.00.1",
-            b"5.1.01",
-        ] {
-            assert_eq!(EnhancedStatusCode::parse(bad), None, "{bad:?}");
-        }
-        for text in ["2.0.0", "5.7.30", "4.999.999", "5.10.0"] {
-            let (code, _) = EnhancedStatusCode::parse(text.as_bytes()).unwrap();
-            assert_eq!(code.text_len(), text.len());
-        }
-    }
-
-    #[test]
-    fn text_rules() {
-        assert!(has_no_controls(b"ok\tfine ~"));
-        assert!(!has_no_controls(b"a\x7fb"));
-        assert!(!has_no_controls(b"a\x1bb"));
-        // Through the parser, which also checks UTF-8.
-        let parse = |text: &[u8]| {
-            let mut buf = [0u8; 64];
-            let len = 4 + text.len() + 2;
-            buf[..4].copy_from_slice(b"250 ");
-            buf[4..len - 2].copy_from_slice(text);
-            buf[len - 2..len].copy_from_slice(b"\r\n");
-            matches!(Reply::parse(&buf[..len]), Ok(crate::Status::Complete(_)))
-        };
-        assert!(parse(b"ok\tfine ~"));
-        assert!(parse("grüße".as_bytes()));
-        assert!(!parse(b"a\x7fb"));
-        assert!(!parse(b"a\xc0\xafb"));
-        assert!(!parse(b"\xed\xa0\x80"));
-    }
-
-    #[test]
     #[cfg(feature = "alloc")]
     fn built_wraps_long_text() {
         let long = "word ".repeat(300);
         let lines = [long.as_str()];
-        let reply = Reply::new(ReplyCode::new(250).unwrap(), &lines).unwrap();
+        let reply = Reply::new(ReplyCode::OK, &lines).unwrap();
         assert!(reply.line_count() > 2);
         let mut total = 0;
         for line in reply.lines() {

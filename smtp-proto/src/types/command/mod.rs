@@ -1,11 +1,16 @@
 //! [`Command`]: one client command line (RFC 5321 §4.1.1 and the ESMTP and
 //! LMTP extensions).
 
-use crate::syntax;
-use crate::types::address::{Domain, ForwardPath, Host, ReversePath};
-use crate::types::param::{MailParams, RcptParams, XText};
-use crate::types::secret::Secret;
-use crate::ErrorKind;
+pub(crate) mod auth;
+pub(crate) mod xclient;
+
+pub(crate) use self::auth::{Auth, AuthResponse, InitialResponse, Mechanism};
+pub(crate) use self::xclient::{AttributeSet, Attributes};
+
+use crate::syntax::{self, is_verb, split_smtputf8};
+use crate::types::address::{Domain, ForwardPath, Host, ReversePath, MAX_DOMAIN_LEN};
+use crate::types::error::ErrorKind;
+use crate::types::param::{MailParams, RcptParams};
 
 /// One SMTP, ESMTP or LMTP command.
 ///
@@ -153,7 +158,9 @@ impl Command<'_> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{MailFrom, MailParams, ReversePath};
+/// use smtp_wire::address::ReversePath;
+/// use smtp_wire::command::MailFrom;
+/// use smtp_wire::param::MailParams;
 ///
 /// let mail = MailFrom { path: ReversePath::Null, params: MailParams::default() };
 /// assert!(mail.path.mailbox().is_none());
@@ -171,7 +178,9 @@ pub struct MailFrom<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{ForwardPath, RcptParams, RcptTo};
+/// use smtp_wire::address::ForwardPath;
+/// use smtp_wire::command::RcptTo;
+/// use smtp_wire::param::RcptParams;
 ///
 /// let rcpt = RcptTo { path: ForwardPath::Postmaster, params: RcptParams::default() };
 /// assert!(rcpt.path.mailbox().is_none());
@@ -190,8 +199,8 @@ pub struct RcptTo<'a> {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(smtp_wire::Text::new("DATA").unwrap().as_str(), "DATA");
-/// assert!(smtp_wire::Text::new("two\r\nlines").is_err());
+/// assert_eq!(smtp_wire::command::Text::new("DATA").unwrap().as_str(), "DATA");
+/// assert!(smtp_wire::command::Text::new("two\r\nlines").is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Text<'a>(&'a str);
@@ -206,7 +215,7 @@ impl<'a> Text<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::Text::new(" padded").is_err());
+    /// assert!(smtp_wire::command::Text::new(" padded").is_err());
     /// ```
     pub fn new(text: &'a str) -> Result<Text<'a>, ErrorKind> {
         if syntax::is_text_arg(text.as_bytes()) {
@@ -221,7 +230,7 @@ impl<'a> Text<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::Text::new("x").unwrap().as_str(), "x");
+    /// assert_eq!(smtp_wire::command::Text::new("x").unwrap().as_str(), "x");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -237,7 +246,7 @@ impl<'a> Text<'a> {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{Lookup, Text};
+/// use smtp_wire::command::{Lookup, Text};
 ///
 /// let lookup = Lookup::new(Text::new("postmaster").unwrap(), true).unwrap();
 /// assert!(lookup.smtputf8());
@@ -260,8 +269,8 @@ impl<'a> Lookup<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_wire::Text::new("bob").unwrap();
-    /// assert!(smtp_wire::Lookup::new(t, false).is_ok());
+    /// let t = smtp_wire::command::Text::new("bob").unwrap();
+    /// assert!(smtp_wire::command::Lookup::new(t, false).is_ok());
     /// ```
     pub fn new(target: Text<'a>, smtputf8: bool) -> Result<Lookup<'a>, ErrorKind> {
         if split_smtputf8(target.0).1 {
@@ -280,8 +289,8 @@ impl<'a> Lookup<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_wire::Text::new("bob").unwrap();
-    /// assert_eq!(smtp_wire::Lookup::new(t, false).unwrap().target().as_str(), "bob");
+    /// let t = smtp_wire::command::Text::new("bob").unwrap();
+    /// assert_eq!(smtp_wire::command::Lookup::new(t, false).unwrap().target().as_str(), "bob");
     /// ```
     pub fn target(&self) -> Text<'a> {
         self.target
@@ -292,171 +301,22 @@ impl<'a> Lookup<'a> {
     /// # Examples
     ///
     /// ```
-    /// let t = smtp_wire::Text::new("bob").unwrap();
-    /// assert!(!smtp_wire::Lookup::new(t, false).unwrap().smtputf8());
+    /// let t = smtp_wire::command::Text::new("bob").unwrap();
+    /// assert!(!smtp_wire::command::Lookup::new(t, false).unwrap().smtputf8());
     /// ```
     pub fn smtputf8(&self) -> bool {
         self.smtputf8
     }
 }
 
-/// Splits a trailing ` SMTPUTF8` word off a VRFY/EXPN argument.
-pub(crate) fn split_smtputf8(text: &str) -> (&str, bool) {
-    match text.rsplit_once(' ') {
-        Some((head, last)) if last.eq_ignore_ascii_case("SMTPUTF8") => {
-            (head.trim_end_matches(' '), true)
-        }
-        _ => (text, false),
-    }
-}
-
-/// A SASL mechanism name (RFC 4422 §3.1): 1 to 20 of upper-case letters,
-/// digits, `-` and `_`. Lower case is accepted too, since mechanism names are
-/// matched case-insensitively by servers, and kept as sent.
-///
-/// # Examples
-///
-/// ```
-/// let m = smtp_wire::Mechanism::new("SCRAM-SHA-256").unwrap();
-/// assert!(m.is("scram-sha-256"));
-/// assert!(smtp_wire::Mechanism::new("BAD MECH").is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Mechanism<'a>(&'a str);
-
-impl<'a> Mechanism<'a> {
-    /// Validates a mechanism name.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidSyntax`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(smtp_wire::Mechanism::new("PLAIN").is_ok());
-    /// assert!(smtp_wire::Mechanism::new("").is_err());
-    /// ```
-    pub fn new(name: &'a str) -> Result<Mechanism<'a>, ErrorKind> {
-        let valid = (1..=20).contains(&name.len())
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if valid {
-            Ok(Mechanism(name))
-        } else {
-            Err(ErrorKind::InvalidSyntax)
-        }
-    }
-
-    /// The name as sent.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(smtp_wire::Mechanism::new("LOGIN").unwrap().as_str(), "LOGIN");
-    /// ```
-    pub fn as_str(&self) -> &'a str {
-        self.0
-    }
-
-    /// Case-insensitive comparison with a mechanism name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(smtp_wire::Mechanism::new("plain").unwrap().is("PLAIN"));
-    /// ```
-    pub fn is(&self, name: &str) -> bool {
-        self.0.eq_ignore_ascii_case(name)
-    }
-}
-
-/// The initial response of AUTH (RFC 4954 §4).
-///
-/// # Examples
-///
-/// ```
-/// use smtp_wire::InitialResponse;
-///
-/// let ir = InitialResponse::base64("AGFsaWNlAHNlY3JldA==").unwrap();
-/// assert!(matches!(ir, InitialResponse::Base64(_)));
-/// assert!(InitialResponse::base64("not base64").is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InitialResponse<'a> {
-    /// `=`: an empty initial response.
-    Empty,
-    /// Canonical base64, redacted in `Debug`.
-    Base64(Secret<&'a str>),
-}
-
-impl<'a> InitialResponse<'a> {
-    /// Validates non-empty canonical base64.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidBase64`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(smtp_wire::InitialResponse::base64("").is_err()); // use Empty
-    /// ```
-    pub fn base64(data: &'a str) -> Result<InitialResponse<'a>, ErrorKind> {
-        if !data.is_empty() && syntax::is_base64(data.as_bytes()) {
-            Ok(InitialResponse::Base64(Secret::new(data)))
-        } else {
-            Err(ErrorKind::InvalidBase64)
-        }
-    }
-}
-
-/// `AUTH mechanism [initial-response]` (RFC 4954 §4).
-///
-/// # Examples
-///
-/// ```
-/// use smtp_wire::{Auth, Mechanism};
-///
-/// let auth = Auth { mechanism: Mechanism::new("LOGIN").unwrap(), initial_response: None };
-/// assert_eq!(auth.mechanism.as_str(), "LOGIN");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Auth<'a> {
-    /// The SASL mechanism.
-    pub mechanism: Mechanism<'a>,
-    /// The initial response, if the client sent one.
-    pub initial_response: Option<InitialResponse<'a>>,
-}
-
-/// One line a client sends during an AUTH exchange, after a 334 challenge
-/// (RFC 4954 §4).
-///
-/// # Examples
-///
-/// ```
-/// use smtp_wire::{AuthResponse, CommandConfig, Status};
-///
-/// let config = CommandConfig::new();
-/// let Status::Complete((resp, _)) = config.parse_auth_response(b"*\r\n").unwrap() else { panic!() };
-/// assert_eq!(resp, AuthResponse::Cancel);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AuthResponse<'a> {
-    /// Canonical base64, possibly empty, redacted in `Debug`.
-    Data(Secret<&'a str>),
-    /// `*`: the client cancels the exchange; answer `501 5.0.0`
-    /// ([`ErrorKind::AuthCancelled`]).
-    Cancel,
-}
 
 /// What ETRN asks the server to flush (RFC 1985 §5).
 ///
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{Domain, Etrn};
+/// use smtp_wire::address::Domain;
+/// use smtp_wire::command::Etrn;
 /// let e = Etrn::Subdomains(Domain::new("example.org").unwrap());
 /// assert_eq!(e.to_string(), "@example.org");
 /// ```
@@ -480,8 +340,8 @@ impl<'a> Etrn<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::Etrn::queue("deferred").is_ok());
-    /// assert!(smtp_wire::Etrn::queue("two words").is_err());
+    /// assert!(smtp_wire::command::Etrn::queue("deferred").is_ok());
+    /// assert!(smtp_wire::command::Etrn::queue("two words").is_err());
     /// ```
     pub fn queue(name: &'a str) -> Result<Etrn<'a>, ErrorKind> {
         if syntax::is_atom(name.as_bytes(), false) {
@@ -507,7 +367,7 @@ impl core::fmt::Display for Etrn<'_> {
 /// # Examples
 ///
 /// ```
-/// let list = smtp_wire::DomainList::new("a.example,b.example").unwrap();
+/// let list = smtp_wire::command::DomainList::new("a.example,b.example").unwrap();
 /// assert_eq!(list.iter().count(), 2);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -523,11 +383,11 @@ impl<'a> DomainList<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::DomainList::new("a.example,,b").is_err());
+    /// assert!(smtp_wire::command::DomainList::new("a.example,,b").is_err());
     /// ```
     pub fn new(list: &'a str) -> Result<DomainList<'a>, ErrorKind> {
         let valid = list.split(',').all(|d| {
-            d.len() <= crate::types::address::MAX_DOMAIN_LEN
+            d.len() <= MAX_DOMAIN_LEN
                 && syntax::is_domain(d.as_bytes(), false)
         });
         if valid {
@@ -542,7 +402,7 @@ impl<'a> DomainList<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::DomainList::new("a.example").unwrap().as_str(), "a.example");
+    /// assert_eq!(smtp_wire::command::DomainList::new("a.example").unwrap().as_str(), "a.example");
     /// ```
     pub fn as_str(&self) -> &'a str {
         self.0
@@ -553,7 +413,7 @@ impl<'a> DomainList<'a> {
     /// # Examples
     ///
     /// ```
-    /// let list = smtp_wire::DomainList::new("a.example").unwrap();
+    /// let list = smtp_wire::command::DomainList::new("a.example").unwrap();
     /// assert_eq!(list.iter().next().unwrap().as_str(), "a.example");
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = Domain<'a>> + 'a {
@@ -566,9 +426,9 @@ impl<'a> DomainList<'a> {
 /// # Examples
 ///
 /// ```
-/// let b = smtp_wire::Burl::new("imap://user@imap.example/INBOX;UID=20", true).unwrap();
+/// let b = smtp_wire::command::Burl::new("imap://user@imap.example/INBOX;UID=20", true).unwrap();
 /// assert!(b.last());
-/// assert!(smtp_wire::Burl::new("no scheme", false).is_err());
+/// assert!(smtp_wire::command::Burl::new("no scheme", false).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Burl<'a> {
@@ -587,7 +447,7 @@ impl<'a> Burl<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::Burl::new("imap://a/b", false).is_ok());
+    /// assert!(smtp_wire::command::Burl::new("imap://a/b", false).is_ok());
     /// ```
     pub fn new(url: &'a str, last: bool) -> Result<Burl<'a>, ErrorKind> {
         let valid = match url.split_once(':') {
@@ -616,7 +476,7 @@ impl<'a> Burl<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::Burl::new("imap://a/b", false).unwrap().url(), "imap://a/b");
+    /// assert_eq!(smtp_wire::command::Burl::new("imap://a/b", false).unwrap().url(), "imap://a/b");
     /// ```
     pub fn url(&self) -> &'a str {
         self.url
@@ -627,220 +487,10 @@ impl<'a> Burl<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(!smtp_wire::Burl::new("imap://a/b", false).unwrap().last());
+    /// assert!(!smtp_wire::command::Burl::new("imap://a/b", false).unwrap().last());
     /// ```
     pub fn last(&self) -> bool {
         self.last
-    }
-}
-
-/// Which command an attribute list belongs to; the attribute names differ.
-///
-/// # Examples
-///
-/// ```
-/// use smtp_wire::{AttributeName, AttributeSet};
-/// assert!(AttributeSet::Xclient.allows(AttributeName::Login));
-/// assert!(!AttributeSet::Xforward.allows(AttributeName::Login));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AttributeSet {
-    /// XCLIENT: NAME ADDR PORT PROTO HELO LOGIN DESTADDR DESTPORT.
-    Xclient,
-    /// XFORWARD: NAME ADDR PORT PROTO HELO IDENT SOURCE.
-    Xforward,
-}
-
-impl AttributeSet {
-    /// `true` when `name` belongs to this command.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use smtp_wire::{AttributeName, AttributeSet};
-    /// assert!(AttributeSet::Xforward.allows(AttributeName::Ident));
-    /// ```
-    pub fn allows(self, name: AttributeName) -> bool {
-        use AttributeName::*;
-        match self {
-            AttributeSet::Xclient => matches!(
-                name,
-                Name | Addr | Port | Proto | Helo | Login | DestAddr | DestPort
-            ),
-            AttributeSet::Xforward => {
-                matches!(name, Name | Addr | Port | Proto | Helo | Ident | Source)
-            }
-        }
-    }
-}
-
-/// An XCLIENT or XFORWARD attribute name (Postfix `XCLIENT_README`,
-/// `XFORWARD_README`).
-///
-/// # Examples
-///
-/// ```
-/// use smtp_wire::AttributeName;
-/// assert_eq!(AttributeName::find("addr"), Some(AttributeName::Addr));
-/// assert_eq!(AttributeName::DestPort.as_str(), "DESTPORT");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // the names are the documentation
-pub enum AttributeName {
-    Name,
-    Addr,
-    Port,
-    Proto,
-    Helo,
-    Login,
-    DestAddr,
-    DestPort,
-    Ident,
-    Source,
-}
-
-impl AttributeName {
-    const ALL: [AttributeName; 10] = [
-        AttributeName::Name,
-        AttributeName::Addr,
-        AttributeName::Port,
-        AttributeName::Proto,
-        AttributeName::Helo,
-        AttributeName::Login,
-        AttributeName::DestAddr,
-        AttributeName::DestPort,
-        AttributeName::Ident,
-        AttributeName::Source,
-    ];
-
-    /// The name on the wire.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(smtp_wire::AttributeName::Helo.as_str(), "HELO");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            AttributeName::Name => "NAME",
-            AttributeName::Addr => "ADDR",
-            AttributeName::Port => "PORT",
-            AttributeName::Proto => "PROTO",
-            AttributeName::Helo => "HELO",
-            AttributeName::Login => "LOGIN",
-            AttributeName::DestAddr => "DESTADDR",
-            AttributeName::DestPort => "DESTPORT",
-            AttributeName::Ident => "IDENT",
-            AttributeName::Source => "SOURCE",
-        }
-    }
-
-    /// Case-insensitive lookup.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(smtp_wire::AttributeName::find("BOGUS").is_none());
-    /// ```
-    pub fn find(name: &str) -> Option<AttributeName> {
-        AttributeName::ALL
-            .into_iter()
-            .find(|attr| attr.as_str().eq_ignore_ascii_case(name))
-    }
-}
-
-/// One `name=value` attribute; the value is xtext.
-///
-/// # Examples
-///
-/// ```
-/// use smtp_wire::{Attribute, AttributeName, XText};
-/// let a = Attribute { name: AttributeName::Addr, value: XText::new("192.0.2.1").unwrap() };
-/// assert_eq!(a.value.as_str(), "192.0.2.1");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Attribute<'a> {
-    /// The attribute name.
-    pub name: AttributeName,
-    /// The xtext value, for example `[UNAVAILABLE]`.
-    pub value: XText<'a>,
-}
-
-/// The attribute list of XCLIENT or XFORWARD: `1*( SP name "=" value )`.
-///
-/// # Examples
-///
-/// ```
-/// use smtp_wire::{AttributeName, AttributeSet, Attributes};
-///
-/// let attrs = Attributes::new(AttributeSet::Xclient, "NAME=spike.porcupine.org ADDR=168.100.189.2").unwrap();
-/// let first = attrs.iter().next().unwrap();
-/// assert_eq!(first.name, AttributeName::Name);
-/// assert!(Attributes::new(AttributeSet::Xforward, "LOGIN=x").is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Attributes<'a>(&'a str);
-
-impl<'a> Attributes<'a> {
-    /// Validates a non-empty, space-separated list of attributes of `set`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`] for a bad or foreign name,
-    /// [`ErrorKind::InvalidParameterValue`] for a bad value.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use smtp_wire::{AttributeSet, Attributes};
-    /// assert!(Attributes::new(AttributeSet::Xclient, "").is_err());
-    /// ```
-    pub fn new(set: AttributeSet, list: &'a str) -> Result<Attributes<'a>, ErrorKind> {
-        if list.is_empty() {
-            return Err(ErrorKind::MissingArgument);
-        }
-        for item in list.split(' ') {
-            let (name, value) = item.split_once('=').ok_or(ErrorKind::InvalidParameter)?;
-            let name = AttributeName::find(name).ok_or(ErrorKind::InvalidParameter)?;
-            if !set.allows(name) {
-                return Err(ErrorKind::InvalidParameter);
-            }
-            if value.is_empty() {
-                return Err(ErrorKind::InvalidParameterValue);
-            }
-            XText::new(value)?;
-        }
-        Ok(Attributes(list))
-    }
-
-    /// The list as sent.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use smtp_wire::{AttributeSet, Attributes};
-    /// assert_eq!(Attributes::new(AttributeSet::Xclient, "PORT=25").unwrap().as_str(), "PORT=25");
-    /// ```
-    pub fn as_str(&self) -> &'a str {
-        self.0
-    }
-
-    /// The attributes, in order.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use smtp_wire::{AttributeSet, Attributes};
-    /// assert_eq!(Attributes::new(AttributeSet::Xclient, "PORT=25 PROTO=ESMTP").unwrap().iter().count(), 2);
-    /// ```
-    pub fn iter(&self) -> impl Iterator<Item = Attribute<'a>> + 'a {
-        self.0.split(' ').filter_map(|item| {
-            let (name, value) = item.split_once('=')?;
-            Some(Attribute {
-                name: AttributeName::find(name)?,
-                value: XText::new(value).ok()?,
-            })
-        })
     }
 }
 
@@ -849,9 +499,9 @@ impl<'a> Attributes<'a> {
 /// # Examples
 ///
 /// ```
-/// let u = smtp_wire::Unknown::new("XEXPS", Some(b"a b")).unwrap();
+/// let u = smtp_wire::command::Unknown::new("XEXPS", Some(b"a b")).unwrap();
 /// assert_eq!(u.verb(), "XEXPS");
-/// assert!(smtp_wire::Unknown::new("QUIT", None).is_err()); // a known verb
+/// assert!(smtp_wire::command::Unknown::new("QUIT", None).is_err()); // a known verb
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Unknown<'a> {
@@ -871,11 +521,11 @@ impl<'a> Unknown<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::Unknown::new("X-1", None).is_ok());
-    /// assert!(smtp_wire::Unknown::new("1X", None).is_err());
+    /// assert!(smtp_wire::command::Unknown::new("X-1", None).is_ok());
+    /// assert!(smtp_wire::command::Unknown::new("1X", None).is_err());
     /// ```
     pub fn new(verb: &'a str, args: Option<&'a [u8]>) -> Result<Unknown<'a>, ErrorKind> {
-        if !is_verb(verb.as_bytes()) || crate::parse::command::Verb::find(verb.as_bytes()).is_some()
+        if !is_verb(verb.as_bytes()) || Verb::find(verb.as_bytes()).is_some()
         {
             return Err(ErrorKind::InvalidCommand);
         }
@@ -900,7 +550,7 @@ impl<'a> Unknown<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::Unknown::new("xverb", None).unwrap().verb(), "xverb");
+    /// assert_eq!(smtp_wire::command::Unknown::new("xverb", None).unwrap().verb(), "xverb");
     /// ```
     pub fn verb(&self) -> &'a str {
         self.verb
@@ -911,18 +561,69 @@ impl<'a> Unknown<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::Unknown::new("XV", Some(b"1")).unwrap().args(), Some(&b"1"[..]));
+    /// assert_eq!(smtp_wire::command::Unknown::new("XV", Some(b"1")).unwrap().args(), Some(&b"1"[..]));
     /// ```
     pub fn args(&self) -> Option<&'a [u8]> {
         self.args
     }
 }
 
-/// A well-formed verb: `ALPHA *(ALPHA / DIGIT / "-" / "_")`, at most 32 octets.
-pub(crate) fn is_verb(verb: &[u8]) -> bool {
-    verb.len() <= 32
-        && verb.first().is_some_and(u8::is_ascii_alphabetic)
-        && verb
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+/// The verbs this crate parses, matched case-insensitively (RFC 5321 §2.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verb {
+    Helo,
+    Ehlo,
+    Lhlo,
+    Mail,
+    Rcpt,
+    Data,
+    Bdat,
+    Rset,
+    Vrfy,
+    Expn,
+    Help,
+    Noop,
+    Quit,
+    StartTls,
+    Auth,
+    Etrn,
+    Atrn,
+    Burl,
+    Xclient,
+    Xforward,
+}
+
+impl Verb {
+    #[inline]
+    pub(crate) fn find(verb: &[u8]) -> Option<Verb> {
+        // OR-ing 0x20 lower-cases ASCII letters; no other byte maps onto a
+        // lower-case letter, so the match below stays exact.
+        let lower = |i: usize| verb[i] | 0x20;
+        match verb.len() {
+            4 => Some(match [lower(0), lower(1), lower(2), lower(3)] {
+                [b'h', b'e', b'l', b'o'] => Verb::Helo,
+                [b'e', b'h', b'l', b'o'] => Verb::Ehlo,
+                [b'l', b'h', b'l', b'o'] => Verb::Lhlo,
+                [b'm', b'a', b'i', b'l'] => Verb::Mail,
+                [b'r', b'c', b'p', b't'] => Verb::Rcpt,
+                [b'd', b'a', b't', b'a'] => Verb::Data,
+                [b'b', b'd', b'a', b't'] => Verb::Bdat,
+                [b'r', b's', b'e', b't'] => Verb::Rset,
+                [b'v', b'r', b'f', b'y'] => Verb::Vrfy,
+                [b'e', b'x', b'p', b'n'] => Verb::Expn,
+                [b'h', b'e', b'l', b'p'] => Verb::Help,
+                [b'n', b'o', b'o', b'p'] => Verb::Noop,
+                [b'q', b'u', b'i', b't'] => Verb::Quit,
+                [b'a', b'u', b't', b'h'] => Verb::Auth,
+                [b'e', b't', b'r', b'n'] => Verb::Etrn,
+                [b'a', b't', b'r', b'n'] => Verb::Atrn,
+                [b'b', b'u', b'r', b'l'] => Verb::Burl,
+                _ => return None,
+            }),
+            7 if verb.eq_ignore_ascii_case(b"XCLIENT") => Some(Verb::Xclient),
+            8 if verb.eq_ignore_ascii_case(b"STARTTLS") => Some(Verb::StartTls),
+            8 if verb.eq_ignore_ascii_case(b"XFORWARD") => Some(Verb::Xforward),
+            _ => None,
+        }
+    }
 }

@@ -11,24 +11,16 @@
 //! Message content needs no wrapper: [`DataDecoder::decode_bytes`] and
 //! [`BdatDecoder::decode_bytes`] return its pieces as [`Bytes`].
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Bytes, BytesMut};
 
 use crate::encode::{Sink, WriteTo};
-use crate::{
-    AuthResponse, BdatDecoder, Command, CommandConfig, DataDecoder, DataEnd, DataEvent, EhloReply,
-    ParseResult, Reply, ReplyConfig, Status,
-};
-
-/// Writes into any [`BufMut`]; the sink behind
-/// [`Encode::encode_to_buf`](crate::Encode::encode_to_buf).
-pub(crate) struct BufMutSink<'b, B: ?Sized>(pub(crate) &'b mut B);
-
-impl<B: BufMut + ?Sized> Sink for BufMutSink<'_, B> {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        self.0.put_slice(bytes);
-    }
-}
+use crate::decode::{BdatDecoder, DataDecoder, DataEnd, DataEvent};
+use crate::parse::command::CommandConfig;
+use crate::parse::reply::ReplyConfig;
+use crate::types::command::{AuthResponse, Command};
+use crate::types::ehlo::EhloReply;
+use crate::types::reply::Reply;
+use crate::types::status::{ParseResult, Status};
 
 /// Where `part` starts inside `whole`, when it is a sub-slice of it.
 pub(crate) fn offset_in(whole: &[u8], part: &[u8]) -> Option<usize> {
@@ -48,7 +40,9 @@ pub(crate) fn offset_in(whole: &[u8], part: &[u8]) -> Option<usize> {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_wire::{Command, CommandConfig, Host, OwnedCommand, Status};
+/// use smtp_wire::{Command, CommandConfig, Status};
+/// use smtp_wire::address::Host;
+/// use smtp_wire::owned::OwnedCommand;
 ///
 /// let mut buf = BytesMut::from(&b"EHLO client.example\r\nMAIL FROM:<a@b.example>\r\n"[..]);
 /// let config = CommandConfig::new();
@@ -89,7 +83,8 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::{Buf, BytesMut};
-    /// use smtp_wire::{CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{CommandConfig, Status};
+    /// use smtp_wire::owned::OwnedCommand;
     ///
     /// let config = CommandConfig::new();
     /// let mut buf = BytesMut::from(&b"QUIT now\r\nNOOP\r\n"[..]);
@@ -121,7 +116,8 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_wire::{CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{CommandConfig, Status};
+    /// use smtp_wire::owned::OwnedCommand;
     ///
     /// let buf = Bytes::from_static(b"RSET\r\nQUIT\r\n");
     /// let Ok(Status::Complete((rset, used))) = OwnedCommand::from_bytes(&buf, &CommandConfig::new()) else { panic!() };
@@ -154,7 +150,8 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_wire::{Command, CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{Command, CommandConfig, Status};
+    /// use smtp_wire::owned::OwnedCommand;
     /// let mut buf = BytesMut::from(&b"BDAT 10 LAST\r\n"[..]);
     /// let Ok(Status::Complete(cmd)) = OwnedCommand::parse(&mut buf, &CommandConfig::new()) else { panic!() };
     /// assert_eq!(cmd.command(), Command::Bdat { size: 10, last: true });
@@ -172,7 +169,8 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_wire::{CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{CommandConfig, Status};
+    /// use smtp_wire::owned::OwnedCommand;
     /// let buf = Bytes::from_static(b"noop\r\n");
     /// let Ok(Status::Complete((cmd, _))) = OwnedCommand::from_bytes(&buf, &CommandConfig::new()) else { panic!() };
     /// assert_eq!(cmd.as_bytes(), "noop\r\n");
@@ -189,7 +187,8 @@ impl OwnedCommand {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_wire::{Command, CommandConfig, OwnedCommand, Status};
+    /// use smtp_wire::{Command, CommandConfig, Status};
+    /// use smtp_wire::owned::OwnedCommand;
     /// let buf = Bytes::from_static(b"VRFY postmaster\r\n");
     /// let Ok(Status::Complete((cmd, _))) = OwnedCommand::from_bytes(&buf, &CommandConfig::new()) else { panic!() };
     /// let Command::Vrfy(lookup) = cmd.command() else { panic!() };
@@ -225,7 +224,8 @@ impl core::fmt::Debug for OwnedCommand {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_wire::{OwnedReply, ReplyConfig, Status};
+/// use smtp_wire::{ReplyConfig, Status};
+/// use smtp_wire::owned::OwnedReply;
 ///
 /// let mut buf = BytesMut::from(&b"250-mx.example.org\r\n250 PIPELINING\r\n354 go\r\n"[..]);
 /// let Ok(Status::Complete(ehlo)) = OwnedReply::parse(&mut buf, &ReplyConfig::new()) else { panic!() };
@@ -252,7 +252,8 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{ReplyConfig, Status};
+    /// use smtp_wire::owned::OwnedReply;
     /// let mut buf = BytesMut::from(&b"250-first\r\n250 se"[..]);
     /// assert_eq!(OwnedReply::parse(&mut buf, &ReplyConfig::new()), Ok(Status::Partial));
     /// ```
@@ -278,7 +279,8 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{ReplyConfig, Status};
+    /// use smtp_wire::owned::OwnedReply;
     /// let buf = Bytes::from_static(b"220 ready\r\n");
     /// let Ok(Status::Complete((reply, 11))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// assert_eq!(reply.reply().first_line().text(), "ready");
@@ -307,7 +309,8 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{ReplyConfig, Status};
+    /// use smtp_wire::owned::OwnedReply;
     /// let buf = Bytes::from_static(b"550 5.1.1 no\r\n");
     /// let Ok(Status::Complete((reply, _))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// assert_eq!(reply.reply().enhanced_code().unwrap().to_string(), "5.1.1");
@@ -326,7 +329,8 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{ReplyConfig, Status};
+    /// use smtp_wire::owned::OwnedReply;
     /// let buf = Bytes::from_static(b"250-mx.example\r\n250 SIZE 100\r\n");
     /// let Ok(Status::Complete((reply, _))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// assert_eq!(reply.ehlo().unwrap().size(), Some(100));
@@ -341,7 +345,8 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{ReplyConfig, Status};
+    /// use smtp_wire::owned::OwnedReply;
     /// let buf = Bytes::from_static(b"221 bye\r\n");
     /// let Ok(Status::Complete((reply, _))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// assert_eq!(reply.as_bytes(), "221 bye\r\n");
@@ -357,7 +362,8 @@ impl OwnedReply {
     ///
     /// ```
     /// use bytes::Bytes;
-    /// use smtp_wire::{OwnedReply, ReplyConfig, Status};
+    /// use smtp_wire::{ReplyConfig, Status};
+    /// use smtp_wire::owned::OwnedReply;
     /// let buf = Bytes::from_static(b"220 mx.example ESMTP\r\n");
     /// let Ok(Status::Complete((reply, _))) = OwnedReply::from_bytes(&buf, &ReplyConfig::new()) else { panic!() };
     /// let text = reply.share(reply.reply().first_line().text());
@@ -381,7 +387,9 @@ impl core::fmt::Debug for OwnedReply {
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_wire::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
+/// use smtp_wire::{CommandConfig, Status};
+/// use smtp_wire::auth::AuthResponse;
+/// use smtp_wire::owned::OwnedAuthResponse;
 ///
 /// let mut buf = BytesMut::from(&b"dXNlcg==\r\n"[..]);
 /// let Ok(Status::Complete(line)) = OwnedAuthResponse::parse(&mut buf, &CommandConfig::new()) else { panic!() };
@@ -413,7 +421,9 @@ impl OwnedAuthResponse {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_wire::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
+    /// use smtp_wire::{CommandConfig, Status};
+    /// use smtp_wire::auth::AuthResponse;
+    /// use smtp_wire::owned::OwnedAuthResponse;
     /// let mut buf = BytesMut::from(&b"*\r\n"[..]);
     /// let Ok(Status::Complete(line)) = OwnedAuthResponse::parse(&mut buf, &CommandConfig::new()) else { panic!() };
     /// assert_eq!(line.response(), AuthResponse::Cancel);
@@ -440,7 +450,9 @@ impl OwnedAuthResponse {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_wire::{AuthResponse, CommandConfig, OwnedAuthResponse, Status};
+    /// use smtp_wire::{CommandConfig, Status};
+    /// use smtp_wire::auth::AuthResponse;
+    /// use smtp_wire::owned::OwnedAuthResponse;
     /// let mut buf = BytesMut::from(&b"\r\n"[..]); // an empty response
     /// let Ok(Status::Complete(line)) = OwnedAuthResponse::parse(&mut buf, &CommandConfig::new()) else { panic!() };
     /// assert!(matches!(line.response(), AuthResponse::Data(d) if d.expose().is_empty()));
@@ -501,7 +513,8 @@ impl DataDecoder {
     ///
     /// ```
     /// use bytes::BytesMut;
-    /// use smtp_wire::{DataDecoder, OwnedDataEvent, Status};
+    /// use smtp_wire::{DataDecoder, Status};
+    /// use smtp_wire::owned::OwnedDataEvent;
     ///
     /// let mut buf = BytesMut::from(&b"..hi\r\n.\r\nQUIT\r\n"[..]);
     /// let mut decoder = DataDecoder::new();
@@ -559,7 +572,7 @@ impl BdatDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Encode;
+    use crate::encode::Encode;
 
     #[test]
     fn payload_after_stuffed_dot_shares_memory() {
@@ -581,7 +594,7 @@ mod tests {
     fn encode_to_buf_matches_encode() {
         let mut out = BytesMut::new();
         Command::Quit.encode_to_buf(&mut out);
-        crate::ErrorKind::LineTooLong
+        crate::types::error::ErrorKind::LineTooLong
             .reply()
             .encode_to_buf(&mut out);
         assert_eq!(&out[..], b"QUIT\r\n500 5.5.2 Line too long\r\n");

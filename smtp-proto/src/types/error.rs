@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::{EnhancedStatusCode, ReplyCode};
+use crate::types::reply::code::{EnhancedStatusCode, ReplyCode};
 
 /// Why input was rejected.
 ///
@@ -88,6 +88,9 @@ pub enum ErrorKind {
     TooManyReplyLines,
     /// Reply text holds an octet that `textstring` does not allow (RFC 5321 §4.2).
     InvalidReplyText,
+    /// An enhanced status code is out of range or does not match its reply
+    /// code's class (RFC 3463 §2).
+    InvalidEnhancedCode,
 
     // -- message content (DATA and BDAT) --
     /// A bare LF inside DATA content (RFC 5321 §4.1.1.4; SMTP smuggling).
@@ -134,7 +137,7 @@ impl fmt::Display for ErrorReply {
 const fn reply(code: u16, detail: (u16, u16), text: &'static str) -> ErrorReply {
     ErrorReply {
         code: ReplyCode::known(code),
-        enhanced: EnhancedStatusCode::known((code / 100) as u8, detail.0, detail.1),
+        enhanced: EnhancedStatusCode::known(code / 100, detail.0, detail.1),
         text,
     }
 }
@@ -205,6 +208,7 @@ impl ErrorKind {
             ErrorKind::ReplyCodeMismatch => reply(500, (5, 2), "Reply lines carry different codes"),
             ErrorKind::TooManyReplyLines => reply(500, (5, 2), "Too many reply lines"),
             ErrorKind::InvalidReplyText => reply(500, (5, 2), "Invalid character in reply text"),
+            ErrorKind::InvalidEnhancedCode => reply(500, (5, 2), "Invalid enhanced status code"),
             ErrorKind::BareLfInData => reply(
                 550,
                 (5, 2),
@@ -240,7 +244,7 @@ impl fmt::Display for ErrorKind {
 /// After an error, discard [`skip`](Error::skip) bytes from the front of the
 /// buffer. When [`needs_resync`](Error::needs_resync) is true the offending line
 /// has not ended within the bytes given, so its tail must be discarded with
-/// [`skip_line`](crate::skip_line) as more bytes arrive. The tail of an
+/// [`skip_line`](crate::command::skip_line) as more bytes arrive. The tail of an
 /// over-long line is never parsed as a new command.
 ///
 /// # Examples
@@ -310,7 +314,7 @@ impl Error {
 
     /// `true` when the offending line has not ended yet: after discarding
     /// [`skip`](Error::skip) bytes, keep discarding through the next LF with
-    /// [`skip_line`](crate::skip_line).
+    /// [`skip_line`](crate::command::skip_line).
     ///
     /// # Examples
     ///
@@ -397,6 +401,7 @@ mod tests {
             ErrorKind::ReplyCodeMismatch,
             ErrorKind::TooManyReplyLines,
             ErrorKind::InvalidReplyText,
+            ErrorKind::InvalidEnhancedCode,
             ErrorKind::BareLfInData,
             ErrorKind::BareCrInData,
             ErrorKind::NulInData,
@@ -405,7 +410,7 @@ mod tests {
         ];
         for kind in kinds {
             let reply = kind.reply();
-            assert_eq!(u16::from(reply.enhanced.class()), reply.code.get() / 100);
+            assert_eq!(reply.enhanced.class(), reply.code.get() / 100);
             assert!(!reply.text.is_empty());
         }
         assert_eq!(ErrorKind::NotImplemented.reply().code.get(), 502);

@@ -1,6 +1,6 @@
 //! [`Status`]: the outcome of a streaming parse that did not fail.
 
-use crate::Error;
+use crate::types::error::Error;
 
 /// The result of a streaming parse that did not fail.
 ///

@@ -7,7 +7,7 @@
 
 use core::fmt;
 
-use crate::{EnhancedStatusCode, ReplyCode};
+use crate::types::reply::code::{EnhancedStatusCode, ReplyCode};
 
 /// The first digit of a reply code (RFC 5321 §4.2.1).
 ///
@@ -17,9 +17,9 @@ use crate::{EnhancedStatusCode, ReplyCode};
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{ReplyClass, ReplyCode};
+/// use smtp_wire::reply::{ReplyClass, ReplyCode};
 ///
-/// let class = ReplyCode::new(452).unwrap().class();
+/// let class = ReplyCode::INSUFFICIENT_STORAGE.class();
 /// assert_eq!(class, ReplyClass::TransientNegative);
 /// assert_eq!(class.as_str(), "transient-negative");
 /// assert!(class.is_negative());
@@ -42,7 +42,7 @@ impl ReplyClass {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::ReplyClass::PositiveCompletion.as_str(), "positive-completion");
+    /// assert_eq!(smtp_wire::reply::ReplyClass::PositiveCompletion.as_str(), "positive-completion");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -58,7 +58,7 @@ impl ReplyClass {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::ReplyClass::PositiveIntermediate.is_positive());
+    /// assert!(smtp_wire::reply::ReplyClass::PositiveIntermediate.is_positive());
     /// ```
     pub const fn is_positive(self) -> bool {
         matches!(
@@ -72,7 +72,7 @@ impl ReplyClass {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::ReplyClass::PermanentNegative.is_negative());
+    /// assert!(smtp_wire::reply::ReplyClass::PermanentNegative.is_negative());
     /// ```
     pub const fn is_negative(self) -> bool {
         !self.is_positive()
@@ -94,10 +94,10 @@ impl fmt::Display for ReplyClass {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::{ReplyCategory, ReplyCode};
+/// use smtp_wire::reply::{ReplyCategory, ReplyCode};
 ///
-/// assert_eq!(ReplyCode::new(550).unwrap().category(), ReplyCategory::MailSystem);
-/// assert_eq!(ReplyCode::new(535).unwrap().category(), ReplyCategory::Unspecified);
+/// assert_eq!(ReplyCode::MAILBOX_UNAVAILABLE.category(), ReplyCategory::MailSystem);
+/// assert_eq!(ReplyCode::AUTH_INVALID.category(), ReplyCategory::Unspecified);
 /// assert_eq!(ReplyCategory::MailSystem.as_str(), "mail-system");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -120,7 +120,7 @@ impl ReplyCategory {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(smtp_wire::ReplyCategory::Connections.as_str(), "connections");
+    /// assert_eq!(smtp_wire::reply::ReplyCategory::Connections.as_str(), "connections");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -145,9 +145,9 @@ impl fmt::Display for ReplyCategory {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::ReplyCode;
+/// use smtp_wire::reply::ReplyCode;
 ///
-/// let meaning = ReplyCode::new(354).unwrap().meaning().unwrap();
+/// let meaning = ReplyCode::START_MAIL_INPUT.meaning().unwrap();
 /// assert_eq!(meaning.text, "Start mail input; end with <CRLF>.<CRLF>");
 /// assert_eq!(meaning.reference, "RFC 5321 §4.2.2");
 /// ```
@@ -173,8 +173,8 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{ReplyClass, ReplyCode};
-    /// assert_eq!(ReplyCode::new(354).unwrap().class(), ReplyClass::PositiveIntermediate);
+    /// use smtp_wire::reply::{ReplyClass, ReplyCode};
+    /// assert_eq!(ReplyCode::START_MAIL_INPUT.class(), ReplyClass::PositiveIntermediate);
     /// ```
     pub const fn class(self) -> ReplyClass {
         match self.get() / 100 {
@@ -191,9 +191,9 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::{ReplyCategory, ReplyCode};
-    /// assert_eq!(ReplyCode::new(421).unwrap().category(), ReplyCategory::Connections);
-    /// assert_eq!(ReplyCode::new(500).unwrap().category(), ReplyCategory::Syntax);
+    /// use smtp_wire::reply::{ReplyCategory, ReplyCode};
+    /// assert_eq!(ReplyCode::SERVICE_NOT_AVAILABLE.category(), ReplyCategory::Connections);
+    /// assert_eq!(ReplyCode::SYNTAX_ERROR.category(), ReplyCategory::Syntax);
     /// ```
     pub const fn category(self) -> ReplyCategory {
         match (self.get() / 10) % 10 {
@@ -219,9 +219,9 @@ impl ReplyCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::ReplyCode;
+    /// use smtp_wire::reply::ReplyCode;
     ///
-    /// let code = ReplyCode::new(535).unwrap();
+    /// let code = ReplyCode::AUTH_INVALID;
     /// assert_eq!(code.meaning().unwrap().text, "Authentication credentials invalid");
     /// assert!(ReplyCode::new(259).unwrap().meaning().is_none());
     /// ```
@@ -306,9 +306,9 @@ impl ReplyCode {
 /// # Examples
 ///
 /// ```
-/// use smtp_wire::EnhancedStatusCode;
+/// use smtp_wire::reply::EnhancedStatusCode;
 ///
-/// let entry = EnhancedStatusCode::new(5, 1, 1).unwrap().description().unwrap();
+/// let entry = EnhancedStatusCode::BAD_DESTINATION_MAILBOX.description().unwrap();
 /// assert_eq!(entry.text, "Bad destination mailbox address");
 /// assert_eq!(entry.basic_codes, "451, 550");
 /// assert_eq!(entry.reference, "RFC 3463");
@@ -436,7 +436,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::EnhancedStatusCode;
+    /// use smtp_wire::reply::EnhancedStatusCode;
     /// let registry = EnhancedStatusCode::registry();
     /// assert_eq!((registry[0].subject, registry[0].detail), (0, 0));
     /// assert!(registry.iter().any(|e| (e.subject, e.detail) == (7, 30)));
@@ -451,7 +451,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::EnhancedStatusCode;
+    /// use smtp_wire::reply::EnhancedStatusCode;
     /// let code = EnhancedStatusCode::new(4, 7, 1).unwrap();
     /// assert_eq!(code.description().unwrap().text, "Delivery not authorized, message refused");
     /// assert!(EnhancedStatusCode::new(5, 7, 606).unwrap().description().is_none());
@@ -469,7 +469,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::EnhancedStatusCode;
+    /// use smtp_wire::reply::EnhancedStatusCode;
     /// let code = EnhancedStatusCode::new(5, 7, 606).unwrap();
     /// assert_eq!(code.subject_meaning(), Some("Security or Policy Status"));
     /// ```
@@ -492,7 +492,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::EnhancedStatusCode;
+    /// use smtp_wire::reply::EnhancedStatusCode;
     /// assert_eq!(EnhancedStatusCode::new(4, 0, 0).unwrap().class_meaning(), "Persistent Transient Failure");
     /// ```
     pub const fn class_meaning(self) -> &'static str {
@@ -510,7 +510,7 @@ impl EnhancedStatusCode {
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::EnhancedStatusCode;
+    /// use smtp_wire::reply::EnhancedStatusCode;
     /// let text = |c, s, d| EnhancedStatusCode::new(c, s, d).unwrap().summary();
     /// assert_eq!(text(5, 2, 2), "Mailbox full");
     /// assert_eq!(text(5, 2, 99), "Mailbox Status");
@@ -550,7 +550,7 @@ mod tests {
     #[test]
     fn every_code_has_class_and_category() {
         for n in 200..=599u16 {
-            if let Some(code) = ReplyCode::new(n) {
+            if let Ok(code) = ReplyCode::new(n) {
                 let _ = (code.class(), code.category(), code.meaning());
             }
         }
