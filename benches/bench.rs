@@ -6,9 +6,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
-use smtp_wire::{Command, Status};
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_wire::ehlo::{EhloReply, Mechanisms};
+use smtp_wire::{Command, Status};
 use smtp_wire_benches::{ceiling, ours};
 
 #[path = "peers.rs"]

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use bytes::BytesMut;
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_wire::codec::{ServerCodec, ServerEvent};
 use smtp_wire::{Command, Status};
 use tokio_util::codec::Decoder;

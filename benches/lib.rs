@@ -400,7 +400,9 @@ pub mod ceiling {
 }
 
 /// The capabilities of `EHLO_REPLY`, built.
-pub fn ehlo_capabilities(mechs: smtp_wire::ehlo::Mechanisms<'_>) -> [smtp_wire::ehlo::Capability<'_>; 11] {
+pub fn ehlo_capabilities(
+    mechs: smtp_wire::ehlo::Mechanisms<'_>,
+) -> [smtp_wire::ehlo::Capability<'_>; 11] {
     use smtp_wire::ehlo::Capability;
     [
         Capability::Pipelining,
@@ -419,9 +421,9 @@ pub fn ehlo_capabilities(mechs: smtp_wire::ehlo::Mechanisms<'_>) -> [smtp_wire::
 
 /// Our workloads. None of them allocates.
 pub mod ours {
-    use smtp_wire::{BdatDecoder, Command, DataConfig, DataDecoder, Encode, Reply, Status};
     use smtp_wire::body::{ContentPolicy, DataBody, DataEvent};
     use smtp_wire::ehlo::{Capability, EhloReply};
+    use smtp_wire::{BdatDecoder, Command, DataConfig, DataDecoder, Encode, Reply, Status};
 
     /// Parses every command of `buf`; returns (commands, BDAT commands) and
     /// the bytes consumed. Panics on an error.

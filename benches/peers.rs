@@ -150,7 +150,7 @@ pub(crate) mod stalwart {
 /// so a BDAT line is an error that is counted and skipped.
 pub(crate) mod codec {
     use smtp_codec::parse::command::command;
-    use smtp_codec::parse::response::{ehlo_ok_rsp, Reply_line};
+    use smtp_codec::parse::response::{Reply_line, ehlo_ok_rsp};
     use smtp_codec::types::{Command, Response};
     use smtp_wire_benches::CommandMix;
 

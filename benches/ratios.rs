@@ -10,8 +10,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use smtp_wire::{Command, Status};
 use smtp_wire::ehlo::{EhloReply, Mechanisms};
+use smtp_wire::{Command, Status};
 use smtp_wire_benches::{ceiling, ours};
 
 #[path = "peers.rs"]

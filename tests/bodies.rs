@@ -2,8 +2,10 @@
 //! naive reference, SMTP smuggling streams, and real peer captures.
 
 use proptest::prelude::*;
+use smtp_wire::body::{
+    BdatMessage, ContentPolicy, DataBody, DataEnd, DataEvent, DotStuffer, MessageSize,
+};
 use smtp_wire::{BdatDecoder, DataConfig, Encode, Error, ErrorKind, Status};
-use smtp_wire::body::{BdatMessage, ContentPolicy, DataBody, DataEnd, DataEvent, DotStuffer, MessageSize};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -607,9 +609,11 @@ fn postfix_server_bdat_capture_framing() {
     let sizes: Vec<(usize, bool)> = chunks.iter().map(|(c, last)| (c.len(), *last)).collect();
     assert_eq!(sizes, [(76, false), (65, false), (0, true), (74, true)]);
     assert!(chunks[0].0.ends_with(b"first chunk ends mid-li"));
-    assert!(chunks[1]
-        .0
-        .starts_with(b"ne\r\n.leading dot is NOT stuffed in BDAT\r\n.\r\n"));
+    assert!(
+        chunks[1]
+            .0
+            .starts_with(b"ne\r\n.leading dot is NOT stuffed in BDAT\r\n.\r\n")
+    );
     // BDAT data is opaque: CRLF.CRLF inside a chunk does not end anything.
     assert!(contains(&chunks[3].0, b"\r\n.\r\nstill body\r\n"));
 }
@@ -731,8 +735,8 @@ struct Session {
 /// `BDAT n` a `BdatDecoder` for exactly n octets; after `AUTH`, one response
 /// line per `334` challenge the server sent. Reads are `read` bytes long.
 fn drive_session(stream: &[u8], s2c: &[u8], read: usize) -> Session {
-    use smtp_wire::{Command, CommandConfig};
     use smtp_wire::auth::AuthResponse;
+    use smtp_wire::{Command, CommandConfig};
 
     let data_accepted = server_replies(s2c, b"354") > 0;
     let auth_responses = server_replies(s2c, b"334");

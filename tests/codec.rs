@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use futures_util::{SinkExt, StreamExt};
-use smtp_wire::codec::{BodyEnd, ClientCodec, ServerCodec, ServerEvent, ServerMode, ServerReply};
-use smtp_wire::{BdatDecoder, Command, CommandConfig, DataDecoder, ErrorKind, Reply, Status};
 use smtp_wire::auth::AuthResponse;
 use smtp_wire::body::DataEvent;
+use smtp_wire::codec::{BodyEnd, ClientCodec, ServerCodec, ServerEvent, ServerMode, ServerReply};
 use smtp_wire::reply::ReplyCode;
+use smtp_wire::{BdatDecoder, Command, CommandConfig, DataDecoder, ErrorKind, Reply, Status};
 use tokio::io::AsyncWriteExt;
 use tokio_util::codec::{Decoder, Encoder, Framed};
 
@@ -633,7 +633,7 @@ impl Drop for Server {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("smtp-proto-{name}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("smtp-wire-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -3,11 +3,11 @@
 //! lines of real client captures.
 
 use proptest::prelude::*;
-use smtp_wire::{Command, CommandConfig, Encode, ErrorKind, Status};
 use smtp_wire::address::{AddressLiteral, ForwardPath, Host, ReversePath};
 use smtp_wire::auth::{AuthResponse, InitialResponse};
 use smtp_wire::param::{Body, ByMode, Notify, Ret, RrvsAction};
-use smtp_wire_tests::{capture_prefixes, data, naive_reply_codes, walk_client_stream, Event};
+use smtp_wire::{Command, CommandConfig, Encode, ErrorKind, Status};
+use smtp_wire_tests::{Event, capture_prefixes, data, naive_reply_codes, walk_client_stream};
 
 /// Parses `line` (CRLF appended), checks it uses the whole line, that every
 /// strict prefix is `Partial`, that a pipelined tail is left alone, and that
@@ -709,9 +709,11 @@ fn leniency_is_opt_in() {
     let stream = b"EHLO a.example\nMAIL FROM: <a@b.example>\nRCPT TO: <c@d.example>\r\n";
     let events = walk_client_stream(&config, stream, &[]);
     assert_eq!(events.len(), 3);
-    assert!(events
-        .iter()
-        .all(|event| matches!(event, Event::Command(_))));
+    assert!(
+        events
+            .iter()
+            .all(|event| matches!(event, Event::Command(_)))
+    );
     // Bare CR and NUL stay errors even then.
     assert_eq!(
         config.parse(b"NO\rOP\n").unwrap_err().kind(),

@@ -1,9 +1,9 @@
 //! Every input a fuzz target found a bug with, as a named test.
 
-use smtp_wire::{Command, CommandConfig, Encode, Status};
 use smtp_wire::address::ReversePath;
 use smtp_wire::command::MailFrom;
 use smtp_wire::param::{MailParams, XText};
+use smtp_wire::{Command, CommandConfig, Encode, Status};
 
 /// roundtrip_command: an empty ENVID was buildable (`XText::new("")` was
 /// accepted, as RFC 3461's `xtext` allows) but `ENVID=` is not an
@@ -43,8 +43,8 @@ fn orcpt_type_without_equals() {
 /// fixed precedence: bare LF before NUL.
 #[test]
 fn data_rejection_does_not_depend_on_splits() {
-    use smtp_wire::{DataDecoder, ErrorKind};
     use smtp_wire::body::DataEvent;
+    use smtp_wire::{DataDecoder, ErrorKind};
     let body = b"\x00\r\nline\nmore\r\n.\r\n";
     for split in 0..body.len() {
         let mut decoder = DataDecoder::new();
@@ -79,9 +79,11 @@ fn address_literal_containing_angle_bracket() {
     assert_eq!(used, line.len());
     assert_eq!(mail.params.size, Some(1));
     assert_eq!(mail.path.mailbox().unwrap().host().to_string(), "[aste:>]");
-    assert!(Command::parse(b"RCPT TO:<u@[x:a>b]>\r\n")
-        .unwrap()
-        .is_complete());
+    assert!(
+        Command::parse(b"RCPT TO:<u@[x:a>b]>\r\n")
+            .unwrap()
+            .is_complete()
+    );
     assert!(Command::parse(b"RCPT TO:<u@[x:ab>\r\n").is_err());
 }
 

@@ -149,11 +149,11 @@ fn rerun_in_netns() -> Option<ExitStatus> {
         .stderr(Stdio::null())
         .status();
     if !probe.is_ok_and(|s| s.success()) {
-        std::env::set_var(NETNS_ENV, "0");
+        // Not in a namespace: NETNS_ENV stays unset, so `main` runs on the host.
         return None;
     }
     let resolv =
-        std::env::temp_dir().join(format!("smtp-proto-interop-resolv-{}", std::process::id()));
+        std::env::temp_dir().join(format!("smtp-wire-interop-resolv-{}", std::process::id()));
     std::fs::write(
         &resolv,
         "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
@@ -244,7 +244,7 @@ struct TempDir(PathBuf);
 impl TempDir {
     fn new(name: &str) -> TempDir {
         let path =
-            std::env::temp_dir().join(format!("smtp-proto-interop-{}-{name}", std::process::id()));
+            std::env::temp_dir().join(format!("smtp-wire-interop-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("temp dir");
         TempDir(path)

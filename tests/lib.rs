@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use smtp_wire::{Command, CommandConfig, Encode, Error, Status};
 use smtp_wire::auth::{AuthResponse, InitialResponse};
+use smtp_wire::{Command, CommandConfig, Encode, Error, Status};
 
 /// The bytes of a file under `tests/data/`.
 pub fn data(path: &str) -> Vec<u8> {

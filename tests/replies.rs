@@ -2,9 +2,9 @@
 //! capabilities, meanings, and round-trip properties.
 
 use proptest::prelude::*;
-use smtp_wire::{Encode, ErrorKind, Reply, ReplyConfig, Status};
 use smtp_wire::ehlo::{Capability, EhloParams, EhloReply, EhloToken, Greeting, Limits, Mechanisms};
 use smtp_wire::reply::{EnhancedStatusCode, ReplyCategory, ReplyClass, ReplyCode};
+use smtp_wire::{Encode, ErrorKind, Reply, ReplyConfig, Status};
 
 /// Counts allocations, to prove that parsing, walking lines and reading
 /// capabilities never allocate.
@@ -433,7 +433,9 @@ fn rfc_extension_examples() {
     let replies = parse_all(&config, &auth);
     assert_eq!(
         codes(&replies),
-        [250, 220, 250, 235, 334, 235, 250, 334, 235, 250, 235, 504, 500]
+        [
+            250, 220, 250, 235, 334, 235, 250, 334, 235, 250, 235, 504, 500
+        ]
     );
     let ehlo = EhloReply::from_reply(first_reply(&auth)).unwrap();
     let mechs = ehlo.auth_mechanisms().unwrap();
@@ -599,11 +601,12 @@ fn postfix_ehlo_capabilities() {
     assert!(caps.contains(&Capability::EnhancedStatusCodes));
     assert!(caps.contains(&Capability::SmtpUtf8));
     assert!(caps.contains(&Capability::EightBitMime));
-    assert!(ehlo
-        .auth_mechanisms()
-        .unwrap()
-        .iter()
-        .eq(["PLAIN", "LOGIN"]));
+    assert!(
+        ehlo.auth_mechanisms()
+            .unwrap()
+            .iter()
+            .eq(["PLAIN", "LOGIN"])
+    );
     let xclient = caps.iter().find_map(|c| match c {
         Capability::Xclient(names) => Some(*names),
         _ => None,
@@ -679,7 +682,10 @@ fn postfix_auth_and_errors() {
         .expect("a `334 ` reply");
     assert_eq!(empty.raw(), Some(&b"334 \r\n"[..]));
     let failed = replies.iter().find(|r| r.code().get() == 535).unwrap();
-    assert_eq!(failed.enhanced_code(), Some(EnhancedStatusCode::AUTH_INVALID));
+    assert_eq!(
+        failed.enhanced_code(),
+        Some(EnhancedStatusCode::AUTH_INVALID)
+    );
     assert_eq!(
         failed.enhanced_code().unwrap().summary(),
         "Authentication credentials invalid"
@@ -694,7 +700,10 @@ fn postfix_auth_and_errors() {
         .iter()
         .find(|r| r.code().get() == 550 && r.first_line().message().contains("Recipient"))
         .unwrap();
-    assert_eq!(unknown.enhanced_code(), Some(EnhancedStatusCode::BAD_DESTINATION_MAILBOX));
+    assert_eq!(
+        unknown.enhanced_code(),
+        Some(EnhancedStatusCode::BAD_DESTINATION_MAILBOX)
+    );
     let tempfail = replies.iter().find(|r| r.code().get() == 450).unwrap();
     assert_eq!(tempfail.code().class(), ReplyClass::TransientNegative);
 }

@@ -4,7 +4,7 @@
 //! the benchmark inputs, from `smtp-wire-benches`; they are built before
 //! counting starts.
 
-use smtp_wire_benches::{ours, READ_BUF};
+use smtp_wire_benches::{READ_BUF, ours};
 use smtp_wire_tests::counted;
 
 #[global_allocator]

@@ -34,9 +34,9 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use smtp_wire::{Command, Encode, Reply, ReplyConfig, Status};
 use smtp_wire::body::{BdatMessage, DataBody};
 use smtp_wire::ehlo::EhloReply;
+use smtp_wire::{Command, Encode, Reply, ReplyConfig, Status};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 

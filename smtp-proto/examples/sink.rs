@@ -34,14 +34,16 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use smtp_wire::{BdatDecoder, Command, CommandConfig, DataConfig, DataDecoder, Encode, Reply, Status};
 use smtp_wire::body::{DataEvent, MessageSize};
 use smtp_wire::ehlo::{Capability, EhloReply};
 use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
+use smtp_wire::{
+    BdatDecoder, Command, CommandConfig, DataConfig, DataDecoder, Encode, Reply, Status,
+};
 
 const MAX_ERRORS: usize = 20;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -118,7 +120,9 @@ fn main() {
 
 fn usage(message: &str) -> ! {
     eprintln!("sink: {message}");
-    eprintln!("usage: sink [--listen ADDR] [--dir DIR] [--reject TEXT] [--max-size N] [--max-rcpts N] [--hostname NAME]");
+    eprintln!(
+        "usage: sink [--listen ADDR] [--dir DIR] [--reject TEXT] [--max-size N] [--max-rcpts N] [--hostname NAME]"
+    );
     std::process::exit(2)
 }
 

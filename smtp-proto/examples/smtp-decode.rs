@@ -50,12 +50,14 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use smtp_wire::{Command, CommandConfig, DataConfig, DataDecoder, Encode, ErrorKind, ReplyConfig, Status};
 use smtp_wire::auth::{AuthResponse, InitialResponse};
 use smtp_wire::body::{ContentPolicy, DataEvent};
 use smtp_wire::ehlo::EhloReply;
 use smtp_wire::error::ErrorReply;
 use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
+use smtp_wire::{
+    Command, CommandConfig, DataConfig, DataDecoder, Encode, ErrorKind, ReplyConfig, Status,
+};
 
 /// The bundled sample: two real relayed sessions, recorded on 127.0.0.1.
 const SAMPLES: [(&str, &[u8], &[u8]); 2] = [
@@ -454,11 +456,7 @@ fn decode_client(
                             // No server side: LOGIN asks for two lines, PLAIN
                             // without an initial response for one (RFC 4954).
                             None if auth.initial_response.is_none() => {
-                                if auth.mechanism.is("LOGIN") {
-                                    2
-                                } else {
-                                    1
-                                }
+                                if auth.mechanism.is("LOGIN") { 2 } else { 1 }
                             }
                             None => {
                                 usize::from(auth.initial_response == Some(InitialResponse::Empty))
@@ -872,11 +870,9 @@ fn explain(code: &str, enhanced: Option<&str>, json: bool) -> Result<ExitCode, S
         ))?;
     let esc = match enhanced {
         Some(text) => {
-            let parsed = text
-                .parse::<EnhancedStatusCode>()
-                .map_err(|_| format!(
-                    "{text:?} is not an enhanced status code (class.subject.detail)"
-                ))?;
+            let parsed = text.parse::<EnhancedStatusCode>().map_err(|_| {
+                format!("{text:?} is not an enhanced status code (class.subject.detail)")
+            })?;
             Some(parsed)
         }
         None => None,

@@ -13,15 +13,15 @@
 //! is complete. Not a mail server: no TLS, no AUTH, no relay rules.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use smtp_wire::codec::{BodyEnd, ServerCodec, ServerEvent, ServerMode};
-use smtp_wire::{Command, DataConfig, Reply};
 use smtp_wire::ehlo::{Capability, EhloReply};
 use smtp_wire::reply::ReplyCode;
+use smtp_wire::{Command, DataConfig, Reply};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::codec::Framed;
 

@@ -14,11 +14,11 @@ use crate::types::command::{
     AttributeSet, Attributes, Auth, Burl, Command, DomainList, Etrn, InitialResponse, Lookup,
     MailFrom, Mechanism, RcptTo, Text, Unknown,
 };
+use crate::types::error::ErrorKind;
 use crate::types::param::{
     AuthParam, By, ByMode, DateTime, MailParams, Mtrk, Notify, Orcpt, OtherParams, Priority,
     RcptParams, Rrvs, Value, XText,
 };
-use crate::types::error::ErrorKind;
 
 /// A borrowed string that `make` accepts, or one of `examples`.
 fn valid<'a, T>(

@@ -2,7 +2,7 @@
 //! `--cfg fuzzing` (which cargo-fuzz sets). Never a public feature: nothing
 //! here is part of the API.
 
-use crate::parse::line::{frame_line, Framing};
+use crate::parse::line::{Framing, frame_line};
 use crate::types::error::ErrorKind;
 use crate::types::status::ParseResult;
 

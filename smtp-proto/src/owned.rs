@@ -13,8 +13,8 @@
 
 use bytes::{Bytes, BytesMut};
 
-use crate::encode::{Sink, WriteTo};
 use crate::decode::{BdatDecoder, DataDecoder, DataEnd, DataEvent};
+use crate::encode::{Sink, WriteTo};
 use crate::parse::command::CommandConfig;
 use crate::parse::reply::ReplyConfig;
 use crate::types::command::{AuthResponse, Command};

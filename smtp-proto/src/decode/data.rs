@@ -625,7 +625,7 @@ impl DataDecoder {
                     match buf.get(next..).unwrap_or_default() {
                         // The end, or not yet known: stop here at line start.
                         [] | [b'.'] | [b'.', b'\r'] | [b'.', b'\r', b'\n', ..] => {
-                            break (next, next, true)
+                            break (next, next, true);
                         }
                         // A stuffed dot: consume it, return the payload before.
                         [b'.', ..] => break (next, next + 1, false),

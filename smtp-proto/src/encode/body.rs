@@ -3,7 +3,7 @@
 
 use memchr::memchr2;
 
-use super::{put_decimal, Sink, WriteTo};
+use super::{Sink, WriteTo, put_decimal};
 use crate::types::error::{Error, ErrorKind};
 
 /// A streaming dot-stuffing encoder for DATA content (RFC 5321 §4.5.2).
@@ -586,7 +586,7 @@ impl<'c, 'a> BdatMessage<'c, 'a> {
     /// let chunk = message.chunks().next().unwrap();
     /// assert_eq!(chunk.header().as_bytes(), b"BDAT 3 LAST\r\n");
     /// ```
-    pub fn chunks(&self) -> impl Iterator<Item = BdatChunk<'a>> + 'c {
+    pub fn chunks(&self) -> impl Iterator<Item = BdatChunk<'a>> + use<'a, 'c> {
         let last = self.chunks.len().checked_sub(1);
         let empty = if self.chunks.is_empty() {
             Some(BdatChunk::new(&[], true))

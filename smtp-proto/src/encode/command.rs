@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::encode::{put_decimal, Sink, WriteTo};
+use crate::encode::{Sink, WriteTo, put_decimal};
 use crate::types::address::{ForwardPath, Host, Mailbox, Path, ReversePath};
 use crate::types::command::{Auth, Command, InitialResponse, Lookup};
 use crate::types::param::{MailParams, OtherParams, RcptParams};

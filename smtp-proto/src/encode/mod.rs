@@ -13,8 +13,6 @@ pub(crate) mod body;
 mod command;
 mod reply;
 
-
-
 /// The output buffer given to [`Encode::encode`] is too small.
 ///
 /// # Examples

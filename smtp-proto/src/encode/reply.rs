@@ -5,7 +5,7 @@
 //! empty text (`334 \r\n`, as RFC 4954 §4 shows it). Texts were validated when
 //! the values were built, so nothing here can emit an extra line.
 
-use crate::encode::{put_decimal, Sink, WriteTo};
+use crate::encode::{Sink, WriteTo, put_decimal};
 use crate::types::ehlo::EhloReply;
 use crate::types::error::ErrorReply;
 use crate::types::reply::{EnhancedStatusCode, Reply, ReplyLine};

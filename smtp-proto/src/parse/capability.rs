@@ -101,7 +101,10 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
         Capability::DeliverBy(number(words.next()))
     } else if is("FUTURERELEASE") {
         // RFC 4865 §3: both parameters are required.
-        match (number(words.next()), words.next().and_then(|w| EhloToken::new(w).ok())) {
+        match (
+            number(words.next()),
+            words.next().and_then(|w| EhloToken::new(w).ok()),
+        ) {
             (Some(max_interval), Some(max_date_time)) => Capability::FutureRelease {
                 max_interval,
                 max_date_time,

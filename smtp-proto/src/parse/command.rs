@@ -7,11 +7,11 @@ use nom::character::complete::{char as nom_char, digit1, one_of};
 use nom::combinator::{all_consuming, opt, recognize};
 use nom::{IResult, Parser};
 
-use crate::parse::line::{frame_line, Framing};
-use crate::syntax::{self, is_verb, split_smtputf8, NumberError};
+use crate::parse::line::{Framing, frame_line};
+use crate::syntax::{self, NumberError, is_verb, split_smtputf8};
 use crate::types::address::{
-    AddressLiteral, Domain, ForwardPath, Host, LocalPart, Mailbox, Path, ReversePath, SourceRoute,
-    MAX_DOMAIN_LEN, MAX_LOCAL_PART_LEN, MAX_PATH_LEN,
+    AddressLiteral, Domain, ForwardPath, Host, LocalPart, MAX_DOMAIN_LEN, MAX_LOCAL_PART_LEN,
+    MAX_PATH_LEN, Mailbox, Path, ReversePath, SourceRoute,
 };
 use crate::types::command::{
     AttributeSet, Attributes, Auth, AuthResponse, Burl, Command, DomainList, Etrn, InitialResponse,
@@ -19,8 +19,8 @@ use crate::types::command::{
 };
 use crate::types::error::{Error, ErrorKind};
 use crate::types::param::{
-    split_param, AuthParam, Body, By, ByMode, DateTime, KnownParam, MailParams, Mtrk, Notify,
-    Orcpt, OtherParams, Priority, RcptParams, Ret, Rrvs, RrvsAction, Value, XText,
+    AuthParam, Body, By, ByMode, DateTime, KnownParam, MailParams, Mtrk, Notify, Orcpt,
+    OtherParams, Priority, RcptParams, Ret, Rrvs, RrvsAction, Value, XText, split_param,
 };
 use crate::types::secret::Secret;
 use crate::types::status::{ParseResult, Status};

@@ -5,7 +5,7 @@
 //! checked by hand: three digits, a separator, text. Nothing is allocated; the
 //! [`Reply`] borrows the bytes of all its lines.
 
-use crate::parse::line::{frame_line, Framing};
+use crate::parse::line::{Framing, frame_line};
 use crate::syntax::has_no_controls;
 use crate::types::error::{Error, ErrorKind};
 use crate::types::reply::{Reply, ReplyCode};
@@ -464,16 +464,20 @@ mod tests {
             config.parse(&over).unwrap_err().kind(),
             ErrorKind::LineTooLong
         );
-        assert!(config
-            .max_line_len(1000)
-            .parse(&over)
-            .unwrap()
-            .is_complete());
+        assert!(
+            config
+                .max_line_len(1000)
+                .parse(&over)
+                .unwrap()
+                .is_complete()
+        );
         config.max_lines(3);
-        assert!(config
-            .parse(b"250-a\r\n250-b\r\n250 c\r\n")
-            .unwrap()
-            .is_complete());
+        assert!(
+            config
+                .parse(b"250-a\r\n250-b\r\n250 c\r\n")
+                .unwrap()
+                .is_complete()
+        );
         assert_eq!(
             config
                 .parse(b"250-a\r\n250-b\r\n250-c\r\n250 d\r\n")

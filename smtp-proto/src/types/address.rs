@@ -595,7 +595,7 @@ impl<'a> SourceRoute<'a> {
     /// let route = smtp_wire::address::SourceRoute::new("@a.example").unwrap();
     /// assert_eq!(route.domains().count(), 1);
     /// ```
-    pub fn domains(&self) -> impl Iterator<Item = Domain<'a>> + 'a {
+    pub fn domains(&self) -> impl Iterator<Item = Domain<'a>> + use<'a> {
         self.0
             .split(',')
             .map(|hop| Domain::new_unchecked(&hop[1..]))

@@ -8,7 +8,7 @@ pub(crate) use self::auth::{Auth, AuthResponse, InitialResponse, Mechanism};
 pub(crate) use self::xclient::{AttributeSet, Attributes};
 
 use crate::syntax::{self, is_verb, split_smtputf8};
-use crate::types::address::{Domain, ForwardPath, Host, ReversePath, MAX_DOMAIN_LEN};
+use crate::types::address::{Domain, ForwardPath, Host, MAX_DOMAIN_LEN, ReversePath};
 use crate::types::error::ErrorKind;
 use crate::types::param::{MailParams, RcptParams};
 
@@ -309,7 +309,6 @@ impl<'a> Lookup<'a> {
     }
 }
 
-
 /// What ETRN asks the server to flush (RFC 1985 §5).
 ///
 /// # Examples
@@ -386,10 +385,9 @@ impl<'a> DomainList<'a> {
     /// assert!(smtp_wire::command::DomainList::new("a.example,,b").is_err());
     /// ```
     pub fn new(list: &'a str) -> Result<DomainList<'a>, ErrorKind> {
-        let valid = list.split(',').all(|d| {
-            d.len() <= MAX_DOMAIN_LEN
-                && syntax::is_domain(d.as_bytes(), false)
-        });
+        let valid = list
+            .split(',')
+            .all(|d| d.len() <= MAX_DOMAIN_LEN && syntax::is_domain(d.as_bytes(), false));
         if valid {
             Ok(DomainList(list))
         } else {
@@ -416,7 +414,7 @@ impl<'a> DomainList<'a> {
     /// let list = smtp_wire::command::DomainList::new("a.example").unwrap();
     /// assert_eq!(list.iter().next().unwrap().as_str(), "a.example");
     /// ```
-    pub fn iter(&self) -> impl Iterator<Item = Domain<'a>> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = Domain<'a>> + use<'a> {
         self.0.split(',').map(Domain::new_unchecked)
     }
 }
@@ -525,8 +523,7 @@ impl<'a> Unknown<'a> {
     /// assert!(smtp_wire::command::Unknown::new("1X", None).is_err());
     /// ```
     pub fn new(verb: &'a str, args: Option<&'a [u8]>) -> Result<Unknown<'a>, ErrorKind> {
-        if !is_verb(verb.as_bytes()) || Verb::find(verb.as_bytes()).is_some()
-        {
+        if !is_verb(verb.as_bytes()) || Verb::find(verb.as_bytes()).is_some() {
             return Err(ErrorKind::InvalidCommand);
         }
         if let Some(args) = args {

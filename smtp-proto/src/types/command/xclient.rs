@@ -203,7 +203,7 @@ impl<'a> Attributes<'a> {
     /// use smtp_wire::xclient::{AttributeSet, Attributes};
     /// assert_eq!(Attributes::new(AttributeSet::Xclient, "PORT=25 PROTO=ESMTP").unwrap().iter().count(), 2);
     /// ```
-    pub fn iter(&self) -> impl Iterator<Item = Attribute<'a>> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = Attribute<'a>> + use<'a> {
         self.0.split(' ').filter_map(|item| {
             let (name, value) = item.split_once('=')?;
             Some(Attribute {

@@ -9,7 +9,7 @@ pub use self::capability::{
 
 use crate::syntax::has_no_controls;
 use crate::types::error::ErrorKind;
-use crate::types::reply::{Reply, ReplyLines, MAX_REPLY_LINE_LEN};
+use crate::types::reply::{MAX_REPLY_LINE_LEN, Reply, ReplyLines};
 
 /// A positive reply to EHLO (RFC 5321 §4.1.1.1): the server's domain, an
 /// optional greeting, and its capabilities.
@@ -113,7 +113,7 @@ impl<'a> EhloReply<'a> {
         let domain = EhloToken::new(domain)?;
         let greeting = match greeting {
             Some(text) if !has_no_controls(text.as_bytes()) => {
-                return Err(ErrorKind::InvalidReplyText)
+                return Err(ErrorKind::InvalidReplyText);
             }
             Some(text) => Some(text).filter(|t| !t.is_empty()),
             None => None,

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use crate::syntax;
-use crate::types::address::{Mailbox, MAX_PATH_LEN};
+use crate::types::address::{MAX_PATH_LEN, Mailbox};
 use crate::types::error::ErrorKind;
 use crate::types::param::xtext::XText;
 

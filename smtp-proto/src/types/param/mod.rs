@@ -8,7 +8,9 @@ mod extension;
 mod xtext;
 
 pub use self::dsn::{Notify, Orcpt, Ret};
-pub use self::extension::{AuthParam, Body, By, ByMode, DateTime, Mtrk, Priority, Rrvs, RrvsAction};
+pub use self::extension::{
+    AuthParam, Body, By, ByMode, DateTime, Mtrk, Priority, Rrvs, RrvsAction,
+};
 pub use self::xtext::{XText, XTextDecoder};
 
 use crate::syntax;
@@ -187,7 +189,7 @@ impl<'a> OtherParams<'a> {
     /// ```
     /// assert_eq!(smtp_wire::param::OtherParams::new("A B").unwrap().iter().count(), 2);
     /// ```
-    pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + use<'a> {
         let text = self.0;
         text.split(' ')
             .filter(|item| !item.is_empty())

@@ -342,7 +342,11 @@ impl EnhancedStatusCode {
     /// assert!(EnhancedStatusCode::new(4, 7, 30).is_ok());
     /// assert_eq!(EnhancedStatusCode::new(5, 7, 1), Ok(EnhancedStatusCode::NOT_AUTHORIZED));
     /// ```
-    pub const fn new(class: u16, subject: u16, detail: u16) -> Result<EnhancedStatusCode, ErrorKind> {
+    pub const fn new(
+        class: u16,
+        subject: u16,
+        detail: u16,
+    ) -> Result<EnhancedStatusCode, ErrorKind> {
         if (class == 2 || class == 4 || class == 5) && subject <= 999 && detail <= 999 {
             Ok(EnhancedStatusCode {
                 class,
@@ -504,7 +508,10 @@ mod tests {
         let code = ReplyCode::MAILBOX_UNAVAILABLE;
         assert_eq!(
             EnhancedStatusCode::split_text(code, "5.1.1 User unknown"),
-            (Some(EnhancedStatusCode::BAD_DESTINATION_MAILBOX), "User unknown")
+            (
+                Some(EnhancedStatusCode::BAD_DESTINATION_MAILBOX),
+                "User unknown"
+            )
         );
         assert_eq!(
             EnhancedStatusCode::split_text(code, "5.1.1"),
