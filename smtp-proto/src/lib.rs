@@ -45,7 +45,7 @@
 //! Parsed values borrow from the caller's buffer (`Command<'a>` holds `&'a str`
 //! slices of it). The parsers never allocate, with or without the `alloc`
 //! feature. Values built by hand go through validating constructors
-//! ([`Domain::new`], [`Mailbox::parse`], [`XText::new`]...), so an encoder can
+//! ([`Domain::new`](crate::address::Domain::new), [`Mailbox::new`](crate::address::Mailbox::new), [`XText::new`](crate::param::XText::new)...), so an encoder can
 //! never emit CR, LF or an invalid address: `parse(encode(x)) == x`.
 //!
 //! ## Borrowed or `Bytes`-backed
@@ -91,9 +91,9 @@ assert_eq!(body, "Hello\r\n"); // ...and were never copied
 //! dot-stuffing removed and stops only at `<CRLF>.<CRLF>`: no bare CR/LF or NUL
 //! sequence can end a message early (SMTP smuggling), whatever the
 //! [`DataConfig`]. After `BDAT n`, a [`BdatDecoder`] takes exactly `n` octets,
-//! also to discard a refused chunk; [`MessageSize`] checks the running total
-//! against a SIZE limit. For clients, [`DotStuffer`] and [`DataBody`] stuff
-//! content without copying it, and [`BdatChunk`] / [`BdatMessage`] frame chunks.
+//! also to discard a refused chunk; [`MessageSize`](crate::body::MessageSize) checks the running total
+//! against a SIZE limit. For clients, [`DotStuffer`](crate::body::DotStuffer) and [`DataBody`](crate::body::DataBody) stuff
+//! content without copying it, and [`BdatChunk`](crate::body::BdatChunk) / [`BdatMessage`](crate::body::BdatMessage) frame chunks.
 //!
 //! # Strictness and security
 //!

@@ -497,6 +497,7 @@ pub enum OwnedDataEvent {
     End(DataEnd),
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 impl DataDecoder {
     /// [`decode`](DataDecoder::decode) on a [`BytesMut`]: consumes the bytes
     /// it used from the front of `buf` and returns a payload as [`Bytes`]
@@ -545,6 +546,7 @@ impl DataDecoder {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 impl BdatDecoder {
     /// [`decode`](BdatDecoder::decode) on a [`BytesMut`]: splits the next
     /// part of the chunk (as much as `buf` holds, at most the rest of the

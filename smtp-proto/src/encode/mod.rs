@@ -181,6 +181,7 @@ pub trait Encode: WriteTo {
     /// assert_eq!(out, b"QUIT\r\nQUIT\r\n");
     /// ```
     #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     fn encode_append(&self, out: &mut Vec<u8>) {
         self.write_to(out);
     }
@@ -194,6 +195,7 @@ pub trait Encode: WriteTo {
     /// assert_eq!(Command::StartTls.encode_to_vec(), b"STARTTLS\r\n");
     /// ```
     #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     fn encode_to_vec(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.encoded_len());
         self.write_to(&mut out);
@@ -223,6 +225,7 @@ pub trait Encode: WriteTo {
     /// # Ok::<(), smtp_wire::Error>(())
     /// ```
     #[cfg(feature = "bytes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
     fn encode_to_buf<B: bytes::BufMut + ?Sized>(&self, out: &mut B) {
         self.write_to(&mut BufMutSink(out));
     }

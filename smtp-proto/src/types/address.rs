@@ -365,6 +365,7 @@ impl<'a> LocalPart<'a> {
     /// assert_eq!(lp.to_unquoted(), "a\"b");
     /// ```
     #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     pub fn to_unquoted(&self) -> alloc::string::String {
         self.unquoted().collect()
     }

@@ -88,6 +88,7 @@ impl<'a> XText<'a> {
     /// assert_eq!(smtp_wire::param::XText::new("a+2Bb").unwrap().to_decoded_string(), "a+b");
     /// ```
     #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     pub fn to_decoded_string(&self) -> alloc::string::String {
         let bytes: alloc::vec::Vec<u8> = self.decoded().collect();
         // Escapes decode to single octets; a value that escaped the bytes of a
