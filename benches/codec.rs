@@ -1,5 +1,5 @@
 //! The server codec against the plain parse loop on a pipelined command
-//! stream (issue #8): what the codec's owned events (a frozen `Bytes` per
+//! stream: what the codec's owned events (a frozen `Bytes` per
 //! line, the mode checks, and the re-parse behind `OwnedCommand::command`)
 //! cost over parsing borrowed slices.
 //!

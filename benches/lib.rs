@@ -1,4 +1,4 @@
-//! Benchmarks for `smtp-proto` (issue #6): the shared, deterministic inputs
+//! Benchmarks for `smtp-wire`: the shared, deterministic inputs
 //! and the workloads run on them.
 //!
 //! Every input comes from [`Rng`] with a fixed seed, so each run (criterion,

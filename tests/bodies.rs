@@ -1,4 +1,4 @@
-//! Message bodies (issue #4): DATA dot-unstuffing and BDAT framing against a
+//! Message bodies: DATA dot-unstuffing and BDAT framing against a
 //! naive reference, SMTP smuggling streams, and real peer captures.
 
 use proptest::prelude::*;
@@ -11,7 +11,7 @@ use smtp_wire::{BdatDecoder, DataConfig, Encode, Error, ErrorKind, Status};
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// PROTOCOL.md §9.1 reference algorithm, one line at a time: find the next
+/// RFC 5321 §4.5.2 reference algorithm, one line at a time: find the next
 /// CRLF; the bytes before it are the line; a line of "." ends the data;
 /// otherwise drop one leading "." and append line + CRLF. Returns the body and
 /// the offset just past the terminator, or `None` without a terminator.
@@ -381,7 +381,7 @@ fn bdat_line(buf: &[u8]) -> Option<(u64, bool, usize)> {
 }
 
 // ---------------------------------------------------------------------------
-// SMTP smuggling (PROTOCOL.md §10.1)
+// SMTP smuggling (SEC Consult, 2023; CERT VU#302671)
 // ---------------------------------------------------------------------------
 
 const SMUGGLED: &[u8] =
@@ -472,7 +472,7 @@ fn dot_after_bare_line_ending_is_not_unstuffed() {
 }
 
 /// `\x00\r\n.\r\n` and `\r\n.\r\n\x00` hold a genuine terminator: a correct
-/// receiver stops there (PROTOCOL.md §10.1). The defence is the sender's
+/// receiver stops there (SMTP smuggling). The defence is the sender's
 /// stuffing and the strict NUL policy, which rejects the message.
 #[test]
 fn genuine_terminators_next_to_nul() {
@@ -657,7 +657,7 @@ fn exim_bdat_captures_framing() {
 }
 
 // ---------------------------------------------------------------------------
-// No allocation (DESIGN.md: "the core never allocates")
+// No allocation: the core never allocates
 // ---------------------------------------------------------------------------
 
 #[global_allocator]

@@ -58,7 +58,7 @@
 //!
 //! Bytes that arrive after the `STARTTLS` line and before the TLS handshake
 //! are plaintext that anyone on the path may have injected; they must never
-//! be read as commands of the TLS session (PROTOCOL.md §10.2). Once the
+//! be read as commands of the TLS session (RFC 3207 §4.2; CVE-2011-0411). Once the
 //! server has sent `220` through the codec in answer to `STARTTLS`:
 //!
 //! * **call [`ServerCodec::tls_handoff`]** on the `Framed`: it gives back the

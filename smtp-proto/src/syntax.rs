@@ -758,7 +758,7 @@ mod tests {
         assert_eq!(parse_u64(b"-1"), Err(NumberError::Syntax));
     }
 
-    /// The one-pass validators used for speed (issue #6) agree with the
+    /// The one-pass validators used for speed agree with the
     /// straightforward definitions they replaced, on every string of up to
     /// five octets over an alphabet that hits every branch.
     #[test]

@@ -92,7 +92,7 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
         .is_some_and(|p| p.eq_ignore_ascii_case("AUTH="))
     {
         // The pre-RFC 2554 form `AUTH=LOGIN PLAIN`: the mechanisms start
-        // right after the `=` (PROTOCOL.md §6). Its params are the rest of the
+        // right after the `=` (as Exim and Postfix still send it). Its params are the rest of the
         // line after `AUTH=`, which is valid text as well.
         Capability::Auth(Mechanisms::validated(EhloParams::validated(
             text.get(5..).unwrap_or(""),

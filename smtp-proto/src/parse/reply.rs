@@ -116,8 +116,8 @@ impl ReplyConfig {
     /// RFC 5321 §4.2.1 forbids but some servers send. The reply then reports
     /// the last line's code and
     /// [`has_code_mismatch`](Reply::has_code_mismatch); by default such a
-    /// reply is [`ErrorKind::ReplyCodeMismatch`] (PROTOCOL.md §7.4: never
-    /// silently pick one code).
+    /// reply is [`ErrorKind::ReplyCodeMismatch`], so that a client never
+    /// silently picks one of the codes.
     ///
     /// # Examples
     ///
