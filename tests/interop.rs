@@ -64,10 +64,10 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    if std::env::var_os(NETNS_ENV).is_none() {
-        if let Some(status) = rerun_in_netns() {
-            std::process::exit(status.code().unwrap_or(1));
-        }
+    if std::env::var_os(NETNS_ENV).is_none()
+        && let Some(status) = rerun_in_netns()
+    {
+        std::process::exit(status.code().unwrap_or(1));
     }
     let in_netns = std::env::var(NETNS_ENV).is_ok_and(|v| v == "1");
     let ctx = Ctx::new(in_netns);

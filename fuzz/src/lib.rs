@@ -74,7 +74,7 @@ pub fn parse_command(data: &[u8]) {
             assert!(err.skip() > 0 && err.skip() <= data.len(), "{err:?}");
             assert_eq!(err.needs_resync(), !data[..err.skip()].ends_with(b"\n"));
             let reply = err.reply();
-            assert_eq!(u16::from(reply.enhanced.class()), reply.code.get() / 100);
+            assert_eq!(reply.enhanced.class(), reply.code.get() / 100);
         }
     }
     // The IPv6 grammar agrees with core::net on the value, and accepts
@@ -110,7 +110,7 @@ pub fn parse_reply(data: &[u8]) {
                 assert_eq!(line.is_last(), i + 1 == reply.line_count());
                 assert!(!line.text().contains(['\r', '\n']));
                 if let Some(enhanced) = line.enhanced() {
-                    assert_eq!(u16::from(enhanced.class()), code.get() / 100);
+                    assert_eq!(enhanced.class(), code.get() / 100);
                 }
             }
             assert_class_matches_digits(code);

@@ -133,6 +133,7 @@ extern crate std;
 //   parse    command, reply and capability parsers
 //   decode   streaming decoders of message content
 //   encode   canonical wire output
+//   session  server and client session state machines
 //   owned    values that own their bytes
 //   codec    tokio codecs
 mod syntax;
@@ -141,6 +142,7 @@ mod types;
 mod decode;
 pub mod encode;
 mod parse;
+pub mod session;
 
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]

@@ -6,7 +6,8 @@
 
 use crate::syntax::{self, has_no_controls};
 use crate::types::ehlo::{
-    Capabilities, CapabilitiesInner, Capability, EhloParams, EhloToken, Limits, Mechanisms,
+    Capabilities, CapabilitiesInner, Capability, EhloParams, EhloReply, EhloSummary, EhloToken,
+    Limits, Mechanisms,
 };
 use crate::types::error::ErrorKind;
 
@@ -36,6 +37,41 @@ impl<'a> Capability<'a> {
             return Err(ErrorKind::InvalidReplyText);
         }
         capability(text).ok_or(ErrorKind::InvalidReplyText)
+    }
+}
+
+impl<'a> EhloReply<'a> {
+    /// The extensions and the parameters a client acts on, in one pass over
+    /// the capabilities.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::ehlo::{Capability, EhloReply, Extension};
+    /// let caps = [Capability::Chunking, Capability::Size(Some(1000))];
+    /// let summary = EhloReply::new("mx.example", None, &caps).unwrap().summary();
+    /// assert!(summary.extensions.contains(Extension::Chunking));
+    /// assert_eq!(summary.size, Some(1000));
+    /// ```
+    pub fn summary(&self) -> EhloSummary<'a> {
+        let mut summary = EhloSummary::default();
+        for capability in self.capabilities() {
+            let Some(extension) = capability.extension() else {
+                continue;
+            };
+            summary.extensions.insert(extension);
+            match capability {
+                Capability::Size(size) if summary.size.is_none() => summary.size = size,
+                Capability::Auth(mechanisms) if summary.auth.is_none() => {
+                    summary.auth = Some(mechanisms)
+                }
+                Capability::Limits(limits) if summary.limits.is_none() => {
+                    summary.limits = Some(limits)
+                }
+                _ => {}
+            }
+        }
+        summary
     }
 }
 

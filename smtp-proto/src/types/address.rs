@@ -795,3 +795,34 @@ impl fmt::Display for ForwardPath<'_> {
         }
     }
 }
+
+impl<'a> From<Mailbox<'a>> for Path<'a> {
+    /// A path without a source route.
+    fn from(mailbox: Mailbox<'a>) -> Path<'a> {
+        Path::new(mailbox)
+    }
+}
+
+impl<'a> From<Path<'a>> for ReversePath<'a> {
+    fn from(path: Path<'a>) -> ReversePath<'a> {
+        ReversePath::Path(path)
+    }
+}
+
+impl<'a> From<Mailbox<'a>> for ReversePath<'a> {
+    fn from(mailbox: Mailbox<'a>) -> ReversePath<'a> {
+        ReversePath::Path(Path::new(mailbox))
+    }
+}
+
+impl<'a> From<Path<'a>> for ForwardPath<'a> {
+    fn from(path: Path<'a>) -> ForwardPath<'a> {
+        ForwardPath::Path(path)
+    }
+}
+
+impl<'a> From<Mailbox<'a>> for ForwardPath<'a> {
+    fn from(mailbox: Mailbox<'a>) -> ForwardPath<'a> {
+        ForwardPath::Path(Path::new(mailbox))
+    }
+}

@@ -230,6 +230,8 @@ impl ErrorKind {
     }
 }
 
+impl core::error::Error for ErrorKind {}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.reply().text)

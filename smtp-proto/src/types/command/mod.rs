@@ -129,10 +129,13 @@ impl Command<'_> {
     }
 
     /// `true` for commands that must end a pipelined group (RFC 2920 §3.1):
-    /// EHLO, HELO, LHLO, DATA, VRFY, EXPN, NOOP, QUIT, STARTTLS (RFC 3207),
-    /// AUTH (RFC 4954), and unknown verbs. A server that finds more input
-    /// buffered after one of these may apply a pipelining-synchronisation
-    /// policy (Postfix's `smtpd_forbid_unauth_pipelining`).
+    /// EHLO, HELO, LHLO, DATA, VRFY, EXPN, NOOP, QUIT, STARTTLS (RFC 3207
+    /// §4), AUTH without an initial response (RFC 4954 §4: with one, a
+    /// single-round mechanism such as PLAIN may be followed by more
+    /// commands), and every other extension or unknown verb. A server that
+    /// finds more input after one of these, sent before its reply, may close
+    /// the connection (Postfix's `smtpd_forbid_unauth_pipelining`); the
+    /// [`ServerSession`](crate::session::ServerSession) does.
     ///
     /// # Examples
     ///
@@ -142,14 +145,15 @@ impl Command<'_> {
     /// assert!(!Command::Rset.must_end_pipeline_group());
     /// ```
     pub fn must_end_pipeline_group(&self) -> bool {
-        !matches!(
-            self,
+        match self {
             Command::Mail(_)
-                | Command::Rcpt(_)
-                | Command::Rset
-                | Command::Bdat { .. }
-                | Command::Burl(_)
-        )
+            | Command::Rcpt(_)
+            | Command::Rset
+            | Command::Bdat { .. }
+            | Command::Burl(_) => false,
+            Command::Auth(auth) => auth.initial_response.is_none(),
+            _ => true,
+        }
     }
 }
 
@@ -173,6 +177,38 @@ pub struct MailFrom<'a> {
     pub params: MailParams<'a>,
 }
 
+impl<'a> MailFrom<'a> {
+    /// `MAIL FROM:<path>` without parameters; `path` is a
+    /// [`Mailbox`](crate::address::Mailbox), a [`Path`](crate::address::Path)
+    /// or [`ReversePath::Null`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::address::{Mailbox, ReversePath};
+    /// use smtp_wire::command::MailFrom;
+    /// use smtp_wire::{Command, Encode};
+    ///
+    /// let mail = MailFrom::new(Mailbox::new("alice@example.org")?);
+    /// assert_eq!(Command::from(mail).encode_to_vec(), b"MAIL FROM:<alice@example.org>\r\n");
+    /// let bounce = MailFrom::new(ReversePath::Null);
+    /// assert_eq!(bounce.path.to_string(), "<>");
+    /// # Ok::<(), smtp_wire::ErrorKind>(())
+    /// ```
+    pub fn new(path: impl Into<ReversePath<'a>>) -> MailFrom<'a> {
+        MailFrom {
+            path: path.into(),
+            params: MailParams::default(),
+        }
+    }
+}
+
+impl<'a> From<MailFrom<'a>> for Command<'a> {
+    fn from(mail: MailFrom<'a>) -> Command<'a> {
+        Command::Mail(mail)
+    }
+}
+
 /// `RCPT TO:<forward-path> [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3).
 ///
 /// # Examples
@@ -191,6 +227,36 @@ pub struct RcptTo<'a> {
     pub path: ForwardPath<'a>,
     /// The typed parameters.
     pub params: RcptParams<'a>,
+}
+
+impl<'a> RcptTo<'a> {
+    /// `RCPT TO:<path>` without parameters; `path` is a
+    /// [`Mailbox`](crate::address::Mailbox), a [`Path`](crate::address::Path)
+    /// or [`ForwardPath::Postmaster`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::address::Mailbox;
+    /// use smtp_wire::command::RcptTo;
+    /// use smtp_wire::{Command, Encode};
+    ///
+    /// let rcpt = RcptTo::new(Mailbox::new("bob@example.net")?);
+    /// assert_eq!(Command::from(rcpt).encode_to_vec(), b"RCPT TO:<bob@example.net>\r\n");
+    /// # Ok::<(), smtp_wire::ErrorKind>(())
+    /// ```
+    pub fn new(path: impl Into<ForwardPath<'a>>) -> RcptTo<'a> {
+        RcptTo {
+            path: path.into(),
+            params: RcptParams::default(),
+        }
+    }
+}
+
+impl<'a> From<RcptTo<'a>> for Command<'a> {
+    fn from(rcpt: RcptTo<'a>) -> Command<'a> {
+        Command::Rcpt(rcpt)
+    }
 }
 
 /// A free-text argument (HELP, NOOP, VRFY, EXPN): printable ASCII or UTF-8,

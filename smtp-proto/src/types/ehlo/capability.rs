@@ -8,6 +8,7 @@
 use core::fmt;
 
 use crate::syntax::{self, has_no_controls};
+use crate::types::ehlo::extension::Extension;
 use crate::types::error::ErrorKind;
 
 /// One word of an EHLO line: a keyword, a domain or a single parameter.
@@ -512,6 +513,50 @@ pub enum Capability<'a> {
 }
 
 impl<'a> Capability<'a> {
+    /// The extension this capability advertises; `None` for
+    /// [`Capability::Other`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::ehlo::{Capability, Extension};
+    /// assert_eq!(Capability::Size(None).extension(), Some(Extension::Size));
+    /// ```
+    pub const fn extension(&self) -> Option<Extension> {
+        Some(match self {
+            Capability::Size(_) => Extension::Size,
+            Capability::EightBitMime => Extension::EightBitMime,
+            Capability::Pipelining => Extension::Pipelining,
+            Capability::Chunking => Extension::Chunking,
+            Capability::BinaryMime => Extension::BinaryMime,
+            Capability::StartTls => Extension::StartTls,
+            Capability::Dsn => Extension::Dsn,
+            Capability::SmtpUtf8 => Extension::SmtpUtf8,
+            Capability::EnhancedStatusCodes => Extension::EnhancedStatusCodes,
+            Capability::Auth(_) => Extension::Auth,
+            Capability::DeliverBy(_) => Extension::DeliverBy,
+            Capability::FutureRelease { .. } => Extension::FutureRelease,
+            Capability::MtPriority(_) => Extension::MtPriority,
+            Capability::RequireTls => Extension::RequireTls,
+            Capability::Limits(_) => Extension::Limits,
+            Capability::Etrn => Extension::Etrn,
+            Capability::Atrn => Extension::Atrn,
+            Capability::Burl(_) => Extension::Burl,
+            Capability::Vrfy => Extension::Vrfy,
+            Capability::Expn => Extension::Expn,
+            Capability::Help => Extension::Help,
+            Capability::NoSoliciting(_) => Extension::NoSoliciting,
+            Capability::Mtrk => Extension::Mtrk,
+            Capability::ConPerm => Extension::ConPerm,
+            Capability::ConNeg => Extension::ConNeg,
+            Capability::Rrvs => Extension::Rrvs,
+            Capability::Checkpoint => Extension::Checkpoint,
+            Capability::Xclient(_) => Extension::Xclient,
+            Capability::Xforward(_) => Extension::Xforward,
+            Capability::Other { .. } => return None,
+        })
+    }
+
     /// The keyword, in upper case for known capabilities and as written for
     /// [`Capability::Other`].
     ///

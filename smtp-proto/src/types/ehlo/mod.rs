@@ -2,10 +2,12 @@
 //! 220 greeting ([`Greeting`]); capabilities are in `capability.rs`.
 
 pub(crate) mod capability;
+pub(crate) mod extension;
 
 pub use self::capability::{
     Capability, EhloParams, EhloToken, EhloWords, Limit, Limits, LimitsIter, Mechanisms,
 };
+pub use self::extension::{Extension, Extensions};
 
 use crate::syntax::has_no_controls;
 use crate::types::error::ErrorKind;
@@ -303,6 +305,38 @@ pub struct Capabilities<'a>(pub(crate) CapabilitiesInner<'a>);
 pub(crate) enum CapabilitiesInner<'a> {
     Wire(ReplyLines<'a>),
     Built(core::slice::Iter<'a, Capability<'a>>),
+}
+
+/// What an EHLO reply says about the server, read in one pass by
+/// [`EhloReply::summary`]: the extensions it offers and the parameters
+/// clients act on.
+///
+/// # Examples
+///
+/// ```
+/// use smtp_wire::ehlo::{EhloReply, Extension};
+/// use smtp_wire::reply::Reply;
+/// use smtp_wire::Status;
+///
+/// let buf = b"250-mx.example.org\r\n250-SIZE 35882577\r\n250-AUTH PLAIN LOGIN\r\n250 PIPELINING\r\n";
+/// let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else { panic!() };
+/// let summary = EhloReply::from_reply(reply).unwrap().summary();
+/// assert!(summary.extensions.contains(Extension::Pipelining));
+/// assert_eq!(summary.size, Some(35882577));
+/// assert!(summary.auth.unwrap().contains("PLAIN"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct EhloSummary<'a> {
+    /// Every known extension the reply lists.
+    pub extensions: Extensions,
+    /// `SIZE n` (RFC 1870): `Some(0)` means no fixed limit; `None` when SIZE
+    /// is absent or its value unusable.
+    pub size: Option<u64>,
+    /// The mechanisms of the first `AUTH` line (RFC 4954).
+    pub auth: Option<Mechanisms<'a>>,
+    /// The first `LIMITS` line (RFC 9422).
+    pub limits: Option<Limits<'a>>,
 }
 
 /// The server's greeting (RFC 5321 §4.2, §3.1): a 220 reply whose first word
