@@ -259,7 +259,7 @@ fn main() {
         rows.push(row(
             "DATA 1 MiB, accepting (every policy Accept)",
             wire.len(),
-            None,
+            Some(2.0),
             vec![
                 (
                     "ours",
@@ -280,7 +280,7 @@ fn main() {
             "DATA 1 MiB, strict",
             "DATA 1 MiB, strict, ours copying",
             1,
-            Some(1.5),
+            Some(1.0),
         ),
         (
             "DATA 1 MiB, 10% dot lines",

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use smtp_wire::body::{
-    BdatMessage, ContentPolicy, DataBody, DataEnd, DataEvent, DotStuffer, MessageSize,
+    BdatMessage, ContentIssues, ContentPolicy, DataBody, DataEnd, DataEvent, DotStuffer,
+    MessageSize,
 };
 use smtp_wire::{BdatDecoder, DataConfig, Encode, Error, ErrorKind, Status};
 
@@ -364,6 +365,282 @@ proptest! {
         let want: Vec<u64> = if chunks.is_empty() { vec![0] } else { chunks.iter().map(|c| c.len() as u64).collect() };
         prop_assert_eq!(sizes, want);
         prop_assert_eq!(total.total(), message.len() as u64);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// DATA over many 64-byte blocks: the decoder skips clean blocks and falls back
+// to exact per-line steps; whatever the split, every call must leave exactly
+// the state that the content consumed so far calls for.
+// ---------------------------------------------------------------------------
+
+/// What a body holds, judged on the body itself (RFC 5321: only CRLF ends a
+/// line, but a bare LF ends one for the length count; stuffed dots are not
+/// in the body, so they do not count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Seen {
+    bare_lf: bool,
+    bare_cr: bool,
+    nul: bool,
+    long_line: bool,
+}
+
+/// `body` is a prefix of `full`, the whole body: a CR at the end of the
+/// prefix is judged by the octet after it, which the decoder has seen when it
+/// returns such a CR.
+fn seen(body: &[u8], full: &[u8], max_line_len: usize) -> Seen {
+    Seen {
+        bare_lf: body
+            .iter()
+            .enumerate()
+            .any(|(i, b)| *b == b'\n' && (i == 0 || body[i - 1] != b'\r')),
+        bare_cr: body
+            .iter()
+            .enumerate()
+            .any(|(i, b)| *b == b'\r' && full.get(i + 1) != Some(&b'\n')),
+        nul: body.contains(&0),
+        // The unfinished last line counts as far as it goes.
+        long_line: body
+            .split_inclusive(|b| *b == b'\n')
+            .any(|line| line.len() > max_line_len),
+    }
+}
+
+/// The policies and limits of one proptest case.
+#[derive(Debug, Clone, Copy)]
+struct Policies {
+    bare_lf: ContentPolicy,
+    bare_cr: ContentPolicy,
+    nul: ContentPolicy,
+    long_lines: ContentPolicy,
+    max_line_len: usize,
+    max_message_size: Option<u64>,
+}
+
+impl Policies {
+    fn config(&self) -> DataConfig {
+        let mut config = DataConfig::new();
+        config
+            .bare_lf(self.bare_lf)
+            .bare_cr(self.bare_cr)
+            .nul(self.nul)
+            .long_lines(self.long_lines)
+            .max_line_len(self.max_line_len)
+            .max_message_size(self.max_message_size);
+        config
+    }
+
+    /// `issues()` and `rejection()` after `body`, a prefix of `full`.
+    fn expected(&self, body: &[u8], full: &[u8]) -> (ContentIssues, Option<ErrorKind>) {
+        let seen = seen(body, full, self.max_line_len);
+        let kinds = [
+            (seen.bare_lf, self.bare_lf, ErrorKind::BareLfInData),
+            (seen.bare_cr, self.bare_cr, ErrorKind::BareCrInData),
+            (seen.nul, self.nul, ErrorKind::NulInData),
+            (seen.long_line, self.long_lines, ErrorKind::DataLineTooLong),
+        ];
+        let recorded = |index: usize| {
+            let (present, policy, _) = kinds[index];
+            present && policy != ContentPolicy::Accept
+        };
+        let mut issues = ContentIssues::default();
+        issues.bare_lf = recorded(0);
+        issues.bare_cr = recorded(1);
+        issues.nul = recorded(2);
+        issues.long_line = recorded(3);
+        // The fixed precedence: size, bare LF, bare CR, NUL, long line.
+        let too_large = self
+            .max_message_size
+            .is_some_and(|limit| body.len() as u64 > limit);
+        let rejection = too_large.then_some(ErrorKind::MessageTooLarge).or_else(|| {
+            kinds
+                .iter()
+                .find(|(present, policy, _)| *present && *policy == ContentPolicy::Reject)
+                .map(|(_, _, kind)| *kind)
+        });
+        (issues, rejection)
+    }
+}
+
+fn policy() -> impl Strategy<Value = ContentPolicy> {
+    prop_oneof![
+        Just(ContentPolicy::Reject),
+        Just(ContentPolicy::Note),
+        Just(ContentPolicy::Accept),
+    ]
+}
+
+fn policies() -> impl Strategy<Value = Policies> {
+    (
+        (policy(), policy(), policy(), policy()),
+        prop_oneof![
+            4 => Just(1000usize),
+            1 => Just(998usize),
+            1 => Just(999usize),
+            1 => Just(64usize),
+            1 => Just(65usize),
+            1 => 0usize..300,
+        ],
+        prop_oneof![3 => Just(None), 1 => (0u64..6000).prop_map(Some)],
+    )
+        .prop_map(
+            |((bare_lf, bare_cr, nul, long_lines), max_line_len, max_message_size)| Policies {
+                bare_lf,
+                bare_cr,
+                nul,
+                long_lines,
+                max_line_len,
+                max_message_size,
+            },
+        )
+}
+
+/// Content of up to a few thousand bytes: runs of text whose lengths land on
+/// block edges and on the line limit (lines of exactly 998 to 1001 octets
+/// with their CRLF), CRLFs, stuffed dots, and every smuggling sequence.
+fn block_content() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        6 => Just(b"\r\n".to_vec()),
+        2 => Just(b"\r\n..".to_vec()),
+        1 => Just(b"\r\n.".to_vec()),
+        1 => Just(b"\n".to_vec()),
+        1 => Just(b"\r".to_vec()),
+        1 => Just(b"\x00".to_vec()),
+        1 => Just(b".".to_vec()),
+        1 => prop::sample::select(vec![
+            &b"\n.\n"[..],
+            b"\n.\r\n",
+            b"\r.\r",
+            b"\r\n.\n",
+            b"\r\n.\r\r\n",
+            b"\r\r\n.\r\r\n",
+            b"\r\n\x00.\r\n",
+            b"\r\n.\x00\r\n",
+            b"\r\n.\r\n",
+        ])
+        .prop_map(<[u8]>::to_vec),
+        6 => (0usize..80).prop_map(text),
+        3 => prop::sample::select(vec![61usize, 62, 63, 64, 65, 66, 127, 128, 129])
+            .prop_map(text),
+        2 => (996usize..=999).prop_map(|n| {
+            // A line of n + 2 octets with its CRLF: 998 to 1001.
+            let mut line = text(n);
+            line.extend_from_slice(b"\r\n");
+            line
+        }),
+        1 => (1000usize..2500).prop_map(text),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+/// `n` octets of text that never start a line with a dot.
+fn text(n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|k| b"abcdefghij klmnopqrstuvwxyz"[k % 27])
+        .collect()
+}
+
+/// Runs `reads` through a read loop, checking after every call that
+/// `issues()`, `rejection()` and `size()` are what the body so far calls
+/// for, and returns what came out.
+fn decode_checked(policies: &Policies, reads: &[&[u8]], full: &[u8]) -> Option<Decoded> {
+    let mut decoder = policies.config().decoder();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut body = Vec::new();
+    for (index, read) in reads.iter().enumerate() {
+        buf.extend_from_slice(read);
+        loop {
+            let outcome = decoder.decode(&buf);
+            let (issues, rejection) = policies.expected(&body_after(&body, &outcome), full);
+            assert_eq!(decoder.issues(), issues, "{policies:?} body {}", body.len());
+            assert_eq!(
+                decoder.rejection(),
+                rejection,
+                "{policies:?} body {}",
+                body.len()
+            );
+            let (result, n) = match outcome {
+                Ok(Status::Complete((DataEvent::Payload(data), n))) => {
+                    assert!(!data.is_empty());
+                    assert!(n >= data.len() && n <= data.len() + 2);
+                    body.extend_from_slice(data);
+                    assert_eq!(decoder.size(), body.len() as u64);
+                    buf.drain(..n);
+                    continue;
+                }
+                Ok(Status::Complete((DataEvent::End(end), n))) => {
+                    assert_eq!(end.size(), body.len() as u64);
+                    assert_eq!(end.issues(), issues);
+                    (Ok(end), n)
+                }
+                Ok(Status::Partial) => {
+                    assert!(buf.len() <= 2, "kept {buf:?}");
+                    break;
+                }
+                Err(err) => {
+                    assert_eq!(Some(err.kind()), rejection);
+                    (Err(err), err.skip())
+                }
+            };
+            buf.drain(..n);
+            buf.extend(reads[index + 1..].concat());
+            return Some(Decoded {
+                body,
+                result,
+                rest: buf,
+            });
+        }
+    }
+    None
+}
+
+/// The body once `outcome`'s payload (if any) is added.
+fn body_after(body: &[u8], outcome: &Result<Status<(DataEvent<'_>, usize)>, Error>) -> Vec<u8> {
+    let mut after = body.to_vec();
+    if let Ok(Status::Complete((DataEvent::Payload(data), _))) = outcome {
+        after.extend_from_slice(data);
+    }
+    after
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(768))]
+
+    /// Long bodies under any policies and limits, read in any split: the
+    /// body and the end agree with the line-by-line reference, and
+    /// `issues()`, `rejection()` and `size()` are exact after every call.
+    #[test]
+    fn block_decoder_agrees_with_reference(
+        content in block_content(),
+        policies in policies(),
+        trailer in tricky_bytes(8),
+        read_cuts in prop::collection::vec(any::<usize>(), 0..6),
+        block_cut in 0usize..40,
+    ) {
+        let mut stream = content;
+        stream.extend_from_slice(b"\r\n.\r\n");
+        stream.extend_from_slice(&trailer);
+        let (want, end) = reference_decode(&stream).unwrap();
+        let mut cuts = read_cuts;
+        // One cut on or next to a block edge from the start.
+        cuts.push((block_cut / 4) * 64 + block_cut % 4);
+        let reads = split_at_cuts(&stream, &cuts);
+        let decoded = decode_checked(&policies, &reads, &want).unwrap();
+        prop_assert_eq!(&decoded.body, &want);
+        prop_assert_eq!(&decoded.rest[..], &stream[end..]);
+        let (issues, rejection) = policies.expected(&want, &want);
+        match decoded.result {
+            Ok(end) => {
+                prop_assert_eq!(rejection, None);
+                prop_assert_eq!(end.issues(), issues);
+                prop_assert_eq!(end.size(), want.len() as u64);
+            }
+            Err(err) => prop_assert_eq!(Some(err.kind()), rejection),
+        }
+        // The whole stream in one read decides the same.
+        let whole = decode_checked(&policies, &[&stream], &want).unwrap();
+        prop_assert_eq!(&whole.body, &want);
+        prop_assert_eq!(whole.result.map_err(|e| e.kind()), decoded.result.map_err(|e| e.kind()));
     }
 }
 

@@ -4,7 +4,7 @@
 
 use arbitrary::Arbitrary;
 use smtp_wire::{BdatDecoder, Command, CommandConfig, DataConfig, DataDecoder, Encode, ErrorKind, Reply, ReplyConfig, Status};
-use smtp_wire::body::{ContentPolicy, DataEvent, DotStuffer};
+use smtp_wire::body::{ContentIssues, ContentPolicy, DataEvent, DotStuffer};
 use smtp_wire::ehlo::{Capability, EhloReply};
 use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
 
@@ -326,11 +326,254 @@ pub struct DataInput {
     stream: Vec<u8>,
     splits: Vec<u16>,
     strict: bool,
+    /// For the comparison with [`ExactData`]: each policy from two bits,
+    /// the line limit and the size limit.
+    policies: u8,
+    max_line_len: u16,
+    max_message_size: Option<u16>,
 }
 
-/// `decode_data`: split == whole == naive reference; the end only at a real
-/// CRLF.CRLF; and dot-stuffing round-trips.
+/// One decoding step, as comparable between decoders.
+#[derive(Debug, PartialEq, Eq)]
+enum DataStep<'a> {
+    Payload(&'a [u8], usize),
+    End(u64, ContentIssues, usize),
+    Rejected(ErrorKind, usize),
+    Partial,
+}
+
+/// The straightforward exact DATA decoder: the per-line algorithm that
+/// `DataDecoder` had before its block fast path (one search for CR or LF per
+/// line, the RFC 5321 rules applied at each), written against the public
+/// types only. `decode_data` requires the real decoder to return the same
+/// step and leave the same `issues`, `rejection` and `size` after every call.
+struct ExactData {
+    bare_lf: ContentPolicy,
+    bare_cr: ContentPolicy,
+    nul: ContentPolicy,
+    long_lines: ContentPolicy,
+    max_line_len: usize,
+    max_message_size: Option<u64>,
+    at_line_start: bool,
+    done: bool,
+    line_len: usize,
+    size: u64,
+    issues: ContentIssues,
+    rejection: Option<ErrorKind>,
+}
+
+impl ExactData {
+    fn new(
+        [bare_lf, bare_cr, nul, long_lines]: [ContentPolicy; 4],
+        max_line_len: usize,
+        max_message_size: Option<u64>,
+    ) -> ExactData {
+        ExactData {
+            bare_lf,
+            bare_cr,
+            nul,
+            long_lines,
+            max_line_len,
+            max_message_size,
+            at_line_start: true,
+            done: false,
+            line_len: 0,
+            size: 0,
+            issues: ContentIssues::default(),
+            rejection: None,
+        }
+    }
+
+    fn decode<'a>(&mut self, buf: &'a [u8]) -> DataStep<'a> {
+        if self.done {
+            return self.end(0);
+        }
+        let mut start = 0;
+        if self.at_line_start {
+            match buf {
+                [] | [b'.'] | [b'.', b'\r'] => return DataStep::Partial,
+                [b'.', b'\r', b'\n', ..] => {
+                    self.done = true;
+                    return self.end(3);
+                }
+                [b'.', ..] => start = 1,
+                _ => {}
+            }
+        }
+        let mut line_start = start;
+        let mut carried = self.line_len;
+        let mut i = start;
+        // (end of payload, bytes consumed, consumed bytes end a line)
+        let (end, consumed, ends_line) = loop {
+            let Some(found) = buf[i..].iter().position(|b| *b == b'\r' || *b == b'\n') else {
+                break (buf.len(), buf.len(), false);
+            };
+            let at = i + found;
+            if buf[at] == b'\n' {
+                // Bare LF: data, but the end of a line for the length count.
+                self.note(ErrorKind::BareLfInData);
+                self.check_line(carried + at + 1 - line_start);
+                carried = 0;
+                line_start = at + 1;
+                i = at + 1;
+                continue;
+            }
+            match buf.get(at + 1) {
+                None => break (at, at, false),
+                Some(b'\n') => {
+                    let next = at + 2;
+                    self.check_line(carried + next - line_start);
+                    carried = 0;
+                    line_start = next;
+                    match &buf[next..] {
+                        [] | [b'.'] | [b'.', b'\r'] | [b'.', b'\r', b'\n', ..] => {
+                            break (next, next, true)
+                        }
+                        [b'.', ..] => break (next, next + 1, false),
+                        _ => i = next,
+                    }
+                }
+                Some(_) => {
+                    self.note(ErrorKind::BareCrInData);
+                    i = at + 1;
+                }
+            }
+        };
+        let payload = &buf[start..end];
+        if payload.is_empty() {
+            return DataStep::Partial;
+        }
+        self.at_line_start = ends_line;
+        self.line_len = carried + end - line_start;
+        self.check_line(self.line_len);
+        if payload.contains(&0) {
+            self.note(ErrorKind::NulInData);
+        }
+        let (total, overflow) = self.size.overflowing_add(payload.len() as u64);
+        self.size = if overflow { u64::MAX } else { total };
+        if overflow || self.max_message_size.is_some_and(|limit| total > limit) {
+            self.reject(ErrorKind::MessageTooLarge);
+        }
+        DataStep::Payload(payload, consumed)
+    }
+
+    fn end<'a>(&self, consumed: usize) -> DataStep<'a> {
+        match self.rejection {
+            Some(kind) => DataStep::Rejected(kind, consumed),
+            None => DataStep::End(self.size, self.issues, consumed),
+        }
+    }
+
+    fn check_line(&mut self, len: usize) {
+        if len > self.max_line_len {
+            self.note(ErrorKind::DataLineTooLong);
+        }
+    }
+
+    fn note(&mut self, kind: ErrorKind) {
+        let (policy, flag) = match kind {
+            ErrorKind::BareLfInData => (self.bare_lf, &mut self.issues.bare_lf),
+            ErrorKind::BareCrInData => (self.bare_cr, &mut self.issues.bare_cr),
+            ErrorKind::NulInData => (self.nul, &mut self.issues.nul),
+            _ => (self.long_lines, &mut self.issues.long_line),
+        };
+        match policy {
+            ContentPolicy::Accept => {}
+            ContentPolicy::Note => *flag = true,
+            ContentPolicy::Reject => {
+                *flag = true;
+                self.reject(kind);
+            }
+        }
+    }
+
+    /// The fixed precedence: size, bare LF, bare CR, NUL, long line.
+    fn reject(&mut self, kind: ErrorKind) {
+        let rank = |kind: ErrorKind| match kind {
+            ErrorKind::MessageTooLarge => 0,
+            ErrorKind::BareLfInData => 1,
+            ErrorKind::BareCrInData => 2,
+            ErrorKind::NulInData => 3,
+            _ => 4,
+        };
+        if self
+            .rejection
+            .is_none_or(|current| rank(kind) < rank(current))
+        {
+            self.rejection = Some(kind);
+        }
+    }
+}
+
+/// `DataDecoder` against [`ExactData`] on the same reads: the same step from
+/// every call (payload bytes and where they are in the buffer, consumed
+/// counts, end or error kind) and the same `issues()`, `rejection()` and
+/// `size()` after it.
+fn compare_with_exact(input: &DataInput) {
+    let policy = |shift: u8| match (input.policies >> shift) & 3 {
+        0 => ContentPolicy::Reject,
+        1 => ContentPolicy::Note,
+        _ => ContentPolicy::Accept,
+    };
+    let policies = [policy(0), policy(2), policy(4), policy(6)];
+    // Often the default or next to it, and next to a 64-byte block.
+    let max_line_len = match input.max_line_len % 8 {
+        0..=2 => 1000,
+        3 => 998 + usize::from(input.max_line_len >> 3) % 4,
+        4 => 63 + usize::from(input.max_line_len >> 3) % 3,
+        _ => usize::from(input.max_line_len >> 3),
+    };
+    let max_message_size = input.max_message_size.map(u64::from);
+    let mut config = DataConfig::new();
+    config
+        .bare_lf(policies[0])
+        .bare_cr(policies[1])
+        .nul(policies[2])
+        .long_lines(policies[3])
+        .max_line_len(max_line_len)
+        .max_message_size(max_message_size);
+    let mut decoder = config.decoder();
+    let mut exact = ExactData::new(policies, max_line_len, max_message_size);
+    let stream = &input.stream;
+    let mut consumed = 0;
+    for point in cut_points(stream.len(), &input.splits) {
+        loop {
+            let buf = &stream[consumed..point];
+            let step = match decoder.decode(buf) {
+                Ok(Status::Complete((DataEvent::Payload(bytes), used))) => {
+                    DataStep::Payload(bytes, used)
+                }
+                Ok(Status::Complete((DataEvent::End(end), used))) => {
+                    DataStep::End(end.size(), end.issues(), used)
+                }
+                Ok(Status::Partial) => DataStep::Partial,
+                Err(err) => DataStep::Rejected(err.kind(), err.skip()),
+            };
+            let want = exact.decode(buf);
+            assert_eq!(step, want, "at {consumed}..{point} with {config:?}");
+            if let (DataStep::Payload(got, _), DataStep::Payload(expected, _)) = (&step, &want) {
+                assert!(
+                    std::ptr::eq(*got, *expected),
+                    "not the same bytes of the buffer"
+                );
+            }
+            assert_eq!(decoder.issues(), exact.issues);
+            assert_eq!(decoder.rejection(), exact.rejection);
+            assert_eq!(decoder.size(), exact.size);
+            match step {
+                DataStep::Payload(_, used) => consumed += used,
+                DataStep::Partial => break,
+                DataStep::End(..) | DataStep::Rejected(..) => return,
+            }
+        }
+    }
+}
+
+/// `decode_data`: the decoder step by step == a straightforward exact
+/// implementation, under the input's policies; split == whole == naive
+/// reference; the end only at a real CRLF.CRLF; and dot-stuffing round-trips.
 pub fn decode_data(input: &DataInput) {
+    compare_with_exact(input);
     let mut config = DataConfig::new();
     if !input.strict {
         config.all_policies(ContentPolicy::Accept);
