@@ -623,13 +623,17 @@ impl ClientSession {
         Ok(Command::Quit)
     }
 
-    /// Any other command (NOOP, VRFY, EXPN, HELP, ETRN...), sent as given.
+    /// Any command, checked as its own method would check it: EHLO, LHLO
+    /// and HELO as [`ehlo`](ClientSession::ehlo), MAIL as
+    /// [`mail`](ClientSession::mail) (so its parameters may be adapted),
+    /// RCPT, DATA, RSET, QUIT, STARTTLS and AUTH likewise; NOOP, VRFY,
+    /// EXPN, HELP, ETRN and the rest are sent as given.
     ///
     /// # Errors
     ///
-    /// [`ClientError::Sequence`] for the commands that have their own
-    /// method, before the greeting or during DATA content;
-    /// [`ClientError::WaitForReplies`], [`ClientError::TooManyPending`].
+    /// Those of the command's own method; [`ClientError::Sequence`] for
+    /// BDAT, which needs its chunk ([`bdat`](ClientSession::bdat)), and
+    /// for any command before the greeting or during DATA content.
     ///
     /// # Examples
     ///
@@ -642,25 +646,25 @@ impl ClientSession {
     /// # Ok::<(), smtp_wire::session::ClientError>(())
     /// ```
     pub fn command<'a>(&mut self, command: Command<'a>) -> Result<Command<'a>, ClientError> {
-        let own_method = matches!(
-            command,
-            Command::Helo(_)
-                | Command::Ehlo(_)
-                | Command::Lhlo(_)
-                | Command::Mail(_)
-                | Command::Rcpt(_)
-                | Command::Data
-                | Command::Bdat { .. }
-                | Command::Rset
-                | Command::Quit
-                | Command::StartTls
-                | Command::Auth(_)
-        );
-        if own_method || matches!(self.phase, Phase::Connecting | Phase::Content) {
-            return Err(ClientError::Sequence);
+        match command {
+            Command::Ehlo(host) | Command::Lhlo(host) => self.ehlo(host),
+            Command::Helo(host) => self.helo(host),
+            Command::Mail(mail) => self.mail(mail),
+            Command::Rcpt(rcpt) => self.rcpt(rcpt),
+            Command::Data => self.data(),
+            Command::Rset => self.rset(),
+            Command::Quit => self.quit(),
+            Command::StartTls => self.starttls(),
+            Command::Auth(auth) => self.auth(auth),
+            Command::Bdat { .. } => Err(ClientError::Sequence),
+            other => {
+                if matches!(self.phase, Phase::Connecting | Phase::Content) {
+                    return Err(ClientError::Sequence);
+                }
+                self.push(Sent::Other)?;
+                Ok(other)
+            }
         }
-        self.push(Sent::Other)?;
-        Ok(command)
     }
 
     /// Decodes the next reply from the front of `input` (the server's

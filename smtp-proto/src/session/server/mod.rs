@@ -253,13 +253,15 @@ impl ServerSession {
     /// [`ServerEvent::AuthResponse`], [`ServerEvent::ChunkEnd`] or
     /// [`ServerEvent::MessageEnd`] (one call per reply for LMTP). The
     /// session's own replies ([`ServerEvent::Reply`],
-    /// [`ServerEvent::Close`]) need no report.
+    /// [`ServerEvent::Close`]) need no report; reporting them anyway, or any
+    /// reply the session did not ask for, changes nothing, except that a
+    /// 421 always ends the session.
     ///
     /// The code decides what happens next: 354 to DATA starts the content,
     /// 334 to AUTH reads an AUTH response, 220 to STARTTLS ends the
     /// plaintext phase, 2xx to MAIL opens a transaction, 2xx to RCPT
-    /// counts a recipient, 221 to QUIT and any 421 end the session; 500 to
-    /// 504 and 555 count as errors.
+    /// counts a recipient, 221 to QUIT ends the session; 500 to 504 and 555
+    /// count as errors.
     ///
     /// # Examples
     ///
@@ -276,13 +278,16 @@ impl ServerSession {
     pub fn reply_sent(&mut self, code: ReplyCode) {
         let n = code.get();
         let positive = n < 400;
-        if matches!(n, 500..=504 | 555) {
-            self.count_error();
-        }
         if n == 421 {
             self.input = Input::Closed;
             self.pending = Pending::Nothing;
             return;
+        }
+        if self.pending == Pending::Nothing {
+            return;
+        }
+        if matches!(n, 500..=504 | 555) {
+            self.count_error();
         }
         let pending = core::mem::replace(&mut self.pending, Pending::Nothing);
         match pending {
