@@ -7,69 +7,92 @@
 //!     --listen 127.0.0.1:2525 --dir /tmp/sink
 //! ```
 //!
-//! It prints `listening on ADDR` once it accepts connections (`--listen
-//! 127.0.0.1:0` picks a free port). Messages are written to a temporary name
-//! and renamed to `<n>.eml` before the `250` is sent, so a file that exists
-//! is complete. Not a mail server: no TLS, no AUTH, no relay rules.
+//! Options: `--listen ADDR` (default `127.0.0.1:2525`; port 0 picks a free
+//! one), `--dir DIR` (default `sink`), `--max-size N` (default 33554432,
+//! the SIZE advertised and enforced), `--max-rcpts N` (default 100).
+//!
+//! It prints `listening on ADDR` once it accepts connections. The session
+//! layer does the protocol work (sequence, limits, pipelining rules); the
+//! sink only decides to accept everything and stores what comes. Content is
+//! written to a temporary file as it arrives, never held in memory, and the
+//! file is renamed to `<n>.eml` before the `250` is sent, so a file that
+//! exists is complete; a refused or oversized message is deleted. Not a
+//! mail server: no TLS, no AUTH, no relay rules.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use smtp_wire::codec::{BodyEnd, ServerCodec, ServerEvent, ServerMode};
-use smtp_wire::ehlo::{Capability, EhloReply};
-use smtp_wire::reply::ReplyCode;
-use smtp_wire::{Command, DataConfig, Reply};
+use smtp_wire::Command;
+use smtp_wire::codec::{ServerCodec, ServerEvent};
+use smtp_wire::ehlo::{Capability, EhloReply, Extension, Extensions};
+use smtp_wire::reply::{EnhancedStatusCode, Reply, ReplyCode};
+use smtp_wire::session::ServerConfig;
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::codec::Framed;
 
-/// The SIZE limit advertised and enforced (RFC 1870).
-const MAX_MESSAGE: u64 = 32 << 20;
 /// A client that says nothing for this long is dropped (RFC 5321 §4.5.3.2.7).
 const IDLE: Duration = Duration::from_secs(300);
 
 struct Sink {
     dir: PathBuf,
     next: AtomicU64,
+    config: ServerConfig,
+}
+
+/// The message being received: a temporary file, written as pieces come.
+struct Incoming {
+    n: u64,
+    file: tokio::fs::File,
 }
 
 impl Sink {
-    /// Writes one message; returns its file name.
-    async fn store(&self, message: &[u8]) -> std::io::Result<String> {
+    async fn start(&self) -> std::io::Result<Incoming> {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let name = format!("{n}.eml");
-        let tmp = self.dir.join(format!(".{n}.tmp"));
-        tokio::fs::write(&tmp, message).await?;
-        tokio::fs::rename(&tmp, self.dir.join(&name)).await?;
+        let file = tokio::fs::File::create(self.tmp(n)).await?;
+        Ok(Incoming { n, file })
+    }
+
+    fn tmp(&self, n: u64) -> PathBuf {
+        self.dir.join(format!(".{n}.tmp"))
+    }
+
+    /// Makes the message visible as `<n>.eml`; returns the name.
+    async fn keep(&self, mut message: Incoming) -> std::io::Result<String> {
+        message.file.flush().await?;
+        drop(message.file);
+        let name = format!("{}.eml", message.n);
+        tokio::fs::rename(self.tmp(message.n), self.dir.join(&name)).await?;
         Ok(name)
+    }
+
+    async fn discard(&self, message: Option<Incoming>) {
+        if let Some(message) = message {
+            drop(message.file);
+            let _ = tokio::fs::remove_file(self.tmp(message.n)).await;
+        }
     }
 }
 
-fn reply<'a>(code: u16, lines: &'a [&'a str]) -> Reply<'a> {
-    // Codes are constants here and texts have no control characters.
-    Reply::new(ReplyCode::new(code).expect("valid code"), lines).expect("valid reply text")
-}
-
-/// What the current transaction has collected.
-#[derive(Default)]
-struct Transaction {
-    mail: bool,
-    recipients: usize,
-    /// BDAT chunks were received (DATA is then out of sequence).
-    chunking: bool,
-    /// A BDAT chunk was refused: discard the rest of the message.
-    failed: bool,
-    message: Vec<u8>,
+fn reply<'a>(code: ReplyCode, esc: EnhancedStatusCode, lines: &'a [&'a str]) -> Reply<'a> {
+    // The texts below have no control characters.
+    Reply::with_enhanced(code, esc, lines).expect("valid reply text")
 }
 
 async fn session(stream: TcpStream, sink: Arc<Sink>) -> std::io::Result<()> {
-    let mut data = DataConfig::new();
-    data.max_message_size(Some(MAX_MESSAGE));
-    let mut framed = Framed::new(stream, ServerCodec::with_config(Default::default(), data));
+    let mut framed = Framed::new(stream, ServerCodec::new(sink.config));
     framed
-        .send(reply(220, &["sink.example ESMTP smtp-proto tokio-sink"]).into())
+        .send(
+            Reply::new(
+                ReplyCode::SERVICE_READY,
+                &["sink.example ESMTP smtp-wire tokio-sink"],
+            )
+            .expect("valid")
+            .into(),
+        )
         .await?;
     let caps = [
         Capability::Pipelining,
@@ -77,157 +100,169 @@ async fn session(stream: TcpStream, sink: Arc<Sink>) -> std::io::Result<()> {
         Capability::EightBitMime,
         Capability::BinaryMime,
         Capability::EnhancedStatusCodes,
-        Capability::Size(Some(MAX_MESSAGE)),
+        Capability::SmtpUtf8,
+        Capability::Size(Some(sink.config.max_message_size_limit())),
     ];
     let ehlo = EhloReply::new("sink.example", Some("hello"), &caps).expect("valid EHLO reply");
-    let mut tx = Transaction::default();
-    let mut in_data = false;
+    let mut message: Option<Incoming> = None;
 
     loop {
         let event = match tokio::time::timeout(IDLE, framed.next()).await {
             Ok(Some(event)) => event?,
-            Ok(None) => return Ok(()),
+            Ok(None) => break,
             Err(_) => {
-                framed
-                    .send(reply(421, &["4.4.2 Idle too long"]).into())
-                    .await?;
-                return Ok(());
+                let bye = reply(
+                    ReplyCode::SERVICE_NOT_AVAILABLE,
+                    EnhancedStatusCode::TEMP_BAD_CONNECTION,
+                    &["Idle too long"],
+                );
+                framed.send(bye.into()).await?;
+                break;
             }
         };
         match event {
             ServerEvent::Command(cmd) => match cmd.command() {
-                Command::Ehlo(_) | Command::Lhlo(_) => {
-                    tx = Transaction::default();
-                    framed.feed(ehlo.into()).await?;
-                }
+                Command::Ehlo(_) | Command::Lhlo(_) => framed.feed(ehlo.into()).await?,
                 Command::Helo(_) => {
-                    tx = Transaction::default();
-                    framed.feed(reply(250, &["sink.example"]).into()).await?;
-                }
-                Command::Mail(_) if tx.mail => {
                     framed
-                        .feed(reply(503, &["5.5.1 Nested MAIL command"]).into())
-                        .await?;
-                }
-                Command::Mail(mail) if mail.params.size.is_some_and(|s| s > MAX_MESSAGE) => {
-                    framed
-                        .feed(reply(552, &["5.3.4 Message too big"]).into())
-                        .await?;
+                        .feed(
+                            Reply::new(ReplyCode::OK, &["sink.example"])
+                                .expect("valid")
+                                .into(),
+                        )
+                        .await?
                 }
                 Command::Mail(_) => {
-                    tx = Transaction {
-                        mail: true,
-                        ..Default::default()
-                    };
-                    framed.feed(reply(250, &["2.1.0 Sender OK"]).into()).await?;
-                }
-                Command::Rcpt(_) if !tx.mail => {
                     framed
-                        .feed(reply(503, &["5.5.1 Need MAIL first"]).into())
-                        .await?;
+                        .feed(
+                            reply(
+                                ReplyCode::OK,
+                                EnhancedStatusCode::ADDRESS_OK,
+                                &["Sender OK"],
+                            )
+                            .into(),
+                        )
+                        .await?
                 }
                 Command::Rcpt(_) => {
-                    tx.recipients += 1;
                     framed
-                        .feed(reply(250, &["2.1.5 Recipient OK"]).into())
-                        .await?;
-                }
-                Command::Data if tx.recipients == 0 || tx.chunking => {
-                    framed
-                        .feed(reply(503, &["5.5.1 Bad sequence of commands"]).into())
-                        .await?;
+                        .feed(
+                            reply(
+                                ReplyCode::OK,
+                                EnhancedStatusCode::DESTINATION_VALID,
+                                &["Recipient OK"],
+                            )
+                            .into(),
+                        )
+                        .await?
                 }
                 Command::Data => {
-                    // The codec starts DATA mode when this 354 goes out.
-                    in_data = true;
+                    message = Some(sink.start().await?);
+                    let go = Reply::new(
+                        ReplyCode::START_MAIL_INPUT,
+                        &["End data with <CR><LF>.<CR><LF>"],
+                    )
+                    .expect("valid");
+                    framed.feed(go.into()).await?;
+                }
+                Command::Rset | Command::Noop(_) => {
+                    sink.discard(message.take()).await;
                     framed
-                        .feed(reply(354, &["End data with <CR><LF>.<CR><LF>"]).into())
-                        .await?;
+                        .feed(reply(ReplyCode::OK, EnhancedStatusCode::OK, &["OK"]).into())
+                        .await?
                 }
-                Command::Bdat { .. } => {
-                    // The chunk follows at once; the reply comes at its end.
-                    if tx.recipients == 0 {
-                        tx.failed = true;
-                    }
-                    tx.chunking = true;
-                }
-                Command::Rset => {
-                    tx = Transaction::default();
-                    framed.feed(reply(250, &["2.0.0 OK"]).into()).await?;
-                }
-                Command::Noop(_) => framed.feed(reply(250, &["2.0.0 OK"]).into()).await?,
                 Command::Quit => {
-                    framed.send(reply(221, &["2.0.0 Bye"]).into()).await?;
-                    return Ok(());
+                    framed
+                        .send(
+                            reply(ReplyCode::SERVICE_CLOSING, EnhancedStatusCode::OK, &["Bye"])
+                                .into(),
+                        )
+                        .await?;
+                    break;
                 }
                 Command::Vrfy(_) => {
                     framed
-                        .feed(reply(252, &["2.5.0 Cannot VRFY"]).into())
+                        .feed(
+                            reply(
+                                ReplyCode::CANNOT_VERIFY,
+                                EnhancedStatusCode::OK,
+                                &["Cannot VRFY"],
+                            )
+                            .into(),
+                        )
                         .await?
                 }
                 Command::Unknown(_) => {
                     framed
-                        .feed(reply(500, &["5.5.2 Command unrecognized"]).into())
-                        .await?;
+                        .feed(smtp_wire::ErrorKind::UnrecognizedCommand.reply().into())
+                        .await?
                 }
                 _ => {
                     framed
-                        .feed(reply(502, &["5.5.1 Command not implemented"]).into())
+                        .feed(
+                            reply(
+                                ReplyCode::NOT_IMPLEMENTED,
+                                EnhancedStatusCode::INVALID_COMMAND,
+                                &["Command not implemented"],
+                            )
+                            .into(),
+                        )
                         .await?
                 }
             },
             ServerEvent::Body(piece) => {
-                if !tx.failed {
-                    tx.message.extend_from_slice(&piece);
+                // BDAT content starts without a command of its own to answer.
+                if message.is_none() {
+                    message = Some(sink.start().await?);
+                }
+                if let Some(incoming) = &mut message {
+                    incoming.file.write_all(&piece).await?;
                 }
             }
-            ServerEvent::BodyEnd(BodyEnd::Data(_)) => {
-                in_data = false;
-                let text = format!("2.0.0 Queued as {}", sink.store(&tx.message).await?);
-                tx = Transaction::default();
-                framed.feed(reply(250, &[&text]).into()).await?;
+            // Too large, or content the session refuses: stop storing now;
+            // the session drains the rest and sends the refusal at its end.
+            ServerEvent::BodyRejected(_) => sink.discard(message.take()).await,
+            ServerEvent::ChunkEnd(end) => {
+                let text = format!("{} octets received", end.total());
+                framed
+                    .feed(reply(ReplyCode::OK, EnhancedStatusCode::OK, &[text.as_str()]).into())
+                    .await?;
             }
-            ServerEvent::BodyEnd(BodyEnd::Chunk { last }) => {
-                if tx.failed {
-                    // RFC 3030 §2: the chunk was read and discarded.
-                    framed
-                        .feed(reply(554, &["5.5.1 No valid recipients"]).into())
-                        .await?;
-                    if last {
-                        tx = Transaction::default();
-                    }
-                } else if tx.message.len() as u64 > MAX_MESSAGE {
-                    tx.failed = true;
-                    framed
-                        .feed(reply(552, &["5.3.4 Message too big"]).into())
-                        .await?;
-                } else if last {
-                    let text = format!("2.0.0 Queued as {}", sink.store(&tx.message).await?);
-                    tx = Transaction::default();
-                    framed.feed(reply(250, &[&text]).into()).await?;
-                } else {
-                    framed
-                        .feed(reply(250, &["2.0.0 Chunk received"]).into())
-                        .await?;
+            ServerEvent::MessageEnd(_) => {
+                let incoming = match message.take() {
+                    Some(incoming) => incoming,
+                    // An empty message (BDAT 0 LAST, or `.` at once).
+                    None => sink.start().await?,
+                };
+                let text = format!("Queued as {}", sink.keep(incoming).await?);
+                framed
+                    .feed(reply(ReplyCode::OK, EnhancedStatusCode::OK, &[text.as_str()]).into())
+                    .await?;
+            }
+            ServerEvent::Reply(refusal) => {
+                // A refused message or chunk ends what was being stored.
+                let tx = framed.codec().session().transaction();
+                if !tx.is_open() || tx.is_failed() {
+                    sink.discard(message.take()).await;
                 }
+                framed.feed(refusal.into()).await?;
             }
-            ServerEvent::Error(err) => {
-                // In DATA mode this ends (and refuses) the message.
-                if in_data {
-                    in_data = false;
-                    tx = Transaction::default();
-                }
-                framed.feed(err.reply().into()).await?;
+            ServerEvent::Close(last) => {
+                framed.send(last.into()).await?;
+                break;
             }
-            // We never accept STARTTLS or AUTH, so no other event comes.
-            _ => return Ok(()),
+            // No STARTTLS is offered; Closed, or anything new: end.
+            _ => break,
         }
-        // RFC 2920 §3.2: flush the replies once the pipelined input is used up,
-        // and whenever the codec waits for the client.
-        if framed.read_buffer().is_empty() || framed.codec().mode() != ServerMode::Commands {
+        // RFC 2920 §3.2: flush the replies once the pipelined input is used
+        // up (a client waiting for a reply has sent nothing more).
+        if framed.read_buffer().is_empty() {
             framed.flush().await?;
         }
     }
+    framed.flush().await?;
+    sink.discard(message.take()).await;
+    Ok(())
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -240,10 +275,30 @@ async fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let listen = arg(&args, "--listen").unwrap_or_else(|| "127.0.0.1:2525".into());
     let dir = PathBuf::from(arg(&args, "--dir").unwrap_or_else(|| "sink".into()));
+    let number = |name: &str, default: u64| {
+        arg(&args, name).map_or(default, |v| {
+            v.parse().unwrap_or_else(|_| panic!("bad {name}"))
+        })
+    };
     tokio::fs::create_dir_all(&dir).await?;
+    let mut config = ServerConfig::new();
+    config
+        .extensions(
+            Extensions::new()
+                .with(Extension::Pipelining)
+                .with(Extension::Chunking)
+                .with(Extension::EightBitMime)
+                .with(Extension::BinaryMime)
+                .with(Extension::EnhancedStatusCodes)
+                .with(Extension::SmtpUtf8)
+                .with(Extension::Size),
+        )
+        .max_message_size(number("--max-size", 32 << 20))
+        .max_recipients(number("--max-rcpts", 100) as usize);
     let sink = Arc::new(Sink {
-        dir: Path::new(&dir).to_path_buf(),
+        dir,
         next: AtomicU64::new(0),
+        config,
     });
     let listener = TcpListener::bind(&listen).await?;
     println!("listening on {}", listener.local_addr()?);

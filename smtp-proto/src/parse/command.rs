@@ -196,12 +196,6 @@ impl CommandConfig {
         self
     }
 
-    /// The command-line limit (without the AUTH allowance).
-    #[cfg(feature = "tokio")]
-    pub(crate) fn line_limit(&self) -> usize {
-        self.max_line_len
-    }
-
     fn framing(&self) -> Framing {
         Framing {
             max_len: self.max_line_len,

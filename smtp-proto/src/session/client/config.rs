@@ -90,6 +90,19 @@ impl ClientConfig {
         self
     }
 
+    /// The reply parser options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::ReplyConfig;
+    /// use smtp_wire::session::ClientConfig;
+    /// assert_eq!(ClientConfig::new().reply_config(), ReplyConfig::new());
+    /// ```
+    pub const fn reply_config(&self) -> ReplyConfig {
+        self.replies
+    }
+
     /// Send commands without waiting for each reply when the server offers
     /// PIPELINING (RFC 2920). On by default.
     ///

@@ -287,6 +287,19 @@ impl ServerConfig {
         self
     }
 
+    /// The command parser options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::CommandConfig;
+    /// use smtp_wire::session::ServerConfig;
+    /// assert_eq!(ServerConfig::new().command_config(), &CommandConfig::new());
+    /// ```
+    pub const fn command_config(&self) -> &CommandConfig {
+        &self.commands
+    }
+
     /// MAIL and RCPT parameters the server supports beyond the typed ones
     /// (matched case-insensitively, e.g. `XVERP`); any other unknown
     /// parameter is refused with `555 5.5.4` (RFC 5321 §4.1.1.11).

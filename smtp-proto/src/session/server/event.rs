@@ -233,6 +233,16 @@ impl Transaction {
         self.smtputf8
     }
 
+    /// `true` after a refused BDAT chunk: the message can no longer be
+    /// accepted, and further chunks are refused until RSET (RFC 3030 §2).
+    ///
+    /// # Examples
+    ///
+    /// See the type's documentation.
+    pub const fn is_failed(&self) -> bool {
+        self.failed
+    }
+
     /// BDAT chunks accepted so far in this transaction.
     ///
     /// # Examples
