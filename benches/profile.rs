@@ -2,15 +2,38 @@
 //! `valgrind --tool=callgrind` has something to count.
 //! `cargo build --release -p smtp-wire-benches --example profile`
 //! `valgrind --tool=callgrind target/release/examples/profile commands`
+//!
+//! Workloads: `commands` (the realistic pipelined stream, `pipeline_500k`),
+//! `commands-params` (the parameter-heavy stream, `pipeline_params_500k`),
+//! `stalwart-commands` and `stalwart-commands-params` (Stalwart's
+//! `Request::parse` on the same streams),
+//! `replies`, `ehlo`; `stats` prints the command mix of both streams.
+
+#[path = "peers.rs"]
+#[allow(dead_code)]
+mod peers;
 
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_else(|| "commands".into());
     let (pipeline, _) = smtp_wire_benches::pipeline_500k();
+    let (heavy, _) = smtp_wire_benches::pipeline_params_500k();
     let (replies, _) = smtp_wire_benches::reply_stream(100_000);
+    if which == "stats" {
+        for (name, buf) in [
+            ("pipeline_500k", &pipeline),
+            ("pipeline_params_500k", &heavy),
+        ] {
+            stats(name, buf);
+        }
+        return;
+    }
     let mut total = 0usize;
     for _ in 0..20 {
         total += match which.as_str() {
             "commands" => smtp_wire_benches::ours::commands(&pipeline).1,
+            "commands-params" => smtp_wire_benches::ours::commands(&heavy).1,
+            "stalwart-commands" => peers::stalwart::commands(&pipeline).commands,
+            "stalwart-commands-params" => peers::stalwart::commands(&heavy).commands,
             "replies" => smtp_wire_benches::ours::replies(&replies).0,
             "ehlo" => (0..1000)
                 .map(|_| smtp_wire_benches::ours::ehlo(smtp_wire_benches::EHLO_REPLY, true).0)
@@ -19,4 +42,45 @@ fn main() {
         };
     }
     println!("{total}");
+}
+
+/// Lines, average length, and the share of each verb (with parameter counts
+/// for MAIL and RCPT).
+fn stats(name: &str, buf: &[u8]) {
+    use std::collections::BTreeMap;
+    let mut kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let lines: Vec<&[u8]> = buf.split_inclusive(|&b| b == b'\n').collect();
+    for line in &lines {
+        let text = String::from_utf8_lossy(line);
+        let verb = &text[..4];
+        let kind = match verb {
+            "MAIL" | "RCPT" => {
+                let params = text.trim_end().split(' ').count() - 2;
+                let null = if text.contains("<>") { " <>" } else { "" };
+                format!("{verb}{null} +{params} params")
+            }
+            "BDAT" if text.contains("LAST") => "BDAT n LAST".into(),
+            "BDAT" => "BDAT n".into(),
+            "EHLO" if text.contains('[') => "EHLO [literal]".into(),
+            _ => verb.to_owned(),
+        };
+        let entry = kinds.entry(kind).or_default();
+        entry.0 += 1;
+        entry.1 += line.len();
+    }
+    println!(
+        "{name}: {} bytes, {} lines, {:.1} bytes per line",
+        buf.len(),
+        lines.len(),
+        buf.len() as f64 / lines.len() as f64
+    );
+    println!("| line | share | average bytes |");
+    println!("|---|--:|--:|");
+    for (kind, (count, bytes)) in kinds {
+        println!(
+            "| {kind} | {:.1}% | {:.1} |",
+            100.0 * count as f64 / lines.len() as f64,
+            bytes as f64 / count as f64
+        );
+    }
 }

@@ -152,6 +152,24 @@ fn main() {
         ],
     ));
 
+    let (heavy, heavy_mix) = smtp_wire_benches::pipeline_params_500k();
+    let heavy = &heavy[..];
+    rows.push(row(
+        "pipelined commands, parameter-heavy 500 KB (old corpus)",
+        heavy.len(),
+        None,
+        vec![
+            (
+                "ours",
+                Box::new(|| assert_eq!(ours::commands(black_box(heavy)).0, heavy_mix)),
+            ),
+            (
+                "stalwart",
+                Box::new(|| assert_eq!(stalwart::commands(black_box(heavy)), heavy_mix)),
+            ),
+        ],
+    ));
+
     let mail = smtp_wire_benches::MAIL_RCPT;
     rows.push(row(
         "MAIL FROM + RCPT TO with params",

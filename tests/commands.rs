@@ -1017,3 +1017,125 @@ proptest! {
         }
     }
 }
+
+/// The shapes the one-pass path takes, at the edges where it hands over to
+/// the framed path: the line limit counted exactly (also for AUTH), a
+/// trailing space, lenient line ends and colons, `<Postmaster>` and `<>`,
+/// letters in either case, and fields that end on either side of an
+/// eight-byte word. (The in-crate tests compare both paths with the old
+/// parser on every input; these pin the answers.)
+#[test]
+fn one_pass_edges() {
+    fn ok<'a>(config: &CommandConfig, line: &'a [u8]) -> (Command<'a>, usize) {
+        match config.parse(line) {
+            Ok(Status::Complete((command, used))) => (command, used),
+            other => panic!("{:?}: {other:?}", String::from_utf8_lossy(line)),
+        }
+    }
+    let err = |config: &CommandConfig, line: &[u8]| match config.parse(line) {
+        Err(err) => (err.kind(), err.skip(), err.needs_resync()),
+        other => panic!("{:?}: {other:?}", String::from_utf8_lossy(line)),
+    };
+    let strict = CommandConfig::new();
+
+    // A RCPT line of exactly 512 bytes with CRLF, then one byte more.
+    let mut line = b"RCPT TO:<a@".to_vec();
+    while line.len() < 509 {
+        // Labels of nine letters: a label has at most 63.
+        line.push(if line.len().is_multiple_of(10) {
+            b'.'
+        } else {
+            b'b'
+        });
+    }
+    line.extend_from_slice(b">\r\n");
+    assert_eq!(line.len(), 512);
+    let mut long = strict;
+    long.max_domain_len(1000).max_path_len(1000);
+    assert!(matches!(ok(&long, &line), (Command::Rcpt(_), 512)));
+    line.insert(12, b'b');
+    assert_eq!(err(&long, &line), (ErrorKind::LineTooLong, 513, false));
+    // The domain limit is exact too.
+    let mut domain = strict;
+    domain.max_domain_len(11);
+    assert!(ok(&domain, b"RCPT TO:<a@example.org>\r\n").1 == 25);
+    assert_eq!(
+        err(&domain, b"RCPT TO:<a@example.orgx>\r\n").0,
+        ErrorKind::PathTooLong
+    );
+
+    // AUTH lines may pass 512 bytes, up to the AUTH limit.
+    let mut auth = b"AUTH PLAIN ".to_vec();
+    auth.resize(11 + 600, b'A');
+    auth.extend_from_slice(b"\r\n");
+    assert!(matches!(ok(&strict, &auth), (Command::Auth(_), 613)));
+    let mut small = strict;
+    small.max_auth_line_len(600);
+    assert_eq!(err(&small, &auth), (ErrorKind::AuthLineTooLong, 613, false));
+
+    // Trailing blanks are trimmed (RFC 5321 §4.1.1), bare LF is refused
+    // unless allowed, a space after the colon only where allowed.
+    assert!(matches!(
+        ok(&strict, b"RCPT TO:<b@example.org> \r\n"),
+        (Command::Rcpt(_), 26)
+    ));
+    assert!(matches!(ok(&strict, b"DATA\t\r\n"), (Command::Data, 7)));
+    assert_eq!(
+        err(&strict, b"QUIT\nNOOP\r\n"),
+        (ErrorKind::BareLf, 5, false)
+    );
+    let mut lenient = strict;
+    lenient.allow_bare_lf(true).allow_space_after_colon(true);
+    assert!(matches!(
+        ok(&lenient, b"QUIT\nNOOP\r\n"),
+        (Command::Quit, 5)
+    ));
+    assert!(matches!(
+        ok(&lenient, b"mail from: <a@b.example> size=10\n"),
+        (Command::Mail(_), 33)
+    ));
+    assert_eq!(
+        err(&strict, b"MAIL FROM: <a@b.example>\r\n").0,
+        ErrorKind::InvalidSyntax
+    );
+    assert_eq!(err(&strict, b"RCPT TO:<a@b>\rX\r\n").0, ErrorKind::BareCr);
+    assert_eq!(err(&strict, b"RCPT TO:<a@b>\0\r\n").0, ErrorKind::Nul);
+    // A line without its LF is never judged.
+    assert_eq!(strict.parse(b"RCPT TO:<a@b>\r"), Ok(Status::Partial));
+
+    let (command, _) = ok(&strict, b"rcpt to:<POSTMASTER>\r\n");
+    assert!(matches!(command, Command::Rcpt(r) if r.path == ForwardPath::Postmaster));
+    let (command, _) = ok(&strict, b"MAIL FROM:<> BODY=8bitmime\r\n");
+    assert!(matches!(command, Command::Mail(m)
+        if m.path == ReversePath::Null && m.params.body == Some(Body::EightBitMime)));
+    assert_eq!(
+        err(&strict, b"RCPT TO:<>\r\n").0,
+        ErrorKind::InvalidRecipientAddress
+    );
+
+    // Local parts and labels of every length around a word of eight bytes.
+    for local in 1..20 {
+        for label in 1..20 {
+            let text = format!(
+                "RCPT TO:<{}.x+y@{}.example-{}.org> NOTIFY=never\r\n",
+                "l".repeat(local),
+                "d".repeat(label),
+                "9".repeat(label)
+            );
+            let (command, used) = ok(&strict, text.as_bytes());
+            assert_eq!(used, text.len());
+            let Command::Rcpt(rcpt) = command else {
+                panic!("{text}")
+            };
+            let mailbox = rcpt.path.mailbox().expect("mailbox");
+            assert_eq!(mailbox.local_part().as_str().len(), local + 4);
+            assert_eq!(rcpt.params.notify, Some(Notify::Never));
+            // A hyphen at the end of any label is refused.
+            let bad = text.replace(".org>", "-.org>");
+            assert_eq!(
+                err(&strict, bad.as_bytes()).0,
+                ErrorKind::InvalidRecipientAddress
+            );
+        }
+    }
+}

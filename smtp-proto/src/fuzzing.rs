@@ -25,3 +25,15 @@ pub fn frame_command_line(
 pub fn parse_ipv6_literal(text: &[u8]) -> Option<[u16; 8]> {
     crate::syntax::parse_ipv6(text)
 }
+
+/// The command parser before the one-pass path, kept as an oracle: the
+/// `parse_command` target asserts that [`CommandConfig::parse`] agrees with
+/// it on every input.
+///
+/// [`CommandConfig::parse`]: crate::CommandConfig::parse
+pub fn parse_command_oracle<'a>(
+    config: &crate::parse::command::CommandConfig,
+    buf: &'a [u8],
+) -> ParseResult<(crate::types::command::Command<'a>, usize)> {
+    crate::parse::command::oracle::parse(config, buf)
+}

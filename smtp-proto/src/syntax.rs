@@ -405,6 +405,7 @@ pub(crate) fn find_either(s: &[u8], a: u8, b: u8) -> Option<usize> {
 }
 
 /// `s.split(byte as char)` with a byte scan instead of a char searcher.
+#[cfg_attr(not(any(test, fuzzing)), allow(dead_code))]
 #[inline]
 pub(crate) fn split_byte(s: &str, byte: u8) -> impl Iterator<Item = &str> {
     let mut rest = Some(s);
@@ -500,6 +501,255 @@ pub(crate) fn parse_u64(s: &[u8]) -> Result<u64, NumberError> {
             .and_then(|n| n.checked_add(u64::from(d - b'0')))
             .ok_or(NumberError::Overflow)
     })
+}
+
+// Scanners: each validates one rule from a position and returns where the
+// longest valid run ends, so that the one-pass parser (which meets the
+// delimiter as it goes) and the framed path (which checks that the run is
+// the whole field) share one validator per rule. The contract of every
+// `scan_*(s, start, ..) = end`:
+//
+// * `start <= end`, and `s[start..end]` is valid when `end > start`;
+// * when `s[start..j]` is valid and `s[j]` cannot continue it (or `j` is
+//   the end of `s`), `end == j`.
+//
+// So "`s` is valid" is `scan(s, 0) == s.len() && !s.is_empty()`, and "a valid
+// field ends at the delimiter `d`" is `end > start && s.get(end) == Some(&d)`
+// for any `d` that cannot continue the field. Bytes of 0x80 and above count
+// as letters when `utf8` is set; callers check UTF-8 itself.
+
+/// Eight bytes of `s` from `at`, as a little-endian word, when there are.
+#[inline(always)]
+fn word_at(s: &[u8], at: usize) -> Option<u64> {
+    let bytes = s.get(at..)?.first_chunk::<8>()?;
+    Some(u64::from_le_bytes(*bytes))
+}
+
+const LANES_HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Each byte of `x` (all below 0x80) is at least `c`, as its high bit.
+#[inline(always)]
+const fn lanes_at_least(x: u64, c: u8) -> u64 {
+    (x + u64::from_le_bytes([0x80 - c; 8])) & LANES_HIGH
+}
+
+/// The high bit of each byte of `w` that is not an ASCII letter or digit.
+/// Eight bytes classified in a score of word operations (the bytes are
+/// below 0x80 once bit 7 is cleared, so no sum carries into the next byte).
+#[inline(always)]
+const fn lanes_not_alnum(w: u64) -> u64 {
+    let x = w & !LANES_HIGH;
+    let digit = lanes_at_least(x, b'0') & !lanes_at_least(x, b'9' + 1);
+    let folded = x | u64::from_le_bytes([0x20; 8]);
+    let letter = lanes_at_least(folded, b'a') & !lanes_at_least(folded, b'z' + 1);
+    (!(digit | letter) & LANES_HIGH) | (w & LANES_HIGH)
+}
+
+/// The high bit of each byte of `w` that is not printable ASCII or SP
+/// (%d32-126, [`PRINT`]).
+#[inline(always)]
+const fn lanes_not_print(w: u64) -> u64 {
+    let x = w & !LANES_HIGH;
+    let control = !lanes_at_least(x, 0x20) | lanes_at_least(x, 0x7f);
+    (control & LANES_HIGH) | (w & LANES_HIGH)
+}
+
+/// The end of the run of bytes from `start` that `lanes_not` does not flag,
+/// eight at a time while eight remain, then byte by byte with `in_class`.
+#[inline(always)]
+fn scan_lanes(
+    s: &[u8],
+    start: usize,
+    lanes_not: impl Fn(u64) -> u64,
+    in_class: impl Fn(u8) -> bool,
+) -> usize {
+    let mut i = start;
+    while let Some(w) = word_at(s, i) {
+        let stop = lanes_not(w);
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = s.get(i) {
+        if !in_class(b) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The end of the run of ASCII letters and digits from `start`.
+#[inline(always)]
+pub(crate) fn scan_alnum(s: &[u8], start: usize) -> usize {
+    scan_lanes(s, start, lanes_not_alnum, |b| is(b, ALNUM))
+}
+
+/// The end of the run of printable ASCII and SP (%d32-126) from `start`.
+#[inline(always)]
+pub(crate) fn scan_print(s: &[u8], start: usize) -> usize {
+    scan_lanes(s, start, lanes_not_print, |b| is(b, PRINT))
+}
+
+/// The end of the run of letters and digits, and of octets from 0x80 when
+/// `utf8`, from `start`.
+#[inline(always)]
+fn scan_letdig(s: &[u8], start: usize, utf8: bool) -> usize {
+    if !utf8 {
+        return scan_alnum(s, start);
+    }
+    let mut i = start;
+    while let Some(&b) = s.get(i) {
+        if !(is(b, ALNUM) || b >= 0x80) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// `Dot-string = Atom *("." Atom)`, `Atom = 1*atext` (RFC 5321 §4.1.2); see
+/// the scanner contract above. Runs of letters and digits, the bulk of most
+/// local parts, are skipped a word at a time.
+#[inline(always)]
+pub(crate) fn scan_dot_string(s: &[u8], start: usize, utf8: bool) -> usize {
+    let mut i = start;
+    let mut end = start;
+    loop {
+        let atom = i;
+        loop {
+            i = scan_letdig(s, i, utf8);
+            match s.get(i) {
+                Some(&b) if is(b, ATEXT) => i += 1,
+                _ => break,
+            }
+        }
+        if i == atom {
+            return end;
+        }
+        end = i;
+        if s.get(i) != Some(&b'.') {
+            return end;
+        }
+        i += 1;
+    }
+}
+
+/// `Domain = sub-domain *("." sub-domain)`, `sub-domain = Let-dig [Ldh-str]`
+/// (RFC 5321 §4.1.2), labels of at most 63 octets; see the scanner contract
+/// above. The whole-length limit is the caller's. Runs of letters and digits
+/// are skipped a word at a time.
+#[inline(always)]
+pub(crate) fn scan_domain(s: &[u8], start: usize, utf8: bool) -> usize {
+    let letdig = |b: u8| is(b, ALNUM) || (utf8 && b >= 0x80);
+    let mut i = start;
+    let mut end = start;
+    loop {
+        let label = i;
+        match s.get(i) {
+            Some(&b) if letdig(b) => {}
+            _ => return end,
+        }
+        loop {
+            i = scan_letdig(s, i, utf8);
+            if s.get(i) != Some(&b'-') {
+                break;
+            }
+            i += 1;
+        }
+        // A label ends with a letter or digit, and has at most 63 octets.
+        if s[i - 1] == b'-' || i - label > 63 {
+            return end;
+        }
+        end = i;
+        if s.get(i) != Some(&b'.') {
+            return end;
+        }
+        i += 1;
+    }
+}
+
+/// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")` (RFC 5321
+/// §4.1.2); see the scanner contract above.
+#[inline(always)]
+pub(crate) fn scan_keyword(s: &[u8], start: usize) -> usize {
+    match s.get(start) {
+        Some(&b) if is(b, ALNUM) => {}
+        _ => return start,
+    }
+    let mut i = start + 1;
+    loop {
+        i = scan_alnum(s, i);
+        if s.get(i) != Some(&b'-') {
+            return i;
+        }
+        i += 1;
+    }
+}
+
+/// The end of the run of bytes in `class` from `start`.
+#[inline(always)]
+pub(crate) fn scan_class(s: &[u8], start: usize, class: u8) -> usize {
+    let mut i = start;
+    while let Some(&b) = s.get(i) {
+        if !is(b, class) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// `s` is a `Local-part` (RFC 5321 §4.1.2): a quoted string, or a dot-string
+/// checked with [`scan_dot_string`].
+pub(crate) fn is_local_part_scanned(s: &[u8], utf8: bool) -> bool {
+    if s.first() == Some(&b'"') {
+        quoted_string_len(s, utf8) == Some(s.len())
+    } else {
+        !s.is_empty() && scan_dot_string(s, 0, utf8) == s.len()
+    }
+}
+
+/// `s` is a domain, checked with [`scan_domain`].
+#[inline]
+pub(crate) fn is_domain_scanned(s: &[u8], utf8: bool) -> bool {
+    !s.is_empty() && scan_domain(s, 0, utf8) == s.len()
+}
+
+/// `s` is an `esmtp-keyword`, checked with [`scan_keyword`].
+#[cfg(test)]
+pub(crate) fn is_keyword_scanned(s: &[u8]) -> bool {
+    !s.is_empty() && scan_keyword(s, 0) == s.len()
+}
+
+/// [`parse_u64`] in one pass: the same value and the same error (a byte
+/// that is not a digit is `Syntax` even after an overflow).
+#[inline]
+pub(crate) fn parse_digits(s: &[u8]) -> Result<u64, NumberError> {
+    if s.is_empty() {
+        return Err(NumberError::Syntax);
+    }
+    let mut n = 0u64;
+    let mut overflow = false;
+    for &b in s {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return Err(NumberError::Syntax);
+        }
+        match n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(digit)))
+        {
+            Some(next) => n = next,
+            None => overflow = true,
+        }
+    }
+    if overflow {
+        Err(NumberError::Overflow)
+    } else {
+        Ok(n)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -756,6 +1006,138 @@ mod tests {
         assert_eq!(parse_u64(b""), Err(NumberError::Syntax));
         assert_eq!(parse_u64("１".as_bytes()), Err(NumberError::Syntax));
         assert_eq!(parse_u64(b"-1"), Err(NumberError::Syntax));
+        for text in [
+            &b"0"[..],
+            b"",
+            b"007",
+            b"18446744073709551615",
+            b"18446744073709551616",
+            b"184467440737095516160",
+            b"99999999999999999999x",
+            b"x99999999999999999999",
+            b"12a",
+            b"1 2",
+            b"/",
+            b":",
+        ] {
+            assert_eq!(parse_digits(text), parse_u64(text), "{text:?}");
+        }
+    }
+
+    /// The scanners agree with the validators they share the work with: on
+    /// the whole of `s`, and on `s` followed by a delimiter that cannot
+    /// continue the rule (the one-pass parser's use).
+    fn scanners_agree(s: &[u8], utf8: bool) {
+        assert_eq!(is_domain_scanned(s, utf8), is_domain(s, utf8), "{s:?}");
+        assert_eq!(
+            is_local_part_scanned(s, utf8),
+            is_local_part(s, utf8),
+            "{s:?}"
+        );
+        if !utf8 {
+            assert_eq!(is_keyword_scanned(s), is_keyword(s), "{s:?}");
+        }
+        for (delimiter, whole) in [(b'>', is_domain(s, utf8)), (b'@', is_dot_string(s, utf8))] {
+            if s.contains(&delimiter) {
+                continue;
+            }
+            let mut line = s.to_vec();
+            line.push(delimiter);
+            // Room after the delimiter, so that the word-at-a-time paths run.
+            line.extend_from_slice(b"\r\nRCPT T");
+            let end = if delimiter == b'>' {
+                scan_domain(&line, 0, utf8)
+            } else {
+                scan_dot_string(&line, 0, utf8)
+            };
+            // A valid run ends at the delimiter; an invalid one never does.
+            assert_eq!(end > 0 && line[end] == delimiter, whole, "{s:?}");
+            if end > 0 {
+                let valid = if delimiter == b'>' {
+                    is_domain(&line[..end], utf8)
+                } else {
+                    is_dot_string(&line[..end], utf8)
+                };
+                assert!(valid, "{s:?}");
+            }
+        }
+        if !s.contains(&b'=') {
+            let mut line = s.to_vec();
+            line.push(b'=');
+            let end = scan_keyword(&line, 0);
+            assert_eq!(end > 0 && line[end] == b'=', is_keyword(s), "{s:?}");
+        }
+    }
+
+    /// The word-at-a-time classifiers agree with the byte classes on every
+    /// octet in every lane.
+    #[test]
+    fn lanes_agree_with_classes() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[lane] = b;
+                let w = u64::from_le_bytes(bytes);
+                let flagged = |mask: u64| mask == 0x80 << (8 * lane);
+                let none = |mask: u64| mask == 0;
+                let alnum = lanes_not_alnum(w);
+                assert!(
+                    if is(b, ALNUM) {
+                        none(alnum)
+                    } else {
+                        flagged(alnum)
+                    },
+                    "{b}"
+                );
+                let print = lanes_not_print(w);
+                assert!(
+                    if is(b, PRINT) {
+                        none(print)
+                    } else {
+                        flagged(print)
+                    },
+                    "{b}"
+                );
+            }
+        }
+        let text = b"mail.example-corp.com> SIZE=1\r\n\x80";
+        for start in 0..text.len() {
+            let end = scan_alnum(text, start);
+            let slow = start + text[start..].iter().take_while(|&&b| is(b, ALNUM)).count();
+            assert_eq!(end, slow);
+            let end = scan_print(text, start);
+            let slow = start + text[start..].iter().take_while(|&&b| is(b, PRINT)).count();
+            assert_eq!(end, slow);
+        }
+    }
+
+    /// Every string of up to five octets over an alphabet that hits every
+    /// branch of the scanners, and long labels.
+    #[test]
+    fn scanners_agree_with_validators() {
+        const ALPHABET: &[u8] = b"aZ0-.+\xc3@\" =";
+        let mut buf = [0u8; 5];
+        for len in 0..=5 {
+            let total = ALPHABET.len().pow(len as u32);
+            for mut n in 0..total {
+                for slot in buf.iter_mut().take(len) {
+                    *slot = ALPHABET[n % ALPHABET.len()];
+                    n /= ALPHABET.len();
+                }
+                for utf8 in [false, true] {
+                    scanners_agree(&buf[..len], utf8);
+                }
+            }
+        }
+        for label in [62, 63, 64, 65] {
+            let mut s = [b'a'; 140];
+            s[label] = b'.';
+            for utf8 in [false, true] {
+                for len in [label, label + 1, label + 2, 140] {
+                    scanners_agree(&s[..len], utf8);
+                }
+            }
+        }
     }
 
     /// The one-pass validators used for speed agree with the
@@ -820,6 +1202,7 @@ mod tests {
         }
         let long = [b'a'; 64];
         assert!(!is_domain(&long, false) && !domain_reference(&long, false));
+        assert!(!is_domain_scanned(&long, false) && is_domain_scanned(&long[..63], false));
         assert!(is_domain(&long[..63], false) && domain_reference(&long[..63], false));
     }
 }

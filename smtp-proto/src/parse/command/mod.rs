@@ -1,5 +1,15 @@
-//! The command-line parser: frame one line, dispatch on the verb, then run the
-//! grammar of that verb on the complete line (RFC 5321 §4.1.1).
+//! The command-line parser (RFC 5321 §4.1.1), in two paths that share every
+//! rule's validator:
+//!
+//! * the one-pass path (`command_fast.rs`) walks the common lines once,
+//!   framing and validating as it goes, and gives up on the first byte it
+//!   does not expect;
+//! * the framed path here frames one line, dispatches on the verb, then runs
+//!   the grammar of that verb on the complete line. It gives every error and
+//!   handles the rare forms.
+//!
+//! The parser before the one-pass path was added is kept as an oracle for
+//! the tests and the fuzz target (`command_oracle.rs`).
 
 use memchr::memchr;
 use nom::branch::alt;
@@ -20,10 +30,16 @@ use crate::types::command::{
 use crate::types::error::{Error, ErrorKind};
 use crate::types::param::{
     AuthParam, Body, By, ByMode, DateTime, KnownParam, MailParams, Mtrk, Notify, Orcpt,
-    OtherParams, Priority, RcptParams, Ret, Rrvs, RrvsAction, Value, XText, split_param,
+    OtherParams, Priority, RcptParams, Ret, Rrvs, RrvsAction, Value, XText,
 };
 use crate::types::secret::Secret;
 use crate::types::status::{ParseResult, Status};
+
+mod fast;
+#[cfg(any(test, fuzzing))]
+pub(crate) mod oracle;
+#[cfg(test)]
+mod tests;
 
 /// Limits and leniency for command parsing, set at run time.
 ///
@@ -240,7 +256,16 @@ impl CommandConfig {
     /// }
     /// assert_eq!(verbs, ["EHLO", "MAIL", "RCPT", "DATA"]);
     /// ```
+    #[inline]
     pub fn parse<'a>(&self, buf: &'a [u8]) -> ParseResult<(Command<'a>, usize)> {
+        self.parse_fast(buf)
+    }
+
+    /// Frames the line, then parses it: every error, every rare form, and a
+    /// partial line.
+    #[cold]
+    #[inline(never)]
+    fn parse_framed<'a>(&self, buf: &'a [u8]) -> ParseResult<(Command<'a>, usize)> {
         let line = match frame_line(buf, self.framing()) {
             Ok(Status::Complete(line)) => line,
             Ok(Status::Partial) => return Ok(Status::Partial),
@@ -372,7 +397,7 @@ impl CommandConfig {
         if let Some(inner) = text.strip_prefix('[') {
             return AddressLiteral::parse_inner(inner.strip_suffix(']')?).map(Host::Literal);
         }
-        (text.len() <= self.max_domain_len && syntax::is_domain(text.as_bytes(), utf8))
+        (text.len() <= self.max_domain_len && syntax::is_domain_scanned(text.as_bytes(), utf8))
             .then(|| Host::Domain(Domain::new_unchecked(text)))
     }
 
@@ -446,7 +471,7 @@ impl CommandConfig {
         if local.len() > self.max_local_part_len || host.len() > self.max_domain_len {
             return Err(ErrorKind::PathTooLong);
         }
-        if !syntax::is_local_part(local.as_bytes(), true) {
+        if !syntax::is_local_part_scanned(local.as_bytes(), true) {
             return Err(bad);
         }
         let host = self.host(host, true).ok_or(bad)?;
@@ -466,10 +491,10 @@ impl CommandConfig {
         } else {
             ReversePath::Path(self.path(inner, bad)?)
         };
-        let params = match params_text(rest)? {
-            Some(text) => mail_params(text)?,
-            None => MailParams::default(),
-        };
+        let mut params = MailParams::default();
+        if let Some(text) = params_text(rest)? {
+            mail_params(text, &mut params)?;
+        }
         Ok(MailFrom { path, params })
     }
 
@@ -483,10 +508,10 @@ impl CommandConfig {
         } else {
             ForwardPath::Path(self.path(inner, bad)?)
         };
-        let params = match params_text(rest)? {
-            Some(text) => rcpt_params(text)?,
-            None => RcptParams::default(),
-        };
+        let mut params = RcptParams::default();
+        if let Some(text) = params_text(rest)? {
+            rcpt_params(text, &mut params)?;
+        }
         Ok(RcptTo { path, params })
     }
 
@@ -512,19 +537,35 @@ fn params_text(rest: &str) -> Result<Option<&str>, ErrorKind> {
     }
 }
 
-/// Splits and checks each `esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2),
-/// and hands the typed ones to `typed`.
+/// Checks each `esmtp-keyword ["=" esmtp-value]` of a space-separated list
+/// (RFC 5321 §4.1.2) in one cursor walk, and hands the typed ones to `typed`.
+/// Errors come in the order of the parameters.
 fn each_param<'a>(
     text: &'a str,
     rcpt: bool,
     mut typed: impl FnMut(KnownParam, Option<&'a str>) -> Result<(), ErrorKind>,
 ) -> Result<(), ErrorKind> {
-    for item in syntax::split_byte(text, b' ') {
-        let (keyword, value) = split_param(item);
-        if !syntax::is_keyword(keyword.as_bytes()) {
-            return Err(ErrorKind::InvalidParameter);
-        }
-        match KnownParam::find(keyword) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    loop {
+        let keyword_end = syntax::scan_keyword(bytes, start);
+        // The keyword runs to the first "=" or SP of the parameter.
+        let (value, end) = match bytes.get(keyword_end) {
+            _ if keyword_end == start => return Err(ErrorKind::InvalidParameter),
+            None | Some(b' ') => (None, keyword_end),
+            Some(b'=') => {
+                let value_start = keyword_end + 1;
+                let end = syntax::find_byte(&bytes[value_start..], b' ')
+                    .map_or(bytes.len(), |n| value_start + n);
+                // Both ends are at ASCII bytes: char boundaries.
+                let value = text
+                    .get(value_start..end)
+                    .ok_or(ErrorKind::InvalidParameter)?;
+                (Some(value), end)
+            }
+            Some(_) => return Err(ErrorKind::InvalidParameter),
+        };
+        match known_param(&bytes[start..keyword_end]) {
             // Every typed value's grammar is stricter than `esmtp-value`, so
             // its own validator is the only pass over it.
             Some(known) => {
@@ -540,8 +581,67 @@ fn each_param<'a>(
             }
             None => {}
         }
+        if end == bytes.len() {
+            return Ok(());
+        }
+        start = end + 1;
     }
-    Ok(())
+}
+
+/// `s.eq_ignore_ascii_case(lit)` for a constant `lit`, as a few word
+/// compares: letters of `lit` match either case, every other byte exactly.
+#[inline(always)]
+pub(crate) fn eq_ci(s: &[u8], lit: &[u8]) -> bool {
+    if s.len() != lit.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < lit.len() {
+        let n = (lit.len() - at).min(8);
+        let (mut word, mut mask, mut lower) = ([0u8; 8], [0u8; 8], [0u8; 8]);
+        word[..n].copy_from_slice(&s[at..at + n]);
+        for k in 0..n {
+            let c = lit[at + k];
+            lower[k] = c.to_ascii_lowercase();
+            mask[k] = if c.is_ascii_alphabetic() { 0x20 } else { 0 };
+        }
+        if u64::from_le_bytes(word) | u64::from_le_bytes(mask) != u64::from_le_bytes(lower) {
+            return false;
+        }
+        at += n;
+    }
+    true
+}
+
+/// The typed parameter named `keyword`, matched case-insensitively (RFC 5321
+/// §2.4): [`KnownParam::find`] with word compares, the common ones first.
+/// A unit test checks that the two agree.
+#[inline]
+pub(crate) fn known_param(keyword: &[u8]) -> Option<KnownParam> {
+    use KnownParam::*;
+    let is = |name: &[u8]| eq_ci(keyword, name);
+    Some(match keyword.len() {
+        2 if is(b"BY") => By,
+        3 if is(b"RET") => Ret,
+        4 if is(b"SIZE") => Size,
+        4 if is(b"BODY") => Body,
+        4 if is(b"AUTH") => Auth,
+        4 if is(b"MTRK") => Mtrk,
+        4 if is(b"RRVS") => Rrvs,
+        5 if is(b"ORCPT") => Orcpt,
+        5 if is(b"ENVID") => EnvId,
+        6 if is(b"NOTIFY") => Notify,
+        6 if is(b"CONNEG") => ConNeg,
+        7 if is(b"HOLDFOR") => HoldFor,
+        7 if is(b"SOLICIT") => Solicit,
+        7 if is(b"TRANSID") => TransId,
+        7 if is(b"CONPERM") => ConPerm,
+        8 if is(b"SMTPUTF8") => SmtpUtf8,
+        9 if is(b"HOLDUNTIL") => HoldUntil,
+        10 if is(b"REQUIRETLS") => RequireTls,
+        11 if is(b"MT-PRIORITY") => MtPriority,
+        _ => return None,
+    })
 }
 
 /// Sets a field that may appear only once.
@@ -562,11 +662,10 @@ fn flag(slot: &mut bool, value: Option<&str>) -> Result<(), ErrorKind> {
     Ok(())
 }
 
-fn mail_params(text: &str) -> Result<MailParams<'_>, ErrorKind> {
-    let mut p = MailParams {
-        others: OtherParams::from_parsed(text),
-        ..MailParams::default()
-    };
+/// Parses the parameter text of MAIL into `p`, which is the default (so that
+/// the one-pass path can fill the command where it lies).
+fn mail_params<'a>(text: &'a str, p: &mut MailParams<'a>) -> Result<(), ErrorKind> {
+    p.others = OtherParams::from_parsed(text);
     each_param(text, false, |known, value| {
         if let KnownParam::SmtpUtf8 | KnownParam::RequireTls | KnownParam::ConPerm = known {
             return match known {
@@ -591,15 +690,12 @@ fn mail_params(text: &str) -> Result<MailParams<'_>, ErrorKind> {
             KnownParam::TransId => once(&mut p.transid, Value::new(value)?),
             _ => Err(ErrorKind::UnsupportedParameter),
         }
-    })?;
-    Ok(p)
+    })
 }
 
-fn rcpt_params(text: &str) -> Result<RcptParams<'_>, ErrorKind> {
-    let mut p = RcptParams {
-        others: OtherParams::from_parsed(text),
-        ..RcptParams::default()
-    };
+/// Parses the parameter text of RCPT into `p`, which is the default.
+fn rcpt_params<'a>(text: &'a str, p: &mut RcptParams<'a>) -> Result<(), ErrorKind> {
+    p.others = OtherParams::from_parsed(text);
     each_param(text, true, |known, value| match known {
         KnownParam::ConNeg => flag(&mut p.conneg, value),
         KnownParam::Notify => once(
@@ -615,31 +711,40 @@ fn rcpt_params(text: &str) -> Result<RcptParams<'_>, ErrorKind> {
             rrvs(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
         ),
         _ => Err(ErrorKind::UnsupportedParameter),
-    })?;
-    Ok(p)
+    })
 }
 
 /// `size-value = 1*20DIGIT` (RFC 1870 §3). A value past `u64::MAX` is refused,
 /// never wrapped.
 fn size(value: &str) -> Result<u64, ErrorKind> {
-    syntax::parse_u64(value.as_bytes()).map_err(|err| match err {
+    syntax::parse_digits(value.as_bytes()).map_err(|err| match err {
         NumberError::Syntax => ErrorKind::InvalidParameterValue,
         NumberError::Overflow => ErrorKind::SizeOutOfRange,
     })
 }
 
 fn body(value: &str) -> Result<Body, ErrorKind> {
-    [Body::SevenBit, Body::EightBitMime, Body::BinaryMime]
-        .into_iter()
-        .find(|body| body.as_str().eq_ignore_ascii_case(value))
-        .ok_or(ErrorKind::UnsupportedParameterValue)
+    let value = value.as_bytes();
+    if eq_ci(value, b"8BITMIME") {
+        Ok(Body::EightBitMime)
+    } else if eq_ci(value, b"7BIT") {
+        Ok(Body::SevenBit)
+    } else if eq_ci(value, b"BINARYMIME") {
+        Ok(Body::BinaryMime)
+    } else {
+        Err(ErrorKind::UnsupportedParameterValue)
+    }
 }
 
 fn ret(value: &str) -> Result<Ret, ErrorKind> {
-    [Ret::Full, Ret::Headers]
-        .into_iter()
-        .find(|ret| ret.as_str().eq_ignore_ascii_case(value))
-        .ok_or(ErrorKind::InvalidParameterValue)
+    let value = value.as_bytes();
+    if eq_ci(value, b"HDRS") {
+        Ok(Ret::Headers)
+    } else if eq_ci(value, b"FULL") {
+        Ok(Ret::Full)
+    } else {
+        Err(ErrorKind::InvalidParameterValue)
+    }
 }
 
 /// `priority-value = ["-" / "+"] DIGIT` (RFC 6710 §2).
@@ -712,16 +817,16 @@ fn mtrk(value: &str) -> Result<Mtrk<'_>, ErrorKind> {
 /// `NOTIFY = "NEVER" / 1#( "SUCCESS" / "FAILURE" / "DELAY" )` (RFC 3461 §4.1),
 /// each at most once and NEVER alone.
 fn notify(value: &str) -> Result<Notify, ErrorKind> {
-    if value.eq_ignore_ascii_case("NEVER") {
+    if eq_ci(value.as_bytes(), b"NEVER") {
         return Ok(Notify::Never);
     }
     let (mut success, mut failure, mut delay) = (false, false, false);
-    for item in syntax::split_byte(value, b',') {
-        let slot = if item.eq_ignore_ascii_case("SUCCESS") {
+    for item in value.as_bytes().split(|&b| b == b',') {
+        let slot = if eq_ci(item, b"SUCCESS") {
             &mut success
-        } else if item.eq_ignore_ascii_case("FAILURE") {
+        } else if eq_ci(item, b"FAILURE") {
             &mut failure
-        } else if item.eq_ignore_ascii_case("DELAY") {
+        } else if eq_ci(item, b"DELAY") {
             &mut delay
         } else {
             return Err(ErrorKind::InvalidParameterValue);
@@ -766,7 +871,7 @@ fn bdat(args: &str) -> Result<Command<'_>, ErrorKind> {
         Some(_) => return Err(ErrorKind::InvalidSyntax),
         None => (args, false),
     };
-    let size = syntax::parse_u64(size_text.as_bytes()).map_err(|err| match err {
+    let size = syntax::parse_digits(size_text.as_bytes()).map_err(|err| match err {
         NumberError::Syntax => ErrorKind::InvalidSyntax,
         NumberError::Overflow => ErrorKind::SizeOutOfRange,
     })?;
