@@ -1,7 +1,7 @@
 //! The server codec against the plain parse loop on a pipelined command
-//! stream: what the codec's owned events (a frozen `Bytes` per
-//! line, the mode checks, and the re-parse behind `OwnedCommand::command`)
-//! cost over parsing borrowed slices.
+//! stream: what the session (sequence and parameter checks) and the codec's
+//! owned events (a frozen `Bytes` per line, the re-parse behind
+//! `OwnedCommand::command`) cost over parsing borrowed slices.
 //!
 //! ```text
 //! cargo bench -p smtp-wire-benches --bench codec
@@ -13,14 +13,38 @@ use std::time::Duration;
 use bytes::BytesMut;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_wire::codec::{ServerCodec, ServerEvent};
+use smtp_wire::ehlo::Extension;
+use smtp_wire::reply::{Reply, ReplyCode};
+use smtp_wire::session::ServerConfig;
 use smtp_wire::{Command, Status};
-use tokio_util::codec::Decoder;
+use tokio_util::codec::{Decoder, Encoder};
+
+/// A server that takes the whole stream at once: DSN offered, no limits
+/// that the stream would hit.
+fn codec() -> (ServerCodec, BytesMut) {
+    let mut config = ServerConfig::new();
+    config
+        .extensions(ServerConfig::new().advertised().with(Extension::Dsn))
+        .require_hello(false)
+        .forbid_early_input(false)
+        .max_errors(usize::MAX);
+    let mut codec = ServerCodec::new(config);
+    let mut out = BytesMut::new();
+    codec
+        .encode(ok(ReplyCode::SERVICE_READY).into(), &mut out)
+        .unwrap();
+    (codec, out)
+}
+
+fn ok(code: ReplyCode) -> Reply<'static> {
+    Reply::new(code, &["ok"]).unwrap()
+}
 
 /// A pipelined stream of `n` transactions without message content: the
 /// commands a busy relay sees (RFC 2920 groups of RSET, MAIL, RCPT).
 fn pipelined_commands(n: usize) -> (Vec<u8>, usize) {
-    let mut out = Vec::new();
-    let mut count = 0;
+    let mut out = b"EHLO client.example\r\n".to_vec();
+    let mut count = 1;
     for i in 0..n {
         out.extend_from_slice(b"RSET\r\n");
         out.extend_from_slice(
@@ -69,10 +93,12 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || BytesMut::from(&input[..]),
             |mut buf| {
-                let mut codec = ServerCodec::new();
+                let (mut codec, mut out) = codec();
                 let mut seen = 0;
                 while let Ok(Some(ServerEvent::Command(cmd))) = codec.decode(&mut buf) {
                     black_box(cmd.command());
+                    codec.encode(ok(ReplyCode::OK).into(), &mut out).unwrap();
+                    out.clear();
                     seen += 1;
                 }
                 assert_eq!(seen, count);
@@ -88,10 +114,12 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || BytesMut::from(&input[..]),
             |mut buf| {
-                let mut codec = ServerCodec::new();
+                let (mut codec, mut out) = codec();
                 let mut seen = 0;
                 while let Ok(Some(event)) = codec.decode(&mut buf) {
                     black_box(&event);
+                    codec.encode(ok(ReplyCode::OK).into(), &mut out).unwrap();
+                    out.clear();
                     seen += 1;
                 }
                 assert_eq!(seen, count);

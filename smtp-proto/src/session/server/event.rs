@@ -48,10 +48,12 @@ pub enum ServerEvent<'a> {
     /// the dot-stuffing removed, or BDAT chunk octets. The message is the
     /// concatenation of the pieces.
     Body(&'a [u8]),
-    /// The message will be refused with this error at its end (it passed
-    /// the size limit, or broke a [`ContentPolicy::Reject`](crate::body::ContentPolicy)
+    /// The message will be refused at its end (it passed the size limit,
+    /// or broke a [`ContentPolicy::Reject`](crate::body::ContentPolicy)
     /// rule): discard what was stored. No more [`Body`](ServerEvent::Body)
-    /// pieces follow; the rest of the content is drained.
+    /// pieces follow; the rest of the content is drained. The kind is the
+    /// first problem found, which can depend on where the reads split the
+    /// content; the refusal sent at the end follows a fixed precedence.
     BodyRejected(ErrorKind),
     /// A BDAT chunk without LAST was read whole.
     ChunkEnd(ChunkEnd),
