@@ -1486,23 +1486,42 @@ fn sink_edge_cases(ctx: &Ctx) -> Outcome {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .map_err(|e| e.to_string())?;
-    let script: &[u8] = b"MAIL FROM:<a@b.test>\r\nEHLO raw.test\r\nRCPT TO:<x@y.test>\r\nMAIL FROM:<a@b.test> SIZE=1000\r\n\
+    // Three pipelined groups (RFC 2920): each ends with a command the
+    // client must wait on (EHLO, DATA) or with the content's end.
+    let mut chunks = b"RCPT TO:<x@y.test>\r\nMAIL FROM:<a@b.test> SIZE=1000\r\n\
 MAIL FROM:<a@b.test>\r\nRCPT TO:<reject@y.test>\r\nBDAT 5\r\nxxxxxBDAT 3 LAST\r\nyyyRSET\r\n\
-MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nBDAT 200 LAST\r\n";
-    let mut script = script.to_vec();
-    script.extend(std::iter::repeat_n(b'z', 200));
-    script.extend_from_slice(
-        b"MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nDATA\r\n.hi\r\n.\r\nQUIT\r\n",
-    );
-    stream.write_all(&script).map_err(|e| e.to_string())?;
-    let mut replies = Vec::new();
-    let _ = std::io::Read::read_to_end(&mut stream, &mut replies);
-    let replies = String::from_utf8_lossy(&replies);
-    let codes: Vec<&str> = replies
-        .lines()
-        .filter(|l| l.as_bytes().get(3) == Some(&b' '))
-        .map(|l| &l[..3])
-        .collect();
+MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nBDAT 200 LAST\r\n"
+        .to_vec();
+    chunks.extend(std::iter::repeat_n(b'z', 200));
+    chunks.extend_from_slice(b"MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>\r\nDATA\r\n");
+    let groups: [(&[u8], usize); 4] = [
+        (b"", 1),
+        (b"MAIL FROM:<a@b.test>\r\nEHLO raw.test\r\n", 2),
+        (&chunks, 13),
+        (b".hi\r\n.\r\nQUIT\r\n", 2),
+    ];
+    let mut codes = Vec::new();
+    let mut replies = String::new();
+    let mut pending = Vec::new();
+    for (group, want) in groups {
+        stream.write_all(group).map_err(|e| e.to_string())?;
+        let mut got = 0;
+        while got < want {
+            let mut byte = [0u8; 4096];
+            let n = std::io::Read::read(&mut stream, &mut byte).map_err(|e| e.to_string())?;
+            ensure!(n > 0, "connection closed after {codes:?}\n{replies}");
+            pending.extend_from_slice(&byte[..n]);
+            while let Some(lf) = pending.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = pending.drain(..=lf).collect();
+                let line = String::from_utf8_lossy(&line).into_owned();
+                replies.push_str(&line);
+                if line.as_bytes().get(3) == Some(&b' ') {
+                    codes.push(line[..3].to_string());
+                    got += 1;
+                }
+            }
+        }
+    }
     let want = [
         "220", "503", "250", "503", "552", "250", "550", "554", "503", "250", "250", "250", "552",
         "250", "250", "354", "250", "221",

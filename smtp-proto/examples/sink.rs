@@ -1,23 +1,27 @@
-//! `sink`: a small SMTP server that stores every message it accepts.
+//! `sink`: a small SMTP server that stores every message it accepts, a
+//! thread per connection, on the crate's [`ServerSession`].
 //!
 //! ```text
 //! cargo run -p smtp-wire --example sink -- --listen 127.0.0.1:2525 --dir /tmp/sink
 //! ```
 //!
 //! It advertises PIPELINING, SIZE, 8BITMIME, SMTPUTF8, DSN, ENHANCEDSTATUSCODES
-//! and CHUNKING, and takes messages with DATA or BDAT. Replies are queued and
-//! written only when the sink needs more input, so a pipelined group is
-//! answered with one write (RFC 2920). It enforces the command sequence (503),
-//! a recipient limit (452), the message size limit (SIZE, 552), and 20 errors
-//! per session (421). A refused BDAT chunk is still read and thrown away, and
-//! so is every chunk after it up to LAST (RFC 3030 §2).
+//! and CHUNKING, and takes messages with DATA or BDAT. The session does the
+//! protocol work: the command sequence (503), the recipient limit (452), the
+//! size limit (552, enforced as the content arrives), refused parameters
+//! (555), the error limit (421), pipelining synchronisation (554), and
+//! draining refused chunks. The sink decides the rest: it refuses
+//! recipients whose address contains a configured text and stores what it
+//! accepts. Replies are queued and written only when the session needs more
+//! input, so a pipelined group is answered with one write (RFC 2920).
 //!
 //! Each accepted message is written to the directory as `NNNNNN.eml`, the
 //! content exactly as received after dot-unstuffing (DATA) or with the chunks
 //! joined (BDAT), next to `NNNNNN.env` with the envelope: the MAIL command,
-//! one line per accepted RCPT, and how the content came. The `.env` file is
-//! written first and each file appears whole (written under a temporary name,
-//! then renamed).
+//! one line per accepted RCPT, and how the content came. Content goes to a
+//! temporary file as it arrives (memory stays bounded whatever the size);
+//! the `.env` file is written first and the `.eml` appears whole (renamed
+//! from its temporary name).
 //!
 //! Options:
 //!
@@ -31,6 +35,7 @@
 //!
 //! The session log (every command and reply) goes to stderr.
 
+use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -38,33 +43,29 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use smtp_wire::body::{DataEvent, MessageSize};
-use smtp_wire::ehlo::{Capability, EhloReply};
-use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
-use smtp_wire::{
-    BdatDecoder, Command, CommandConfig, DataConfig, DataDecoder, Encode, Reply, Status,
-};
+use smtp_wire::ehlo::{Capability, EhloReply, Extension, Extensions};
+use smtp_wire::reply::{EnhancedStatusCode, Reply, ReplyCode};
+use smtp_wire::session::{ServerConfig, ServerEvent, ServerSession};
+use smtp_wire::{Command, Encode};
 
-const MAX_ERRORS: usize = 20;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 struct Config {
     dir: PathBuf,
     reject: String,
-    max_size: u64,
-    max_rcpts: usize,
     hostname: String,
+    session: ServerConfig,
     counter: AtomicUsize,
 }
 
 fn main() {
     let mut listen = "127.0.0.1:2525".to_string();
+    let (mut max_size, mut max_rcpts) = (10 * 1024 * 1024, 100);
     let mut config = Config {
         dir: PathBuf::from("."),
         reject: "reject".into(),
-        max_size: 10 * 1024 * 1024,
-        max_rcpts: 100,
         hostname: "sink.test".into(),
+        session: ServerConfig::new(),
         counter: AtomicUsize::new(0),
     };
     let mut args = std::env::args().skip(1);
@@ -76,12 +77,8 @@ fn main() {
             "--listen" => listen = value,
             "--dir" => config.dir = PathBuf::from(value),
             "--reject" => config.reject = value,
-            "--max-size" => {
-                config.max_size = value.parse().unwrap_or_else(|_| usage("bad --max-size"))
-            }
-            "--max-rcpts" => {
-                config.max_rcpts = value.parse().unwrap_or_else(|_| usage("bad --max-rcpts"))
-            }
+            "--max-size" => max_size = value.parse().unwrap_or_else(|_| usage("bad --max-size")),
+            "--max-rcpts" => max_rcpts = value.parse().unwrap_or_else(|_| usage("bad --max-rcpts")),
             "--hostname" => config.hostname = value,
             _ => usage(&format!("unknown argument {arg:?}")),
         }
@@ -89,6 +86,20 @@ fn main() {
     if EhloReply::new(&config.hostname, None, &[]).is_err() {
         usage("--hostname is not a valid EHLO domain");
     }
+    config
+        .session
+        .extensions(
+            Extensions::new()
+                .with(Extension::Pipelining)
+                .with(Extension::Size)
+                .with(Extension::EightBitMime)
+                .with(Extension::SmtpUtf8)
+                .with(Extension::Dsn)
+                .with(Extension::EnhancedStatusCodes)
+                .with(Extension::Chunking),
+        )
+        .max_message_size(max_size)
+        .max_recipients(max_rcpts);
     std::fs::create_dir_all(&config.dir)
         .unwrap_or_else(|err| fatal(&format!("{}: {err}", config.dir.display())));
     let listener =
@@ -108,8 +119,9 @@ fn main() {
                 .map(|a| a.to_string())
                 .unwrap_or_default();
             eprintln!("[{id}] connect from {peer}");
-            let mut session = Session::new(id, stream, &config);
-            let result = session.run();
+            let mut connection = Connection::new(id, stream, &config);
+            let result = connection.run();
+            connection.drop_content();
             eprintln!(
                 "[{id}] closed: {}",
                 result.err().map_or("ok".to_string(), |e| e.to_string())
@@ -131,57 +143,34 @@ fn fatal(message: &str) -> ! {
     std::process::exit(1)
 }
 
-/// What the next bytes from the client are.
-enum Input {
-    Commands,
-    /// The rest of an over-long command line, to throw away.
-    SkipLine,
-    Data(DataDecoder),
-    /// A BDAT chunk; `refusal` is the reply to send once it has been read when
-    /// it is being discarded.
-    Bdat {
-        chunk: BdatDecoder,
-        last: bool,
-        refusal: Option<(u16, (u16, u16), String)>,
-    },
-}
-
-/// The current mail transaction.
-struct Transaction {
+/// The envelope of the current transaction, and its content file.
+#[derive(Default)]
+struct Envelope {
     mail: String,
     rcpts: Vec<String>,
-    body: Vec<u8>,
-    size: MessageSize,
     chunks: usize,
-    /// A BDAT chunk of this message was refused: the rest is discarded.
-    failed: bool,
+    content: Option<(usize, File)>,
 }
 
-struct Session<'c> {
+struct Connection<'c> {
     id: usize,
     stream: TcpStream,
     config: &'c Config,
-    buf: Vec<u8>,
+    session: ServerSession,
     out: Vec<u8>,
-    input: Input,
-    greeted: bool,
-    tx: Option<Transaction>,
-    errors: usize,
+    envelope: Envelope,
     closing: bool,
 }
 
-impl<'c> Session<'c> {
-    fn new(id: usize, stream: TcpStream, config: &'c Config) -> Session<'c> {
-        Session {
+impl<'c> Connection<'c> {
+    fn new(id: usize, stream: TcpStream, config: &'c Config) -> Connection<'c> {
+        Connection {
             id,
             stream,
             config,
-            buf: Vec::new(),
+            session: ServerSession::new(config.session),
             out: Vec::new(),
-            input: Input::Commands,
-            greeted: false,
-            tx: None,
-            errors: 0,
+            envelope: Envelope::default(),
             closing: false,
         }
     }
@@ -189,13 +178,14 @@ impl<'c> Session<'c> {
     fn run(&mut self) -> std::io::Result<()> {
         self.stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
         self.stream.set_write_timeout(Some(IDLE_TIMEOUT))?;
-        let banner = format!("{} ESMTP smtp-proto sink", self.config.hostname);
-        self.reply(220, None, &banner);
+        let banner = format!("{} ESMTP smtp-wire sink", self.config.hostname);
+        self.reply(ReplyCode::SERVICE_READY, None, &banner);
+        let mut buf = Vec::new();
         let mut read_buf = vec![0u8; 64 * 1024];
         loop {
-            // Handle everything that is complete; reply only when more input is needed.
-            let consumed = self.process();
-            self.buf.drain(..consumed);
+            // Handle everything that is complete; reply when more input is needed.
+            let consumed = self.process(&buf)?;
+            buf.drain(..consumed);
             self.flush()?;
             if self.closing {
                 return Ok(());
@@ -209,13 +199,18 @@ impl<'c> Session<'c> {
                         std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                     ) =>
                 {
-                    self.reply(421, Some((4, 2)), "Idle timeout, closing connection");
+                    let text = "Idle timeout, closing connection";
+                    self.reply(
+                        ReplyCode::SERVICE_NOT_AVAILABLE,
+                        Some(EnhancedStatusCode::TEMP_BAD_CONNECTION),
+                        text,
+                    );
                     self.flush()?;
                     return Err(err);
                 }
                 Err(err) => return Err(err),
             };
-            self.buf.extend_from_slice(&read_buf[..n]);
+            buf.extend_from_slice(&read_buf[..n]);
         }
     }
 
@@ -227,22 +222,21 @@ impl<'c> Session<'c> {
         Ok(())
     }
 
-    /// Queues a one-line reply.
-    fn reply(&mut self, code: u16, detail: Option<(u16, u16)>, text: &str) {
-        let code = ReplyCode::new(code).expect("valid reply code");
+    /// Queues a reply, tells the session, and logs it.
+    fn reply(&mut self, code: ReplyCode, esc: Option<EnhancedStatusCode>, text: &str) {
         let lines = [text];
-        let reply = match detail {
-            Some((subject, detail)) => {
-                let class = code.get() / 100;
-                let esc =
-                    EnhancedStatusCode::new(class, subject, detail).expect("valid enhanced code");
-                Reply::with_enhanced(code, esc, &lines)
-            }
+        let reply = match esc {
+            Some(esc) => Reply::with_enhanced(code, esc, &lines),
             None => Reply::new(code, &lines),
         }
-        .expect("reply text without CR or LF");
+        .expect("reply text without control characters");
+        self.send(reply);
+    }
+
+    fn send(&mut self, reply: Reply<'_>) {
         let start = self.out.len();
         reply.encode_append(&mut self.out);
+        self.session.reply_sent(reply.code());
         eprint!(
             "[{}] S: {}",
             self.id,
@@ -250,156 +244,90 @@ impl<'c> Session<'c> {
         );
     }
 
-    /// Handles complete input at the front of `buf`; returns the bytes used.
-    fn process(&mut self) -> usize {
-        // Parsed commands borrow from the buffer while the session changes.
-        let buf = std::mem::take(&mut self.buf);
+    /// Handles the events in `buf`; returns the bytes used.
+    fn process(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut used = 0;
         while !self.closing {
-            let rest = &buf[used..];
-            let step = match &mut self.input {
-                Input::Commands => self.command(rest),
-                Input::SkipLine => match smtp_wire::command::skip_line(rest) {
-                    Status::Complete(n) => {
-                        self.input = Input::Commands;
-                        Some(n)
+            let (event, n) = self.session.decode(&buf[used..]);
+            used += n;
+            let Some(event) = event else { break };
+            match event {
+                ServerEvent::Command(command) => self.command(command)?,
+                ServerEvent::Body(piece) => {
+                    if self.envelope.content.is_none() {
+                        self.start_content()?;
                     }
-                    Status::Partial => Some(rest.len()).filter(|&n| n > 0),
-                },
-                Input::Data(decoder) => match decoder.decode(rest) {
-                    Ok(Status::Complete((DataEvent::Payload(data), n))) => {
-                        if let Some(tx) = &mut self.tx {
-                            // Stop storing once the message is too large; the
-                            // decoder reports that at the end.
-                            if (tx.body.len() as u64) <= self.config.max_size {
-                                tx.body.extend_from_slice(data);
-                            }
-                        }
-                        Some(n)
+                    if let Some((_, file)) = &mut self.envelope.content {
+                        file.write_all(piece)?;
                     }
-                    Ok(Status::Complete((DataEvent::End(_), n))) => {
-                        self.input = Input::Commands;
-                        self.deliver("DATA");
-                        Some(n)
-                    }
-                    Ok(Status::Partial) => None,
-                    Err(err) => {
-                        self.input = Input::Commands;
-                        self.tx = None;
-                        let r = err.reply();
-                        self.reply(
-                            r.code.get(),
-                            Some((r.enhanced.subject(), r.enhanced.detail())),
-                            r.text,
+                }
+                ServerEvent::BodyRejected(kind) => {
+                    eprintln!("[{}] content refused: {kind}", self.id);
+                    self.drop_content();
+                }
+                ServerEvent::ChunkEnd(end) => {
+                    eprintln!(
+                        "[{}] C: BDAT (a chunk of {} octets read)",
+                        self.id,
+                        end.size()
+                    );
+                    self.envelope.chunks += 1;
+                    let text = format!("{} octets received", end.total());
+                    self.reply(ReplyCode::OK, Some(EnhancedStatusCode::OK), &text);
+                }
+                ServerEvent::MessageEnd(end) => {
+                    if end.data().is_none() {
+                        let id = self.id;
+                        eprintln!(
+                            "[{id}] C: BDAT LAST (a message of {} octets read)",
+                            end.size()
                         );
-                        Some(err.skip())
                     }
-                },
-                Input::Bdat {
-                    chunk,
-                    last,
-                    refusal,
-                } => {
-                    let (data, n) = chunk.decode(rest);
-                    if refusal.is_none() {
-                        if let Some(tx) = &mut self.tx {
-                            tx.body.extend_from_slice(data);
-                        }
-                    }
-                    if !chunk.is_done() {
-                        Some(n).filter(|&n| n > 0)
-                    } else {
-                        let (last, refusal) = (*last, refusal.take());
-                        self.input = Input::Commands;
-                        self.chunk_done(last, refusal);
-                        // A zero-length chunk consumes nothing but still moves on.
-                        Some(n)
-                    }
+                    let how = match end.data() {
+                        Some(_) => "DATA".to_string(),
+                        None => format!("BDAT {} chunks", self.envelope.chunks + 1),
+                    };
+                    self.deliver(&how, end.size())?;
                 }
-            };
-            match step {
-                Some(n) => used += n,
-                None => break,
+                ServerEvent::Reply(reply) => {
+                    let tx = *self.session.transaction();
+                    if !tx.is_open() || tx.is_failed() {
+                        self.drop_content();
+                    }
+                    if !tx.is_open() {
+                        self.envelope = Envelope::default();
+                    }
+                    let start = self.out.len();
+                    reply.encode_append(&mut self.out);
+                    eprint!(
+                        "[{}] S: {}",
+                        self.id,
+                        String::from_utf8_lossy(&self.out[start..])
+                    );
+                }
+                ServerEvent::Close(reply) => {
+                    reply.encode_append(&mut self.out);
+                    eprint!("[{}] S: {reply}\r\n", self.id);
+                    self.closing = true;
+                }
+                _ => self.closing = true,
             }
         }
-        self.buf = buf;
-        used
+        Ok(used)
     }
 
-    fn chunk_done(&mut self, last: bool, refusal: Option<(u16, (u16, u16), String)>) {
-        if let Some((code, detail, text)) = refusal {
-            if last {
-                self.tx = None;
-            } else if let Some(tx) = &mut self.tx {
-                tx.failed = true;
-            }
-            self.reply(code, Some(detail), &text);
-            return;
-        }
-        let Some(tx) = &mut self.tx else { return };
-        tx.chunks += 1;
-        if last {
-            let how = format!("BDAT {} chunks", tx.chunks);
-            self.deliver(&how);
-        } else {
-            let text = format!("{} octets received", tx.body.len());
-            self.reply(250, Some((0, 0)), &text);
-        }
-    }
-
-    /// Parses and handles one command at the front of `rest`; `None` when more input is needed.
-    fn command(&mut self, rest: &[u8]) -> Option<usize> {
-        let config = CommandConfig::new();
-        let (command, n) = match config.parse(rest) {
-            Ok(Status::Complete(item)) => item,
-            Ok(Status::Partial) => return None,
-            Err(err) => {
-                let skip = err.skip();
-                eprintln!(
-                    "[{}] C! {:?}",
-                    self.id,
-                    String::from_utf8_lossy(&rest[..skip.min(rest.len())])
-                );
-                if err.needs_resync() {
-                    self.input = Input::SkipLine;
-                }
-                let r = err.reply();
-                self.error(
-                    r.code.get(),
-                    (r.enhanced.subject(), r.enhanced.detail()),
-                    r.text,
-                );
-                return Some(skip.clamp(1, rest.len()));
-            }
-        };
+    fn command(&mut self, command: Command<'_>) -> std::io::Result<()> {
         let canonical = command.encode_to_vec();
         let line = String::from_utf8_lossy(canonical.strip_suffix(b"\r\n").unwrap_or(&canonical))
             .into_owned();
         eprintln!("[{}] C: {line}", self.id);
-        self.handle(command, line);
-        Some(n)
-    }
-
-    /// Queues an error reply and counts it.
-    fn error(&mut self, code: u16, detail: (u16, u16), text: &str) {
-        self.errors += 1;
-        if self.errors >= MAX_ERRORS {
-            self.reply(421, Some((7, 0)), "Too many errors, closing connection");
-            self.closing = true;
-        } else {
-            self.reply(code, Some(detail), text);
-        }
-    }
-
-    fn handle(&mut self, command: Command<'_>, line: String) {
         let hostname = self.config.hostname.clone();
         match command {
             Command::Ehlo(_) | Command::Lhlo(_) => {
-                self.greeted = true;
-                self.tx = None;
+                self.envelope = Envelope::default();
                 let caps = [
                     Capability::Pipelining,
-                    Capability::Size(Some(self.config.max_size)),
+                    Capability::Size(Some(self.config.session.max_message_size_limit())),
                     Capability::EightBitMime,
                     Capability::SmtpUtf8,
                     Capability::Dsn,
@@ -410,6 +338,7 @@ impl<'c> Session<'c> {
                     EhloReply::new(&hostname, Some("greets you"), &caps).expect("valid EHLO reply");
                 let start = self.out.len();
                 ehlo.encode_append(&mut self.out);
+                self.session.reply_sent(ReplyCode::OK);
                 eprint!(
                     "[{}] S: {}",
                     self.id,
@@ -417,146 +346,140 @@ impl<'c> Session<'c> {
                 );
             }
             Command::Helo(_) => {
-                self.greeted = true;
-                self.tx = None;
-                self.reply(250, None, &hostname);
+                self.envelope = Envelope::default();
+                self.reply(ReplyCode::OK, None, &hostname);
             }
-            Command::Mail(mail) => {
-                if !self.greeted {
-                    self.error(503, (5, 1), "Send HELO/EHLO first");
-                } else if self.tx.is_some() {
-                    self.error(503, (5, 1), "Nested MAIL command");
-                } else if mail
-                    .params
-                    .size
-                    .is_some_and(|size| size > self.config.max_size)
-                {
-                    self.reply(552, Some((3, 4)), "Message size exceeds fixed limit");
-                } else {
-                    self.tx = Some(Transaction {
-                        mail: line,
-                        rcpts: Vec::new(),
-                        body: Vec::new(),
-                        size: MessageSize::new(Some(self.config.max_size)),
-                        chunks: 0,
-                        failed: false,
-                    });
-                    self.reply(250, Some((1, 0)), "Ok");
-                }
+            Command::Mail(_) => {
+                self.envelope = Envelope {
+                    mail: line,
+                    ..Envelope::default()
+                };
+                self.reply(ReplyCode::OK, Some(EnhancedStatusCode::ADDRESS_OK), "Ok");
             }
             Command::Rcpt(rcpt) => {
                 let address = match rcpt.path.mailbox() {
                     Some(mailbox) => mailbox.to_string(),
                     None => "Postmaster".to_string(),
                 };
-                let reject =
-                    !self.config.reject.is_empty() && address.contains(&self.config.reject);
-                match &mut self.tx {
-                    None => self.error(503, (5, 1), "Need MAIL command"),
-                    Some(tx) if tx.rcpts.len() >= self.config.max_rcpts => {
-                        self.reply(452, Some((5, 3)), "Too many recipients");
-                    }
-                    Some(_) if reject => {
-                        let text = format!("<{address}>: Recipient address rejected");
-                        self.reply(550, Some((1, 1)), &text);
-                    }
-                    Some(tx) => {
-                        tx.rcpts.push(line);
-                        self.reply(250, Some((1, 5)), "Ok");
-                    }
+                if !self.config.reject.is_empty() && address.contains(&self.config.reject) {
+                    let text = format!("<{address}>: Recipient address rejected");
+                    self.reply(
+                        ReplyCode::MAILBOX_UNAVAILABLE,
+                        Some(EnhancedStatusCode::BAD_DESTINATION_MAILBOX),
+                        &text,
+                    );
+                } else {
+                    self.envelope.rcpts.push(line);
+                    self.reply(
+                        ReplyCode::OK,
+                        Some(EnhancedStatusCode::DESTINATION_VALID),
+                        "Ok",
+                    );
                 }
             }
-            Command::Data => match &self.tx {
-                None => self.error(503, (5, 1), "Need MAIL command"),
-                Some(tx) if tx.chunks > 0 || tx.failed => {
-                    self.error(503, (5, 1), "DATA after BDAT")
-                }
-                Some(tx) if tx.rcpts.is_empty() => {
-                    self.reply(554, Some((5, 1)), "No valid recipients")
-                }
-                Some(_) => {
-                    let mut config = DataConfig::new();
-                    config.max_message_size(Some(self.config.max_size));
-                    self.input = Input::Data(config.decoder());
-                    self.reply(354, None, "End data with <CR><LF>.<CR><LF>");
-                }
-            },
-            Command::Bdat { size, last } => {
-                // The chunk is read whatever the outcome (RFC 3030 §2).
-                let refusal = match &mut self.tx {
-                    None => Some((503, (5, 1), "Need MAIL command".to_string())),
-                    Some(tx) if tx.failed => Some((
-                        503,
-                        (5, 1),
-                        format!("Discarded {size} octets after earlier error"),
-                    )),
-                    Some(tx) if tx.rcpts.is_empty() => {
-                        Some((554, (5, 1), "No valid recipients".to_string()))
-                    }
-                    Some(tx) => match tx.size.add(size) {
-                        Ok(_) => None,
-                        Err(err) => {
-                            let r = err.reply();
-                            Some((
-                                r.code.get(),
-                                (r.enhanced.subject(), r.enhanced.detail()),
-                                r.text.to_string(),
-                            ))
-                        }
-                    },
-                };
-                if refusal.is_some() {
-                    self.errors += 1;
-                }
-                self.input = Input::Bdat {
-                    chunk: BdatDecoder::new(size),
-                    last,
-                    refusal,
-                };
+            Command::Data => {
+                self.start_content()?;
+                self.reply(
+                    ReplyCode::START_MAIL_INPUT,
+                    None,
+                    "End data with <CR><LF>.<CR><LF>",
+                );
             }
             Command::Rset => {
-                self.tx = None;
-                self.reply(250, Some((0, 0)), "Ok");
+                self.drop_content();
+                self.envelope = Envelope::default();
+                self.reply(ReplyCode::OK, Some(EnhancedStatusCode::OK), "Ok");
             }
-            Command::Noop(_) => self.reply(250, Some((0, 0)), "Ok"),
+            Command::Noop(_) => self.reply(ReplyCode::OK, Some(EnhancedStatusCode::OK), "Ok"),
             Command::Quit => {
-                self.reply(221, Some((0, 0)), "Bye");
+                self.reply(
+                    ReplyCode::SERVICE_CLOSING,
+                    Some(EnhancedStatusCode::OK),
+                    "Bye",
+                );
                 self.closing = true;
             }
             Command::Vrfy(_) => self.reply(
-                252,
-                Some((0, 0)),
+                ReplyCode::CANNOT_VERIFY,
+                Some(EnhancedStatusCode::OK),
                 "Cannot VRFY user, but will accept message",
             ),
-            Command::Help(_) => self.reply(214, Some((0, 0)), "See RFC 5321"),
-            Command::Unknown(_) => self.error(500, (5, 2), "Command not recognized"),
-            _ => self.error(502, (5, 1), "Command not implemented"),
+            Command::Help(_) => self.reply(
+                ReplyCode::HELP_MESSAGE,
+                Some(EnhancedStatusCode::OK),
+                "See RFC 5321",
+            ),
+            Command::Unknown(_) => {
+                let r = smtp_wire::ErrorKind::UnrecognizedCommand.reply();
+                self.reply(r.code, Some(r.enhanced), r.text);
+            }
+            _ => self.reply(
+                ReplyCode::NOT_IMPLEMENTED,
+                Some(EnhancedStatusCode::INVALID_COMMAND),
+                "Command not implemented",
+            ),
+        }
+        Ok(())
+    }
+
+    /// Opens the content file of the next message.
+    fn start_content(&mut self) -> std::io::Result<()> {
+        self.drop_content();
+        let n = self.config.counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let file = File::create(self.config.dir.join(format!(".{n:06}.eml.tmp")))?;
+        self.envelope.content = Some((n, file));
+        Ok(())
+    }
+
+    /// Deletes the content file of a message that will not be stored.
+    fn drop_content(&mut self) {
+        if let Some((n, file)) = self.envelope.content.take() {
+            drop(file);
+            let _ = std::fs::remove_file(self.config.dir.join(format!(".{n:06}.eml.tmp")));
         }
     }
 
     /// Stores the current message and queues the reply.
-    fn deliver(&mut self, how: &str) {
-        let Some(tx) = self.tx.take() else { return };
-        let n = self.config.counter.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut envelope = format!("{}\n", tx.mail);
-        for rcpt in &tx.rcpts {
-            envelope.push_str(rcpt);
-            envelope.push('\n');
+    fn deliver(&mut self, how: &str, size: u64) -> std::io::Result<()> {
+        if self.envelope.content.is_none() {
+            // An empty BDAT message: no content arrived.
+            self.start_content()?;
         }
-        envelope.push_str(&format!("via {how}\n"));
+        let envelope = std::mem::take(&mut self.envelope);
+        let Some((n, mut file)) = envelope.content else {
+            return Ok(());
+        };
+        let mut text = format!("{}\n", envelope.mail);
+        for rcpt in &envelope.rcpts {
+            text.push_str(rcpt);
+            text.push('\n');
+        }
+        text.push_str(&format!("via {how}\n"));
         let dir = &self.config.dir;
-        let stored = write_file(dir, &format!("{n:06}.env"), envelope.as_bytes())
-            .and_then(|()| write_file(dir, &format!("{n:06}.eml"), &tx.body));
+        let stored = file
+            .flush()
+            .and_then(|()| write_file(dir, &format!("{n:06}.env"), text.as_bytes()))
+            .and_then(|()| {
+                std::fs::rename(
+                    dir.join(format!(".{n:06}.eml.tmp")),
+                    dir.join(format!("{n:06}.eml")),
+                )
+            });
         match stored {
             Ok(()) => {
-                let text = format!("Ok: {} octets queued as {n:06}", tx.body.len());
-                self.reply(250, Some((0, 0)), &text);
+                let text = format!("Ok: {size} octets queued as {n:06}");
+                self.reply(ReplyCode::OK, Some(EnhancedStatusCode::OK), &text);
             }
             Err(err) => {
                 eprintln!("[{}] cannot store message: {err}", self.id);
-                self.reply(451, Some((3, 0)), "Local error in processing");
+                self.reply(
+                    ReplyCode::LOCAL_ERROR,
+                    Some(EnhancedStatusCode::TEMP_SYSTEM_ERROR),
+                    "Local error in processing",
+                );
             }
         }
+        Ok(())
     }
 }
 

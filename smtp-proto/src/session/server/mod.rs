@@ -496,8 +496,10 @@ impl ServerSession {
             } => {
                 if let Some(reply) = refusal {
                     self.count_error();
-                    if last {
-                        // The transaction ends with the last chunk either way.
+                    // RFC 3030 §2: after a refused chunk the transaction has
+                    // failed; later chunks are refused until RSET (and the
+                    // last one ends it either way).
+                    if self.transaction.open {
                         self.transaction.failed = true;
                     }
                     self.input = Input::Bdat {
