@@ -13,11 +13,16 @@
 //!   DATA and dot-stuffing otherwise;
 //! * adds `SIZE=` (RFC 1870), `BODY=8BITMIME` for 8-bit content, `SMTPUTF8`
 //!   for UTF-8 addresses, and with DSN (RFC 3461) `RET=`/`ENVID=` on MAIL and
-//!   `NOTIFY=`/`ORCPT=` on each RCPT.
+//!   `NOTIFY=`/`ORCPT=` on each RCPT (the session drops them when DSN is
+//!   not offered).
 //!
-//! Every command is checked by parsing it with the crate before it is sent.
-//! Every reply is printed with its class, category, standard text and the
-//! enhanced status code's description.
+//! The crate's [`ClientSession`] makes the protocol decisions: it checks each
+//! command against what the server offered (dropping the DSN parameters
+//! when DSN is not offered, refusing 8-bit content without 8BITMIME), says
+//! when a command may be pipelined and when replies must be read first, and
+//! pairs every reply with the command it answers. Every reply is printed with
+//! what it answers, its class, category, standard text and the enhanced
+//! status code's description.
 //!
 //! Options: `--server ADDR` (required), `--from ADDR`, `--to ADDR` (repeat for
 //! more recipients), `--file FILE` (`-` for stdin; default: a short test
@@ -34,9 +39,13 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use smtp_wire::body::{BdatMessage, DataBody};
-use smtp_wire::ehlo::EhloReply;
-use smtp_wire::{Command, Encode, Reply, ReplyConfig, Status};
+use smtp_wire::Encode;
+use smtp_wire::address::{Host, Mailbox};
+use smtp_wire::command::{MailFrom, RcptTo};
+use smtp_wire::ehlo::Extension;
+use smtp_wire::param::{Body, Notify, Orcpt, Ret, XText};
+use smtp_wire::reply::Reply;
+use smtp_wire::session::{Answered, ClientConfig, ClientError, ClientEvent, ClientSession};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -54,45 +63,92 @@ struct Options {
     chunking: bool,
 }
 
-/// A reply, owned.
-struct Answer {
-    code: u16,
-    text: String,
-}
-
+/// The connection: the socket, the client session, bytes read and not yet
+/// decoded, bytes queued and not yet written, and what the replies said.
 struct Conn {
     stream: TcpStream,
-    buf: Vec<u8>,
+    client: ClientSession,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    accepted: usize,
+    /// The last reply to the message (its end, or the refusal that ended it).
+    verdict: Option<(u16, String)>,
+    /// 354 arrived: the DATA content is due.
+    data_ready: bool,
 }
 
 impl Conn {
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.stream
-            .write_all(bytes)
-            .map_err(|err| format!("write: {err}"))
+    /// Queues a command for the next write and prints it.
+    fn queue(&mut self, wire: &impl Encode, note: &str) {
+        let start = self.output.len();
+        wire.encode_append(&mut self.output);
+        let text = String::from_utf8_lossy(&self.output[start..]);
+        match text.split_once("\r\n") {
+            Some((line, rest)) if !rest.is_empty() => {
+                println!("C: {line}   [+ {} octets{note}]", rest.len())
+            }
+            _ => print!("C: {text}"),
+        }
     }
 
-    /// Reads one reply and prints it with its meaning.
-    fn reply(&mut self) -> Result<(Answer, Vec<u8>), String> {
-        let config = ReplyConfig::new();
+    fn flush(&mut self) -> Result<(), String> {
+        if !self.output.is_empty() {
+            self.stream
+                .write_all(&self.output)
+                .map_err(|err| format!("write: {err}"))?;
+            self.output.clear();
+        }
+        Ok(())
+    }
+
+    /// Runs `op` on the session; while it must wait for replies, writes what
+    /// is queued and reads one.
+    fn issue<T>(
+        &mut self,
+        mut op: impl FnMut(&mut ClientSession) -> Result<T, ClientError>,
+    ) -> Result<T, String> {
         loop {
-            match config.parse(&self.buf) {
-                Ok(Status::Complete((reply, used))) => {
-                    print_reply(&reply);
-                    let answer = Answer {
-                        code: reply.code().get(),
-                        text: reply
-                            .lines()
-                            .map(|l| l.text())
-                            .collect::<Vec<_>>()
-                            .join(" / "),
-                    };
-                    let raw = self.buf[..used].to_vec();
-                    self.buf.drain(..used);
-                    return Ok((answer, raw));
+            match op(&mut self.client) {
+                Err(ClientError::WaitForReplies) => self.read_reply()?,
+                other => return other.map_err(|err| format!("cannot send: {err}")),
+            }
+        }
+    }
+
+    /// Writes what is queued, then reads and prints one reply.
+    fn read_reply(&mut self) -> Result<(), String> {
+        self.flush()?;
+        loop {
+            let (event, used) = self.client.decode(&self.input);
+            let done = match event {
+                Some(ClientEvent::Reply { to, reply }) => {
+                    print_reply(to, &reply);
+                    let code = reply.code().get();
+                    match to {
+                        Answered::Rcpt { .. } if code < 400 => self.accepted += 1,
+                        Answered::Data if code == 354 => self.data_ready = true,
+                        // The end of the message, or a refusal that ends it.
+                        Answered::Message { .. } => self.verdict = Some((code, text_of(&reply))),
+                        Answered::Mail | Answered::Data | Answered::Chunk if code >= 400 => {
+                            self.verdict = Some((code, text_of(&reply)))
+                        }
+                        _ => {}
+                    }
+                    true
                 }
-                Ok(Status::Partial) => {}
-                Err(err) => return Err(format!("bad reply from server: {err}")),
+                Some(ClientEvent::Malformed(err)) => {
+                    return Err(format!("bad reply from server: {err}"));
+                }
+                Some(ClientEvent::Closed) => return Err("the session is over".into()),
+                Some(ClientEvent::TlsHandoff { .. }) => {
+                    return Err("STARTTLS is not used here".into());
+                }
+                Some(_) => return Err("unexpected session event".into()),
+                None => false,
+            };
+            self.input.drain(..used);
+            if done {
+                return Ok(());
             }
             let mut chunk = [0u8; 4096];
             let n = self
@@ -102,19 +158,27 @@ impl Conn {
             if n == 0 {
                 return Err("the server closed the connection".into());
             }
-            self.buf.extend_from_slice(&chunk[..n]);
+            self.input.extend_from_slice(&chunk[..n]);
         }
     }
 }
 
-fn print_reply(reply: &Reply<'_>) {
+fn text_of(reply: &Reply<'_>) -> String {
+    reply
+        .lines()
+        .map(|l| l.text())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn print_reply(to: Answered, reply: &Reply<'_>) {
     let code = reply.code();
     let lines: Vec<_> = reply.lines().collect();
     for (i, line) in lines.iter().enumerate() {
         let sep = if i + 1 == lines.len() { ' ' } else { '-' };
         println!("S: {code}{sep}{}", line.text());
     }
-    let mut meaning = format!("   = {}, {}", code.class(), code.category());
+    let mut meaning = format!("   = to {to:?}: {}, {}", code.class(), code.category());
     if let Some(m) = code.meaning() {
         meaning.push_str(&format!(": {}", m.text));
     }
@@ -122,20 +186,6 @@ fn print_reply(reply: &Reply<'_>) {
         meaning.push_str(&format!("; {esc} {}", esc.summary()));
     }
     println!("{meaning}");
-}
-
-/// Checks a command line by parsing it, and returns its canonical encoding.
-fn command(line: &str) -> Result<Vec<u8>, String> {
-    let wire = format!("{line}\r\n");
-    match Command::parse(wire.as_bytes()) {
-        Ok(Status::Complete((command, _))) => {
-            let bytes = command.encode_to_vec();
-            print!("C: {}", String::from_utf8_lossy(&bytes));
-            Ok(bytes)
-        }
-        Ok(Status::Partial) => Err(format!("incomplete command {line:?}")),
-        Err(err) => Err(format!("{line:?} is not a valid command: {}", err.reply())),
-    }
 }
 
 /// RFC 3461 §4 xtext.
@@ -218,6 +268,16 @@ fn main() -> ExitCode {
     }
 }
 
+fn notify(list: &str) -> Result<Notify, String> {
+    let list = list.to_ascii_uppercase();
+    if list == "NEVER" {
+        return Ok(Notify::Never);
+    }
+    let has = |word| list.split(',').any(|w| w == word);
+    Notify::on(has("SUCCESS"), has("FAILURE"), has("DELAY"))
+        .map_err(|_| format!("bad --notify {list:?}"))
+}
+
 fn run(options: &Options) -> Result<bool, String> {
     let content = match options.file.as_deref() {
         Some("-") => {
@@ -227,7 +287,7 @@ fn run(options: &Options) -> Result<bool, String> {
         }
         Some(path) => std::fs::read(path).map_err(|err| format!("{path}: {err}"))?,
         None => format!(
-            "From: <{}>\r\nTo: <{}>\r\nSubject: smtp-proto send\r\n\r\nHello from smtp-proto.\r\n.A line that starts with a dot.\r\n",
+            "From: <{}>\r\nTo: <{}>\r\nSubject: smtp-wire send\r\n\r\nHello from smtp-wire.\r\n.A line that starts with a dot.\r\n",
             options.from, options.to[0]
         )
         .into_bytes(),
@@ -242,197 +302,120 @@ fn run(options: &Options) -> Result<bool, String> {
     stream
         .set_write_timeout(Some(TIMEOUT))
         .map_err(|e| e.to_string())?;
+    let mut config = ClientConfig::new();
+    config
+        .pipelining(options.pipelining)
+        .chunking(options.chunking);
     let mut conn = Conn {
         stream,
-        buf: Vec::new(),
+        client: ClientSession::new(config),
+        input: Vec::new(),
+        output: Vec::new(),
+        accepted: 0,
+        verdict: None,
+        data_ready: false,
     };
-    let (greeting, _) = conn.reply()?;
-    if greeting.code != 220 {
-        return Err(format!("the server refused the session: {}", greeting.text));
+
+    // Greeting and EHLO.
+    conn.read_reply()?;
+    let host = Host::new(&options.helo).map_err(|err| format!("--helo: {err}"))?;
+    let ehlo = conn.issue(|c| c.ehlo(host))?;
+    conn.queue(&ehlo, "");
+    conn.read_reply()?;
+    let server = *conn.client.server();
+    if !server.is_extended() {
+        return Err("EHLO was refused".into());
     }
-    let line = command(&format!("EHLO {}", options.helo))?;
-    conn.send(&line)?;
-    let (answer, raw) = conn.reply()?;
-    if answer.code != 250 {
-        return Err(format!("EHLO refused: {} {}", answer.code, answer.text));
-    }
-    let Ok(Status::Complete((reply, _))) = Reply::parse(&raw) else {
-        return Err("EHLO reply did not parse".into());
-    };
-    let ehlo = EhloReply::from_reply(reply).ok_or("not an EHLO reply")?;
-    let caps: Vec<String> = ehlo.capabilities().map(|c| c.to_string()).collect();
-    println!("   capabilities: {}", caps.join(", "));
-    let pipelining = options.pipelining && ehlo.supports("PIPELINING");
-    let chunking = options.chunking && ehlo.supports("CHUNKING");
-    let dsn = ehlo.supports("DSN");
-    let utf8 = !options.from.is_ascii() || options.to.iter().any(|to| !to.is_ascii());
-    if utf8 && !ehlo.supports("SMTPUTF8") {
-        return Err("UTF-8 addresses, but the server does not offer SMTPUTF8".into());
-    }
-    if let Some(limit) = ehlo.size().filter(|&limit| limit > 0) {
-        if content.len() as u64 > limit {
-            return Err(format!(
-                "the message is larger than the server's SIZE {limit}"
-            ));
-        }
-    }
+    let offered: Vec<String> = server.extensions().iter().map(|e| e.to_string()).collect();
+    println!("   offered: {}", offered.join(", "));
+    let offers = |e: Extension| server.extensions().contains(e);
     println!(
         "   using: {}, {}{}",
-        if pipelining {
+        if options.pipelining && offers(Extension::Pipelining) {
             "pipelining"
         } else {
             "lock-step"
         },
-        if chunking { "BDAT" } else { "DATA" },
-        if dsn { ", DSN parameters" } else { "" }
+        if conn.client.uses_bdat() {
+            "BDAT"
+        } else {
+            "DATA"
+        },
+        if offers(Extension::Dsn) {
+            ", DSN parameters"
+        } else {
+            ""
+        },
     );
 
-    // The envelope.
-    let mut mail = format!("MAIL FROM:<{}>", options.from);
-    if ehlo.supports("SIZE") {
-        mail.push_str(&format!(" SIZE={}", content.len()));
+    // The envelope; the session adapts it to what the server offered.
+    let from = Mailbox::new(&options.from).map_err(|err| format!("--from: {err}"))?;
+    let mut mail = MailFrom::new(from);
+    mail.params.size = Some(content.len() as u64);
+    if !content.is_ascii() {
+        mail.params.body = Some(Body::EightBitMime);
     }
-    if !content.is_ascii() && ehlo.supports("8BITMIME") {
-        mail.push_str(" BODY=8BITMIME");
-    }
-    if utf8 {
-        mail.push_str(" SMTPUTF8");
-    }
-    if dsn {
-        mail.push_str(&format!(" RET={}", options.ret));
-        if let Some(envid) = &options.envid {
-            mail.push_str(&format!(" ENVID={}", xtext(envid)));
-        }
-    }
-    let mut envelope = vec![command(&mail)?];
-    for to in &options.to {
-        let mut rcpt = format!("RCPT TO:<{to}>");
-        if dsn {
-            rcpt.push_str(&format!(" NOTIFY={}", options.notify));
-            if to.is_ascii() {
-                rcpt.push_str(&format!(" ORCPT=rfc822;{}", xtext(to)));
-            }
-        }
-        envelope.push(command(&rcpt)?);
-    }
-
-    // The content, framed.
-    let chunks: Vec<&[u8]> = match options.chunk_size {
-        Some(size) => content.chunks(size).collect(),
-        None => vec![&content[..]],
-    };
-    let bdat = BdatMessage::new(&chunks);
-    let data_line = if chunking {
-        Vec::new()
+    mail.params.ret = Some(if options.ret.eq_ignore_ascii_case("FULL") {
+        Ret::Full
     } else {
-        command("DATA")?
-    };
-    let data_body = DataBody::new(&content).map_err(|err| format!("content: {}", err.reply()))?;
-    let mut framed_chunks = Vec::new();
-    if chunking {
-        for chunk in bdat.chunks() {
-            let mut bytes = chunk.header().as_bytes().to_vec();
-            println!(
-                "C: {}   [+ {} octets of content]",
-                String::from_utf8_lossy(&bytes).trim_end(),
-                chunk.data().len()
-            );
-            bytes.extend_from_slice(chunk.data());
-            framed_chunks.push(bytes);
+        Ret::Headers
+    });
+    let envid = options.envid.as_deref().map(xtext);
+    if let Some(envid) = &envid {
+        mail.params.envid = Some(XText::new(envid).map_err(|err| format!("--envid: {err}"))?);
+    }
+    let mail = conn.issue(|c| c.mail(mail))?;
+    conn.queue(&mail, "");
+    let notify = notify(&options.notify)?;
+    let originals: Vec<String> = options.to.iter().map(|to| xtext(to)).collect();
+    for (to, original) in options.to.iter().zip(&originals) {
+        let mailbox = Mailbox::new(to).map_err(|err| format!("--to {to}: {err}"))?;
+        let mut rcpt = RcptTo::new(mailbox);
+        rcpt.params.notify = Some(notify);
+        if to.is_ascii() {
+            rcpt.params.orcpt = Orcpt::new("rfc822", original).ok();
         }
+        let rcpt = conn.issue(|c| c.rcpt(rcpt))?;
+        conn.queue(&rcpt, "");
     }
 
-    let mut accepted = 0usize;
-    let final_answer;
-    if pipelining {
-        // One write: MAIL, RCPTs and DATA, or MAIL, RCPTs and every chunk.
-        let mut group = envelope.concat();
-        if chunking {
-            group.extend(framed_chunks.concat());
-        } else {
-            group.extend_from_slice(&data_line);
+    // The content: BDAT chunks, or DATA and the dot-stuffed content.
+    if conn.client.uses_bdat() {
+        let size = options.chunk_size.unwrap_or(content.len()).max(1);
+        let chunks: Vec<&[u8]> = content.chunks(size).collect();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let last = i + 1 == chunks.len();
+            let chunk = conn.issue(|c| c.bdat(chunk, last))?;
+            conn.queue(&chunk, " of content");
         }
-        conn.send(&group)?;
-        let (mail_answer, _) = conn.reply()?;
-        for _ in &options.to {
-            let (answer, _) = conn.reply()?;
-            accepted += usize::from(answer.code / 100 == 2);
-        }
-        if chunking {
-            let mut last = None;
-            for _ in &framed_chunks {
-                last = Some(conn.reply()?.0);
-            }
-            final_answer = last.ok_or("no chunks")?;
-        } else {
-            let (answer, _) = conn.reply()?;
-            if answer.code == 354 {
-                println!(
-                    "C: [{} octets of content, dot-stuffed, then .]",
-                    content.len()
-                );
-                conn.send(&data_body.encode_to_vec())?;
-                final_answer = conn.reply()?.0;
-            } else {
-                final_answer = answer;
-            }
-        }
-        let _ = mail_answer;
     } else {
-        conn.send(&envelope[0])?;
-        let (mail_answer, _) = conn.reply()?;
-        if mail_answer.code / 100 != 2 {
-            return finish(&mut conn, false, &mail_answer);
+        let data = conn.issue(|c| c.data())?;
+        conn.queue(&data, "");
+        while !conn.data_ready && conn.client.pending() > 0 {
+            conn.read_reply()?;
         }
-        for rcpt in &envelope[1..] {
-            conn.send(rcpt)?;
-            let (answer, _) = conn.reply()?;
-            accepted += usize::from(answer.code / 100 == 2);
-        }
-        if accepted == 0 {
-            let none = Answer {
-                code: 554,
-                text: "no recipient was accepted".into(),
-            };
-            return finish(&mut conn, false, &none);
-        }
-        if chunking {
-            let mut last = None;
-            for chunk in &framed_chunks {
-                conn.send(chunk)?;
-                let (answer, _) = conn.reply()?;
-                let failed = answer.code / 100 != 2;
-                last = Some(answer);
-                if failed {
-                    break;
-                }
-            }
-            final_answer = last.ok_or("no chunks")?;
-        } else {
-            conn.send(&data_line)?;
-            let (answer, _) = conn.reply()?;
-            if answer.code == 354 {
-                println!(
-                    "C: [{} octets of content, dot-stuffed, then .]",
-                    content.len()
-                );
-                conn.send(&data_body.encode_to_vec())?;
-                final_answer = conn.reply()?.0;
-            } else {
-                final_answer = answer;
-            }
+        if conn.data_ready {
+            let body = conn.issue(|c| c.data_body(&content))?;
+            conn.queue(&body, ", dot-stuffed, and the end");
         }
     }
-    let ok = accepted > 0 && final_answer.code / 100 == 2;
-    println!("   recipients accepted: {accepted} of {}", options.to.len());
-    finish(&mut conn, ok, &final_answer)
-}
-
-fn finish(conn: &mut Conn, ok: bool, answer: &Answer) -> Result<bool, String> {
-    let quit = command("QUIT")?;
-    conn.send(&quit)?;
-    let _ = conn.reply();
+    while conn.client.pending() > 0 {
+        conn.read_reply()?;
+    }
+    let ok = conn.accepted > 0 && conn.verdict.as_ref().is_some_and(|(code, _)| *code < 400);
+    println!(
+        "   recipients accepted: {} of {}",
+        conn.accepted,
+        options.to.len()
+    );
+    let quit = conn.issue(|c| c.quit())?;
+    conn.queue(&quit, "");
+    let _ = conn.read_reply();
     let verdict = if ok { "accepted" } else { "not accepted" };
-    println!("result: {verdict}: {} {}", answer.code, answer.text);
+    let (code, text) = conn
+        .verdict
+        .clone()
+        .unwrap_or((0, "no reply to the message".into()));
+    println!("result: {verdict}: {code} {text}");
     Ok(ok)
 }
