@@ -265,29 +265,38 @@ impl<'c> Connection<'c> {
                     eprintln!("[{}] content refused: {kind}", self.id);
                     self.drop_content();
                 }
+                ServerEvent::Bdat { size, last } => {
+                    let last = if last { " LAST" } else { "" };
+                    eprintln!("[{}] C: BDAT {size}{last}", self.id);
+                }
                 ServerEvent::ChunkEnd(end) => {
-                    eprintln!(
-                        "[{}] C: BDAT (a chunk of {} octets read)",
-                        self.id,
-                        end.size()
-                    );
                     self.envelope.chunks += 1;
                     let text = format!("{} octets received", end.total());
                     self.reply(ReplyCode::OK, Some(EnhancedStatusCode::OK), &text);
                 }
                 ServerEvent::MessageEnd(end) => {
-                    if end.data().is_none() {
-                        let id = self.id;
-                        eprintln!(
-                            "[{id}] C: BDAT LAST (a message of {} octets read)",
-                            end.size()
-                        );
-                    }
                     let how = match end.data() {
                         Some(_) => "DATA".to_string(),
                         None => format!("BDAT {} chunks", self.envelope.chunks + 1),
                     };
                     self.deliver(&how, end.size())?;
+                }
+                ServerEvent::Error(err) => {
+                    let skipped = String::from_utf8_lossy(&buf[used - n..used]);
+                    eprintln!("[{}] C! {skipped:?}: {err}", self.id);
+                    let tx = *self.session.transaction();
+                    if !tx.is_open() {
+                        self.drop_content();
+                        self.envelope = Envelope::default();
+                    }
+                    let reply = err.reply();
+                    let start = self.out.len();
+                    reply.encode_append(&mut self.out);
+                    eprint!(
+                        "[{}] S: {}",
+                        self.id,
+                        String::from_utf8_lossy(&self.out[start..])
+                    );
                 }
                 ServerEvent::Reply(reply) => {
                     let tx = *self.session.transaction();

@@ -239,6 +239,14 @@ async fn session(stream: TcpStream, sink: Arc<Sink>) -> std::io::Result<()> {
                     .feed(reply(ReplyCode::OK, EnhancedStatusCode::OK, &[text.as_str()]).into())
                     .await?;
             }
+            ServerEvent::Bdat { .. } => {}
+            ServerEvent::Error(err) => {
+                // A refused message ends what was being stored.
+                if !framed.codec().session().transaction().is_open() {
+                    sink.discard(message.take()).await;
+                }
+                framed.feed(err.reply().into()).await?;
+            }
             ServerEvent::Reply(refusal) => {
                 // A refused message or chunk ends what was being stored.
                 let tx = framed.codec().session().transaction();

@@ -56,6 +56,7 @@
 //!         ServerEvent::Body(piece) => message.extend_from_slice(&piece),
 //!         ServerEvent::BodyRejected(_) => message.clear(),
 //!         ServerEvent::ChunkEnd(_) | ServerEvent::MessageEnd(_) => framed.send(ok.into()).await?,
+//!         ServerEvent::Error(err) => framed.send(err.reply().into()).await?,
 //!         ServerEvent::Reply(reply) => framed.send(reply.into()).await?,
 //!         ServerEvent::Close(reply) => {
 //!             framed.send(reply.into()).await?;

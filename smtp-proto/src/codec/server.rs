@@ -11,7 +11,7 @@ use crate::owned::{OwnedAuthResponse, OwnedCommand, OwnedReply, offset_in};
 use crate::session::ServerEvent as Event;
 use crate::session::{ChunkEnd, MessageEnd, ServerConfig, ServerSession};
 use crate::types::ehlo::EhloReply;
-use crate::types::error::{ErrorKind, ErrorReply};
+use crate::types::error::{Error, ErrorKind, ErrorReply};
 use crate::types::reply::{Reply, ReplyCode};
 
 /// What a [`ServerCodec`] decoded: a [`ServerEvent`](crate::session::ServerEvent)
@@ -19,8 +19,8 @@ use crate::types::reply::{Reply, ReplyCode};
 /// the read buffer.
 ///
 /// Which events need a reply is the session's table: a command, an AUTH
-/// response, a chunk end and a message end need the server's; `Reply` and
-/// `Close` carry the session's own, to send as they are.
+/// response, a chunk end and a message end need the server's; `Error`,
+/// `Reply` and `Close` carry the session's own, to send as they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ServerEvent {
@@ -28,6 +28,14 @@ pub enum ServerEvent {
     Command(OwnedCommand),
     /// The client's answer to a 334 challenge.
     AuthResponse(OwnedAuthResponse),
+    /// A BDAT command whose chunk follows as `Body` pieces; answer its
+    /// `ChunkEnd` or `MessageEnd`, not this.
+    Bdat {
+        /// The chunk size in octets.
+        size: u64,
+        /// The chunk ends the message.
+        last: bool,
+    },
     /// A piece of message content (dot-stuffing removed).
     Body(Bytes),
     /// The message will be refused with this error at its end: discard what
@@ -37,6 +45,9 @@ pub enum ServerEvent {
     ChunkEnd(ChunkEnd),
     /// The message is complete.
     MessageEnd(MessageEnd),
+    /// Input the parser or the DATA decoder rejected: send
+    /// [`Error::reply`](crate::Error::reply).
+    Error(Error),
     /// The session's own reply: send it.
     Reply(ErrorReply),
     /// The session's own reply: send it and close the connection.
@@ -216,6 +227,8 @@ impl Decoder for ServerCodec {
                 return Ok(Some(ServerEvent::Body(consumed.slice(start..end))));
             }
             Event::TlsHandoff(_) => ServerEvent::TlsHandoff(buf.split_to(used).freeze()),
+            Event::Bdat { size, last } => ServerEvent::Bdat { size, last },
+            Event::Error(error) => ServerEvent::Error(error),
             Event::BodyRejected(kind) => ServerEvent::BodyRejected(kind),
             Event::ChunkEnd(end) => ServerEvent::ChunkEnd(end),
             Event::MessageEnd(end) => ServerEvent::MessageEnd(end),

@@ -345,6 +345,16 @@ impl Error {
         self.kind.reply()
     }
 
+    /// The same error with nothing to skip (repeated for each LMTP
+    /// recipient after the input was consumed once).
+    pub(crate) const fn without_skip(self) -> Error {
+        Error {
+            kind: self.kind,
+            skip: 0,
+            needs_resync: false,
+        }
+    }
+
     /// The same error, with `skip` moved by `offset` bytes (for parsers that
     /// frame an item inside a larger buffer).
     pub(crate) const fn offset_by(self, offset: usize) -> Error {

@@ -43,6 +43,7 @@ pub struct ServerConfig {
     pub(super) lmtp: bool,
     pub(super) tls: bool,
     pub(super) forbid_early_input: bool,
+    pub(super) passive: bool,
     pub(super) supported_params: &'static [&'static str],
 }
 
@@ -79,8 +80,50 @@ impl ServerConfig {
             lmtp: false,
             tls: false,
             forbid_early_input: true,
+            passive: false,
             supported_params: &[],
         }
+    }
+
+    /// A session that follows a conversation it does not take part in (a
+    /// decoder of recorded traffic, a proxy in front of another server):
+    /// every command is passed on and no rule or limit is enforced; the
+    /// input mode follows the replies reported with
+    /// [`reply_sent`](super::ServerSession::reply_sent) (DATA content after
+    /// a 354, an AUTH response after a 334, the hand-off after a 220 to
+    /// STARTTLS). Every extension counts as advertised; there is no size or
+    /// error limit. The parser's limits and the DATA decoder's content rules
+    /// still apply.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::session::{ServerConfig, ServerEvent, ServerSession};
+    /// use smtp_wire::reply::ReplyCode;
+    ///
+    /// let mut session = ServerSession::new(ServerConfig::passive());
+    /// session.reply_sent(ReplyCode::SERVICE_READY);
+    /// // RCPT before MAIL is passed on: the observed server decides.
+    /// let (Some(ServerEvent::Command(_)), _) = session.decode(b"RCPT TO:<a@b.example>\r\n") else {
+    ///     panic!()
+    /// };
+    /// ```
+    pub const fn passive() -> ServerConfig {
+        let mut config = ServerConfig::new();
+        config.passive = true;
+        config.forbid_early_input = false;
+        config.require_hello = false;
+        config.max_message_size = u64::MAX;
+        config.max_recipients = usize::MAX;
+        config.max_errors = usize::MAX;
+        let mut all = Extensions::new();
+        let mut i = 0;
+        while i < Extension::ALL.len() {
+            all = all.with(Extension::ALL[i]);
+            i += 1;
+        }
+        config.extensions = all;
+        config
     }
 
     /// The defaults for an LMTP server (RFC 2033): LHLO instead of HELO and

@@ -4,7 +4,7 @@
 use crate::decode::DataEnd;
 use crate::types::command::Command;
 use crate::types::command::auth::AuthResponse;
-use crate::types::error::{ErrorKind, ErrorReply};
+use crate::types::error::{Error, ErrorKind, ErrorReply};
 
 /// What a [`ServerSession`] found in the client's input.
 ///
@@ -12,9 +12,10 @@ use crate::types::error::{ErrorKind, ErrorReply};
 /// |---|---|
 /// | [`Command`](ServerEvent::Command) | yours: send one, then [`ServerSession::reply_sent`] |
 /// | [`AuthResponse`](ServerEvent::AuthResponse) | yours, as for a command (334, 235, 535...) |
-/// | [`Body`](ServerEvent::Body), [`BodyRejected`](ServerEvent::BodyRejected) | none yet |
+/// | [`Bdat`](ServerEvent::Bdat), [`Body`](ServerEvent::Body), [`BodyRejected`](ServerEvent::BodyRejected) | none yet |
 /// | [`ChunkEnd`](ServerEvent::ChunkEnd) | yours (250, or a refusal) |
 /// | [`MessageEnd`](ServerEvent::MessageEnd) | yours: [`MessageEnd::replies`] of them (LMTP: one per accepted recipient) |
+/// | [`Error`](ServerEvent::Error) | [`Error::reply`]: send it; nothing else to do |
 /// | [`Reply`](ServerEvent::Reply) | the session's: send it; nothing else to do |
 /// | [`Close`](ServerEvent::Close) | the session's: send it, then close the connection |
 /// | [`TlsHandoff`](ServerEvent::TlsHandoff) | none: start the TLS handshake |
@@ -44,6 +45,18 @@ pub enum ServerEvent<'a> {
     /// The client's answer to a 334 challenge (RFC 4954 §4): base64 data.
     /// (A `*` cancel is answered by the session with 501.)
     AuthResponse(AuthResponse<'a>),
+    /// A BDAT command (RFC 3030 §2) whose chunk will be read: its octets
+    /// follow as [`Body`](ServerEvent::Body) pieces, then
+    /// [`ChunkEnd`](ServerEvent::ChunkEnd) or, with LAST,
+    /// [`MessageEnd`](ServerEvent::MessageEnd); answer those, not this. (A
+    /// refused chunk comes with no event: it is drained, and the refusal is
+    /// a [`Reply`](ServerEvent::Reply) at its end.)
+    Bdat {
+        /// The chunk size in octets.
+        size: u64,
+        /// `LAST`: the chunk ends the message.
+        last: bool,
+    },
     /// A piece of message content, a slice of the input: DATA content with
     /// the dot-stuffing removed, or BDAT chunk octets. The message is the
     /// concatenation of the pieces.
@@ -60,8 +73,13 @@ pub enum ServerEvent<'a> {
     /// The message is complete (the end of DATA content, or of the BDAT
     /// LAST chunk).
     MessageEnd(MessageEnd),
-    /// The session refused the input by a protocol rule (syntax, sequence,
-    /// a parameter, a limit): send this reply.
+    /// Input the parser or the DATA decoder rejected (a syntax error, a bare
+    /// LF, an over-long line...): send [`Error::reply`], nothing else to do.
+    /// At the end of DATA content it takes the place of
+    /// [`MessageEnd`](ServerEvent::MessageEnd): the message is refused.
+    Error(Error),
+    /// The session refused a command by a protocol rule (sequence, a
+    /// parameter, a limit, an extension not offered): send this reply.
     Reply(ErrorReply),
     /// Send this reply and close the connection: too many errors (421),
     /// input sent before a reply the client had to wait for (554 5.5.0), a
@@ -110,8 +128,10 @@ impl ChunkEnd {
     /// #     s.decode(line);
     /// #     s.reply_sent(ReplyCode::OK);
     /// # }
-    /// let (Some(ServerEvent::Body(_)), n) = s.decode(b"BDAT 2\r\nhi") else { panic!() };
-    /// let (Some(ServerEvent::ChunkEnd(end)), _) = s.decode(b"") else { panic!() };
+    /// let input = b"BDAT 2\r\nhi";
+    /// let (Some(ServerEvent::Bdat { size: 2, last: false }), n) = s.decode(input) else { panic!() };
+    /// let (Some(ServerEvent::Body(b"hi")), m) = s.decode(&input[n..]) else { panic!() };
+    /// let (Some(ServerEvent::ChunkEnd(end)), _) = s.decode(&input[n + m..]) else { panic!() };
     /// assert_eq!((end.size(), end.total()), (2, 2));
     /// ```
     pub const fn size(&self) -> u64 {

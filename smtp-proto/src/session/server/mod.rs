@@ -12,7 +12,7 @@ use crate::parse::line::skip_line;
 use crate::types::command::auth::AuthResponse;
 use crate::types::command::{Command, MailFrom, RcptTo};
 use crate::types::ehlo::Extension;
-use crate::types::error::{ErrorKind, ErrorReply};
+use crate::types::error::{Error, ErrorKind, ErrorReply};
 use crate::types::param::{Body, MailParams, RcptParams};
 use crate::types::reply::ReplyCode;
 use crate::types::status::Status;
@@ -56,7 +56,7 @@ enum Input {
     },
     /// Repeating a refusal for every LMTP recipient.
     Refusals {
-        reply: ErrorReply,
+        error: Error,
         left: usize,
     },
     TlsHandoff,
@@ -432,13 +432,13 @@ impl ServerSession {
                 self.tls = true;
                 (Step::Event(ServerEvent::TlsHandoff(input)), input.len())
             }
-            Input::Refusals { reply, left } => {
-                let reply = *reply;
+            Input::Refusals { error, left } => {
+                let error = *error;
                 *left -= 1;
                 if *left == 0 {
                     self.input = Input::Commands;
                 }
-                (Step::Event(ServerEvent::Reply(reply)), 0)
+                (Step::Event(ServerEvent::Error(error.without_skip())), 0)
             }
             Input::Resync => match skip_line(input) {
                 Status::Complete(n) => {
@@ -472,7 +472,7 @@ impl ServerSession {
                 if bdat && !matches!(err.kind(), ErrorKind::LineTooLong) {
                     return self.close(replies::BDAT_SYNTAX, input.len());
                 }
-                return self.refuse(err.reply(), skip);
+                return self.reject(err, skip);
             }
         };
         // Input after a command the client must wait on (RFC 2920 §3.1).
@@ -480,7 +480,7 @@ impl ServerSession {
         {
             return self.close(replies::SYNC, input.len());
         }
-        if self.refused_greeting && command != Command::Quit {
+        if self.refused_greeting && !self.config.passive && command != Command::Quit {
             return self.refuse(replies::NO_SERVICE, used);
         }
         match self.check(&command) {
@@ -508,15 +508,15 @@ impl ServerSession {
                         last,
                         refusal: Some(reply),
                     };
-                } else {
-                    self.input = Input::Bdat {
-                        chunk: BdatDecoder::new(size),
-                        size,
-                        last,
-                        refusal: None,
-                    };
+                    return (Step::Continue, used);
                 }
-                (Step::Continue, used)
+                self.input = Input::Bdat {
+                    chunk: BdatDecoder::new(size),
+                    size,
+                    last,
+                    refusal: None,
+                };
+                (Step::Event(ServerEvent::Bdat { size, last }), used)
             }
         }
     }
@@ -524,6 +524,9 @@ impl ServerSession {
     /// The sequence, limit and parameter rules for one command.
     fn check(&mut self, command: &Command<'_>) -> Checked {
         use replies::*;
+        if self.config.passive {
+            return Checked::pass(command);
+        }
         let advertised = self.config.extensions;
         let offers = |e: Extension| advertised.contains(e);
         let lmtp = self.config.lmtp;
@@ -713,7 +716,7 @@ impl ServerSession {
                 } else {
                     Input::Commands
                 };
-                self.refuse(err.reply(), err.skip().min(input.len()))
+                self.reject(err, err.skip().min(input.len()))
             }
         }
     }
@@ -750,16 +753,15 @@ impl ServerSession {
                 // refused, once per recipient under LMTP.
                 let replies = self.replies_owed();
                 self.reset_transaction();
-                let reply = err.reply();
                 self.input = if replies > 1 {
                     Input::Refusals {
-                        reply,
+                        error: err,
                         left: replies - 1,
                     }
                 } else {
                     Input::Commands
                 };
-                (Step::Event(ServerEvent::Reply(reply)), err.skip())
+                (Step::Event(ServerEvent::Error(err)), err.skip())
             }
         }
     }
@@ -818,6 +820,17 @@ impl ServerSession {
         } else {
             1
         }
+    }
+
+    /// Reports input the parser rejected, counting an error; past the
+    /// limit, closes.
+    fn reject<'a>(&mut self, error: Error, used: usize) -> (Step<'a>, usize) {
+        self.count_error();
+        if self.close_next {
+            self.close_next = false;
+            return self.close(replies::TOO_MANY_ERRORS, used);
+        }
+        (Step::Event(ServerEvent::Error(error)), used)
     }
 
     /// Refuses with `reply`, counting an error; past the limit, closes.
@@ -880,4 +893,33 @@ enum Checked {
         last: bool,
         refusal: Option<ErrorReply>,
     },
+}
+
+impl Checked {
+    /// The command passed on, with what its reply will mean.
+    fn pass(command: &Command<'_>) -> Checked {
+        Checked::Pass(match command {
+            &Command::Bdat { size, last } => {
+                return Checked::Chunk {
+                    size,
+                    last,
+                    refusal: None,
+                };
+            }
+            Command::Helo(_) => Pending::Hello { extended: false },
+            Command::Ehlo(_) | Command::Lhlo(_) => Pending::Hello { extended: true },
+            Command::Mail(mail) => Pending::Mail {
+                smtputf8: mail.params.smtputf8,
+                binary: mail.params.body == Some(Body::BinaryMime),
+            },
+            Command::Rcpt(_) => Pending::Rcpt,
+            Command::Data => Pending::Data,
+            Command::Auth(_) => Pending::Auth,
+            Command::StartTls => Pending::StartTls,
+            Command::Quit => Pending::Quit,
+            Command::Rset => Pending::Rset,
+            Command::Xclient(_) => Pending::Xclient,
+            _ => Pending::Other,
+        })
+    }
 }
