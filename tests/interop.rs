@@ -81,8 +81,9 @@ fn main() {
         },
         ctx.peers.display()
     );
-    let scenarios: [(&str, Scenario); 7] = [
+    let scenarios: [(&str, Scenario); 8] = [
         ("replay-captures", replay_captures),
+        ("decode-client-side-only", decode_client_side_only),
         ("smtplib-to-sink", smtplib_to_sink),
         ("swaks-pipeline-to-sink", swaks_to_sink),
         ("exim-bdat-to-sink", exim_to_sink),
@@ -598,6 +599,32 @@ fn hex_decode(hex: &str) -> Vec<u8> {
 }
 
 /// Checks one JSON event against the schema and the input streams; returns
+/// smtp-decode with only the client side: after an AUTH the server
+/// evidently refused (the next line is a command, not base64), that line is
+/// decoded as the command it is.
+fn decode_client_side_only(ctx: &Ctx) -> Outcome {
+    let decode = ctx.example("smtp-decode")?;
+    let c2s = ctx.data.join("captures/postfix/server.auth.c2s");
+    let mut command = Command::new(&decode);
+    command.arg("--json").arg("--client").arg(&c2s);
+    let (status, stdout, stderr) = run("smtp-decode", &mut command, Duration::from_secs(20))?;
+    ensure!(status.success(), "smtp-decode failed: {stderr}");
+    let errors = stdout
+        .lines()
+        .filter(|l| l.contains(r#""type":"error""#))
+        .count();
+    let auth_plain = stdout
+        .lines()
+        .filter(|l| l.contains(r#""type":"command""#) && l.contains(r#""canonical":"AUTH PLAIN"#))
+        .count();
+    ensure!(errors == 0, "errors in a client-only decode:\n{stdout}");
+    ensure!(
+        auth_plain == 2,
+        "AUTH PLAIN not decoded as a command twice:\n{stdout}"
+    );
+    Ok("AUTH BOGUS-MECH then AUTH PLAIN: the second line is a command, no base64 error".into())
+}
+
 /// the event.
 fn check_event(
     line: &str,

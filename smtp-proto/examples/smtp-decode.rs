@@ -51,13 +51,12 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use smtp_wire::auth::{AuthResponse, InitialResponse};
-use smtp_wire::body::{ContentPolicy, DataEvent};
+use smtp_wire::body::ContentPolicy;
 use smtp_wire::ehlo::EhloReply;
 use smtp_wire::error::ErrorReply;
 use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
-use smtp_wire::{
-    Command, CommandConfig, DataConfig, DataDecoder, Encode, ErrorKind, ReplyConfig, Status,
-};
+use smtp_wire::session::{ServerConfig, ServerEvent, ServerSession};
+use smtp_wire::{Command, CommandConfig, DataConfig, Encode, ErrorKind, ReplyConfig, Status};
 
 /// The bundled sample: two real relayed sessions, recorded on 127.0.0.1.
 const SAMPLES: [(&str, &[u8], &[u8]); 2] = [
@@ -357,171 +356,142 @@ fn decode_session(options: &Options, client: Option<&[u8]>, server: Option<&[u8]
     events
 }
 
+/// Decodes the client stream with a passive [`ServerSession`]: it knows what
+/// the bytes are (commands, DATA content after a 354, a BDAT chunk, an AUTH
+/// response after a 334) and follows the recorded replies, which
+/// `next_reply` hands out in order.
 fn decode_client(
     options: &Options,
     stream: &[u8],
     events: &mut Vec<Event>,
     next_reply: &mut dyn FnMut(&mut Vec<Event>) -> Option<Option<u16>>,
 ) {
-    let config = options.command_config();
+    let mut config = ServerConfig::passive();
+    config
+        .commands(options.command_config())
+        .data(options.data_config());
+    let mut session = ServerSession::new(config);
+    session.reply_sent(ReplyCode::SERVICE_READY); // the greeting, handled by the caller
     let mut offset = 0;
-    let mut auth_lines = 0usize;
+    // DATA content or a BDAT chunk being collected: where it started, its bytes.
+    let mut body: Option<(usize, Vec<u8>)> = None;
+    let mut chunk: Option<(u64, bool)> = None;
     let mut accepted_rcpts = 0usize;
-    while offset < stream.len() {
-        let rest = &stream[offset..];
-        if auth_lines > 0 {
-            auth_lines -= 1;
-            match config.parse_auth_response(rest) {
-                Ok(Status::Complete((response, used))) => {
-                    let cancel = response == AuthResponse::Cancel;
-                    events.push(Event::AuthResponse {
-                        offset,
-                        len: used,
-                        cancel,
-                    });
-                    offset += used;
-                    match next_reply(events) {
-                        Some(code) if !cancel => auth_lines = usize::from(code == Some(334)),
-                        Some(_) => auth_lines = 0,
-                        None if cancel => auth_lines = 0,
-                        None => {}
-                    }
-                }
-                Ok(Status::Partial) => break,
-                Err(err) => {
-                    let skip = push_error(events, err, offset, rest);
-                    offset += skip;
-                    next_reply(events);
-                }
-            }
-            continue;
+    // AUTH LOGIN without a server side asks for two lines (RFC 4954).
+    let mut auth_lines = 0usize;
+    let report = |session: &mut ServerSession, code: u16| {
+        if let Ok(code) = ReplyCode::new(code) {
+            session.reply_sent(code);
         }
-        match config.parse(rest) {
-            Ok(Status::Complete((command, used))) => {
+    };
+    loop {
+        let rest = &stream[offset..];
+        let (event, used) = session.decode(rest);
+        let start = offset;
+        offset += used;
+        let Some(event) = event else { break };
+        match event {
+            ServerEvent::Command(command) => {
+                // The line is the last thing consumed (a discarded tail of
+                // an over-long line may come first).
+                let consumed = &rest[..used];
+                let line = memchr_last_line(consumed);
                 let canonical = command.encode_to_vec();
                 let canonical = canonical
                     .strip_suffix(b"\r\n")
                     .unwrap_or(&canonical)
                     .to_vec();
                 events.push(Event::Command {
-                    offset,
-                    len: used,
+                    offset: start + line,
+                    len: used - line,
                     verb: command.verb().to_string(),
                     display: display_command(&command, &canonical),
                     canonical,
                 });
-                offset += used;
-                if let Command::Bdat { size, last } = command {
-                    // The chunk follows at once, whatever the reply (RFC 3030 §2).
-                    let rest = &stream[offset..];
-                    let take = usize::try_from(size).map_or(rest.len(), |s| s.min(rest.len()));
-                    if (take as u64) < size {
-                        events.push(Event::Incomplete {
-                            offset,
-                            len: rest.len(),
-                            server_side: false,
-                        });
-                        return;
-                    }
-                    events.push(Event::Chunk {
-                        offset,
-                        len: take,
-                        last,
-                        body: rest[..take].to_vec(),
-                        declared: size,
-                    });
-                    offset += take;
-                }
                 let reply = next_reply(events);
+                let code = match reply {
+                    Some(Some(code)) => code,
+                    // A reply that did not parse: the command failed.
+                    Some(None) => 500,
+                    // No server side: assume what lets the client go on.
+                    None => default_reply(&command, &stream[offset..], options, &mut auth_lines),
+                };
                 match command {
                     Command::Mail(_) | Command::Rset => accepted_rcpts = 0,
-                    Command::Rcpt(_) if reply.is_none_or(|c| c.is_some_and(|c| c / 100 == 2)) => {
-                        accepted_rcpts += 1;
-                    }
-                    Command::Data if reply.is_none_or(|c| c == Some(354)) => {
-                        match decode_data(options, stream, offset, events) {
-                            Some(end) => offset = end,
-                            None => return,
-                        }
-                        // PRDR (Exim): 353, one reply per recipient, then the final one.
-                        if next_reply(events) == Some(Some(353)) {
-                            for _ in 0..=accepted_rcpts {
-                                next_reply(events);
-                            }
-                        }
-                    }
-                    Command::Auth(auth) => {
-                        auth_lines = match reply {
-                            Some(code) => usize::from(code == Some(334)),
-                            // No server side: LOGIN asks for two lines, PLAIN
-                            // without an initial response for one (RFC 4954).
-                            None if auth.initial_response.is_none() => {
-                                if auth.mechanism.is("LOGIN") { 2 } else { 1 }
-                            }
-                            None => {
-                                usize::from(auth.initial_response == Some(InitialResponse::Empty))
-                            }
-                        };
-                    }
+                    Command::Rcpt(_) if code / 100 == 2 => accepted_rcpts += 1,
+                    Command::Data if code == 354 => body = Some((offset, Vec::new())),
                     _ => {}
                 }
+                report(&mut session, code);
             }
-            Ok(Status::Partial) => break,
-            Err(err) => {
-                offset += push_error(events, err, offset, rest);
-                next_reply(events);
+            ServerEvent::AuthResponse(response) => {
+                let cancel = response == AuthResponse::Cancel;
+                let line = memchr_last_line(&rest[..used]);
+                events.push(Event::AuthResponse {
+                    offset: start + line,
+                    len: used - line,
+                    cancel,
+                });
+                let code = match next_reply(events) {
+                    Some(Some(code)) => code,
+                    Some(None) => 501,
+                    // No server side: a cancel is refused (RFC 4954 §4); LOGIN
+                    // asks for a second line.
+                    None if cancel => {
+                        auth_lines = 0;
+                        501
+                    }
+                    None => {
+                        auth_lines = auth_lines.saturating_sub(1);
+                        if auth_lines > 0 { 334 } else { 235 }
+                    }
+                };
+                report(&mut session, code);
             }
-        }
-    }
-    if offset < stream.len() {
-        events.push(Event::Incomplete {
-            offset,
-            len: stream.len() - offset,
-            server_side: false,
-        });
-    }
-}
-
-/// Records a command-line error and returns the bytes to skip, including the
-/// tail of a line that had not ended within the error's `skip`.
-fn push_error(events: &mut Vec<Event>, err: smtp_wire::Error, offset: usize, rest: &[u8]) -> usize {
-    let mut skip = err.skip().min(rest.len());
-    if err.needs_resync() {
-        skip += match smtp_wire::command::skip_line(&rest[skip..]) {
-            Status::Complete(n) => n,
-            Status::Partial => rest.len() - skip,
-        };
-    }
-    let skip = skip.max(1);
-    events.push(Event::Error {
-        offset,
-        len: skip,
-        kind: err.kind(),
-        server_side: false,
-    });
-    skip
-}
-
-/// Decodes a DATA body starting at `start`; returns where it ended, or `None`
-/// when the input ended first.
-fn decode_data(
-    options: &Options,
-    stream: &[u8],
-    start: usize,
-    events: &mut Vec<Event>,
-) -> Option<usize> {
-    let mut decoder = DataDecoder::with_config(options.data_config());
-    let mut body = Vec::new();
-    let mut pos = start;
-    loop {
-        match decoder.decode(&stream[pos..]) {
-            Ok(Status::Complete((DataEvent::Payload(data), used))) => {
-                body.extend_from_slice(data);
-                pos += used;
+            ServerEvent::Bdat { size, last } => {
+                let line = memchr_last_line(&rest[..used]);
+                let command = Command::Bdat { size, last };
+                let canonical = command.encode_to_vec();
+                let canonical = canonical
+                    .strip_suffix(b"\r\n")
+                    .unwrap_or(&canonical)
+                    .to_vec();
+                events.push(Event::Command {
+                    offset: start + line,
+                    len: used - line,
+                    verb: "BDAT".into(),
+                    display: String::from_utf8_lossy(&canonical).into_owned(),
+                    canonical,
+                });
+                chunk = Some((size, last));
+                body = Some((offset, Vec::new()));
             }
-            Ok(Status::Complete((DataEvent::End(end), used))) => {
-                pos += used;
-                let issues = end.issues();
+            ServerEvent::Body(piece) => {
+                if let Some((_, bytes)) = &mut body {
+                    bytes.extend_from_slice(piece);
+                }
+            }
+            ServerEvent::BodyRejected(_) => {}
+            ServerEvent::ChunkEnd(_) | ServerEvent::MessageEnd(_) if chunk.is_some() => {
+                let (declared, last) = chunk.take().unwrap_or((0, false));
+                let (from, bytes) = body.take().unwrap_or((offset, Vec::new()));
+                events.push(Event::Chunk {
+                    offset: from,
+                    len: offset - from,
+                    last,
+                    body: bytes,
+                    declared,
+                });
+                let code = match next_reply(events) {
+                    Some(Some(code)) => code,
+                    Some(None) => 554,
+                    None => 250,
+                };
+                report(&mut session, code);
+            }
+            ServerEvent::MessageEnd(end) => {
+                let (from, bytes) = body.take().unwrap_or((offset, Vec::new()));
+                let issues = end.data().map(|d| d.issues()).unwrap_or_default();
                 let notes = [
                     (issues.bare_lf, "bare LF"),
                     (issues.bare_cr, "bare CR"),
@@ -532,32 +502,101 @@ fn decode_data(
                 .filter_map(|(seen, name)| seen.then_some(name))
                 .collect();
                 events.push(Event::Data {
-                    offset: start,
-                    len: pos - start,
-                    body,
+                    offset: from,
+                    len: offset - from,
+                    body: bytes,
                     notes,
                 });
-                return Some(pos);
+                let code = next_reply(events).flatten().unwrap_or(250);
+                report(&mut session, code);
+                // PRDR (Exim): 353, one reply per recipient, then the final one.
+                if code == 353 {
+                    for _ in 0..=accepted_rcpts {
+                        next_reply(events);
+                    }
+                }
             }
-            Ok(Status::Partial) => {
-                events.push(Event::Incomplete {
-                    offset: start,
-                    len: stream.len() - start,
-                    server_side: false,
-                });
-                return None;
-            }
-            Err(err) => {
-                pos += err.skip();
+            ServerEvent::Error(err) => {
+                // In DATA content the error stands in for the whole content.
+                let (from, len) = match body.take() {
+                    Some((from, _)) => (from, offset - from),
+                    None => (start, used.max(1)),
+                };
                 events.push(Event::Error {
-                    offset: start,
-                    len: pos - start,
+                    offset: from,
+                    len,
                     kind: err.kind(),
                     server_side: false,
                 });
-                return Some(pos);
+                next_reply(events);
             }
+            ServerEvent::TlsHandoff(rest) => {
+                // The rest is TLS: not decoded.
+                if !rest.is_empty() {
+                    events.push(Event::Incomplete {
+                        offset: start,
+                        len: rest.len(),
+                        server_side: false,
+                    });
+                }
+                return;
+            }
+            // The passive session refuses nothing on its own; a closed
+            // session (QUIT answered) ends the client stream.
+            _ => break,
         }
+    }
+    if offset < stream.len() {
+        let from = body.map_or(offset, |(from, _)| from);
+        events.push(Event::Incomplete {
+            offset: from,
+            len: stream.len() - from,
+            server_side: false,
+        });
+    }
+}
+
+/// Where the last line of `consumed` starts: after the LF before its own.
+fn memchr_last_line(consumed: &[u8]) -> usize {
+    let body = consumed.len().saturating_sub(1);
+    consumed[..body]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |lf| lf + 1)
+}
+
+/// The reply assumed when there is no server side: whatever lets the client
+/// go on. AUTH is the one guess that needs the next line: a client whose
+/// AUTH was refused sends another command, not base64 (and LOGIN asks for
+/// two lines, a mechanism without an initial response for one).
+fn default_reply(
+    command: &Command<'_>,
+    next: &[u8],
+    options: &Options,
+    auth_lines: &mut usize,
+) -> u16 {
+    match command {
+        Command::Data => 354,
+        Command::StartTls => 220,
+        Command::Quit => 221,
+        Command::Auth(auth) => {
+            let config = options.command_config();
+            let response = config.parse_auth_response(next);
+            let is_command = matches!(config.parse(next), Ok(Status::Complete(_)));
+            if response.is_err() && is_command {
+                // Refused (504): the next line is a command.
+                *auth_lines = 0;
+                return 504;
+            }
+            *auth_lines = match auth.initial_response {
+                None if auth.mechanism.is("LOGIN") => 2,
+                None => 1,
+                Some(InitialResponse::Empty) => 1,
+                Some(_) => 0,
+            };
+            if *auth_lines > 0 { 334 } else { 235 }
+        }
+        _ => 250,
     }
 }
 

@@ -469,7 +469,7 @@ impl ServerSession {
                 let bdat = input
                     .get(..5)
                     .is_some_and(|v| v.eq_ignore_ascii_case(b"BDAT "));
-                if bdat && !matches!(err.kind(), ErrorKind::LineTooLong) {
+                if bdat && !self.config.passive && !matches!(err.kind(), ErrorKind::LineTooLong) {
                     return self.close(replies::BDAT_SYNTAX, input.len());
                 }
                 return self.reject(err, skip);
@@ -700,7 +700,7 @@ impl ServerSession {
     fn auth_response<'a>(&mut self, input: &'a [u8]) -> (Step<'a>, usize) {
         match self.config.commands.parse_auth_response(input) {
             Ok(Status::Partial) => (Step::More, 0),
-            Ok(Status::Complete((AuthResponse::Cancel, used))) => {
+            Ok(Status::Complete((AuthResponse::Cancel, used))) if !self.config.passive => {
                 // RFC 4954 §4: a cancelled exchange is answered 501.
                 self.input = Input::Commands;
                 self.refuse(ErrorKind::AuthCancelled.reply(), used)
