@@ -1,10 +1,13 @@
-//! Shared helpers for the integration tests: capture loading and a client
-//! stream walker that drives the command parser the way a server would.
+//! Shared helpers for the integration tests: capture loading, a client
+//! stream walker on a passive server session, and a counting allocator.
 
 use std::path::PathBuf;
 
 use smtp_wire::auth::{AuthResponse, InitialResponse};
-use smtp_wire::{Command, CommandConfig, Encode, Error, Status};
+use smtp_wire::body::ContentPolicy;
+use smtp_wire::reply::ReplyCode;
+use smtp_wire::session::{ServerConfig, ServerEvent, ServerSession};
+use smtp_wire::{Command, CommandConfig, DataConfig, Encode, Error};
 
 /// The bytes of a file under `tests/data/`.
 pub fn data(path: &str) -> Vec<u8> {
@@ -66,115 +69,123 @@ pub fn naive_reply_codes(stream: &[u8]) -> Vec<u16> {
     codes
 }
 
-/// Walks a client byte stream the way a server would: commands, AUTH
-/// continuation lines, DATA bodies and BDAT chunks.
+/// Walks a client byte stream the way a server would (commands, AUTH
+/// continuation lines, DATA bodies and BDAT chunks), with a passive
+/// [`ServerSession`] that follows the server's reply codes.
 ///
 /// `replies` are the server's reply codes in order (see
 /// [`naive_reply_codes`]); they decide whether DATA got 354 and whether an
-/// AUTH exchange goes on. With no replies, DATA is taken to get 354 and
-/// AUTH LOGIN to ask for two lines. Bodies are cut with a naive search for
-/// CRLF.CRLF, which is right for the captures (the body decoders have their
-/// own tests).
+/// AUTH exchange goes on. With no replies, every command gets what lets the
+/// client go on: 354 for DATA, and for AUTH LOGIN two 334s. Content is
+/// cut at its end, not judged (every content policy is `Accept`).
 pub fn walk_client_stream(config: &CommandConfig, stream: &[u8], replies: &[u16]) -> Vec<Event> {
     let scripted = !replies.is_empty();
     let mut replies = replies.iter().copied();
-    let mut next_reply = move || replies.next();
     if scripted {
-        next_reply(); // the greeting
+        replies.next(); // the greeting
     }
+    // Content is cut, not judged here: the body decoders have their own tests.
+    let mut data = DataConfig::new();
+    data.all_policies(ContentPolicy::Accept);
+    let mut passive = ServerConfig::passive();
+    passive.commands(*config).data(data);
+    let mut session = ServerSession::new(passive);
+    session.reply_sent(ReplyCode::SERVICE_READY);
     let mut events = Vec::new();
-    let mut rest = stream;
+    let mut offset = 0;
+    // Where the content being read (DATA or a BDAT chunk) started.
+    let mut content: Option<usize> = None;
     let mut auth_lines = 0usize;
     let mut accepted_rcpts = 0usize;
-    while !rest.is_empty() {
-        if auth_lines > 0 {
-            auth_lines -= 1;
-            match config.parse_auth_response(rest) {
-                Ok(Status::Complete((response, used))) => {
-                    events.push(Event::AuthResponse);
-                    rest = &rest[used..];
-                    let reply = next_reply();
-                    if response == AuthResponse::Cancel || (scripted && reply != Some(334)) {
-                        auth_lines = 0;
-                    } else if scripted {
-                        auth_lines = 1;
-                    }
-                }
-                Ok(Status::Partial) => break,
-                Err(err) => {
-                    events.push(Event::Error(err, rest[..err.skip()].to_vec()));
-                    rest = &rest[err.skip()..];
-                    next_reply();
-                }
+    loop {
+        let rest = &stream[offset..];
+        let (event, used) = session.decode(rest);
+        let start = offset;
+        offset += used;
+        let Some(event) = event else { break };
+        let mut reply = |default: u16| {
+            if scripted {
+                replies.next().unwrap_or(0)
+            } else {
+                default
             }
-            continue;
-        }
-        match config.parse(rest) {
-            Ok(Status::Complete((command, used))) => {
+        };
+        let code = match event {
+            ServerEvent::Command(command) => {
                 events.push(Event::Command(command.encode_to_vec()));
-                rest = &rest[used..];
-                if let Command::Bdat { size, .. } = command {
-                    // The chunk follows at once, whatever the reply (RFC 3030 §2).
-                    let size = usize::try_from(size).unwrap().min(rest.len());
-                    events.push(Event::Content(rest[..size].to_vec()));
-                    rest = &rest[size..];
-                }
-                let reply = next_reply();
+                let default = match command {
+                    Command::Data => 354,
+                    Command::Auth(auth) => {
+                        auth_lines = match auth.initial_response {
+                            None if auth.mechanism.is("LOGIN") => 2,
+                            None | Some(InitialResponse::Empty) => 1,
+                            Some(_) => 0,
+                        };
+                        if auth_lines > 0 { 334 } else { 235 }
+                    }
+                    _ => 250,
+                };
+                let code = reply(default);
                 match command {
                     Command::Mail(_) | Command::Rset => accepted_rcpts = 0,
-                    Command::Rcpt(_) if reply.is_some_and(|code| code / 100 == 2) => {
-                        accepted_rcpts += 1
-                    }
-                    Command::Data if !scripted || reply == Some(354) => {
-                        // A body that starts with the terminator line is empty.
-                        let end = if rest.starts_with(b".\r\n") {
-                            Some(3)
-                        } else {
-                            find(rest, b"\r\n.\r\n").map(|at| at + 5)
-                        };
-                        let Some(end) = end else { break };
-                        events.push(Event::Content(rest[..end].to_vec()));
-                        rest = &rest[end..];
-                        // PRDR (Exim): 353, one reply per recipient, then the final one.
-                        if next_reply() == Some(353) {
-                            for _ in 0..=accepted_rcpts {
-                                next_reply();
-                            }
-                        }
-                    }
-                    Command::Auth(_) if scripted => {
-                        auth_lines = usize::from(reply == Some(334));
-                    }
-                    // RFC 4954: LOGIN asks for two lines, PLAIN without an
-                    // initial response for one.
-                    Command::Auth(auth) if auth.initial_response.is_none() => {
-                        auth_lines = if auth.mechanism.is("LOGIN") { 2 } else { 1 };
-                    }
-                    Command::Auth(auth)
-                        if auth.initial_response == Some(InitialResponse::Empty) =>
-                    {
-                        auth_lines = 1;
-                    }
+                    Command::Rcpt(_) if code / 100 == 2 => accepted_rcpts += 1,
+                    Command::Data if code == 354 => content = Some(offset),
                     _ => {}
                 }
+                Some(code)
             }
-            Ok(Status::Partial) => break,
-            Err(err) => {
-                let skip = err.skip().min(rest.len());
-                events.push(Event::Error(err, rest[..skip].to_vec()));
-                rest = &rest[skip..];
-                if err.needs_resync() {
-                    match smtp_wire::command::skip_line(rest) {
-                        Status::Complete(n) => rest = &rest[n..],
-                        Status::Partial => rest = &[],
+            ServerEvent::AuthResponse(response) => {
+                events.push(Event::AuthResponse);
+                auth_lines = auth_lines.saturating_sub(1);
+                let default = if response == AuthResponse::Cancel {
+                    501
+                } else if auth_lines > 0 {
+                    334
+                } else {
+                    235
+                };
+                Some(reply(default))
+            }
+            ServerEvent::Bdat { size, last } => {
+                events.push(Event::Command(Command::Bdat { size, last }.encode_to_vec()));
+                content = Some(offset);
+                None
+            }
+            ServerEvent::ChunkEnd(_) => {
+                events.push(Event::Content(
+                    stream[content.take().unwrap_or(offset)..offset].to_vec(),
+                ));
+                Some(reply(250))
+            }
+            ServerEvent::MessageEnd(_) => {
+                events.push(Event::Content(
+                    stream[content.take().unwrap_or(offset)..offset].to_vec(),
+                ));
+                let code = reply(250);
+                // PRDR (Exim): 353, one reply per recipient, then the final one.
+                if code == 353 {
+                    for _ in 0..=accepted_rcpts {
+                        reply(250);
                     }
                 }
-                next_reply();
+                Some(code)
             }
+            ServerEvent::Error(err) => {
+                let from = content.take().unwrap_or(start);
+                events.push(Event::Error(err, stream[from..offset].to_vec()));
+                reply(500);
+                None
+            }
+            ServerEvent::Body(_) | ServerEvent::BodyRejected(_) => None,
+            _ => break,
+        };
+        if let Some(code) = code.and_then(|code| ReplyCode::new(code).ok()) {
+            session.reply_sent(code);
         }
     }
-    if !rest.is_empty() {
-        events.push(Event::Incomplete(rest.to_vec()));
+    if offset < stream.len() {
+        let from = content.unwrap_or(offset);
+        events.push(Event::Incomplete(stream[from..].to_vec()));
     }
     events
 }
