@@ -286,7 +286,7 @@ impl ServerSession {
         if self.pending == Pending::Nothing {
             return;
         }
-        if matches!(n, 500..=504 | 555) {
+        if is_protocol_error(code) {
             self.count_error();
         }
         let pending = core::mem::replace(&mut self.pending, Pending::Nothing);
@@ -495,7 +495,9 @@ impl ServerSession {
                 refusal,
             } => {
                 if let Some(reply) = refusal {
-                    self.count_error();
+                    if is_protocol_error(reply.code) {
+                        self.count_error();
+                    }
                     // RFC 3030 §2: after a refused chunk the transaction has
                     // failed; later chunks are refused until RSET (and the
                     // last one ends it either way).
@@ -833,9 +835,13 @@ impl ServerSession {
         (Step::Event(ServerEvent::Error(error)), used)
     }
 
-    /// Refuses with `reply`, counting an error; past the limit, closes.
+    /// Refuses with `reply`; a protocol error (500 to 504, 555) counts
+    /// toward the error limit, and past it the session closes. Limits and
+    /// policy (452, 552, 553, 554) are not errors.
     fn refuse<'a>(&mut self, reply: ErrorReply, used: usize) -> (Step<'a>, usize) {
-        self.count_error();
+        if is_protocol_error(reply.code) {
+            self.count_error();
+        }
         if self.close_next {
             self.close_next = false;
             return self.close(replies::TOO_MANY_ERRORS, used);
@@ -871,6 +877,12 @@ impl ServerSession {
         self.authenticated = false;
         self.reset_transaction();
     }
+}
+
+/// Replies that count toward the error limit: syntax, sequence and
+/// parameter errors (RFC 5321 §4.2.4), not limits or policy.
+fn is_protocol_error(code: ReplyCode) -> bool {
+    matches!(code.get(), 500..=504 | 555)
 }
 
 /// What one step of decoding produced.
