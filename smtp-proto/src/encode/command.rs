@@ -3,48 +3,11 @@
 
 use core::fmt;
 
+use crate::encode::value::{put_display, put_host, put_path};
 use crate::encode::{Sink, WriteTo, put_decimal};
-use crate::types::address::{ForwardPath, Host, Mailbox, Path, ReversePath};
+use crate::types::address::{ForwardPath, ReversePath};
 use crate::types::command::{Auth, Command, InitialResponse, Lookup};
 use crate::types::param::{MailParams, OtherParams, RcptParams};
-
-/// Lets `Display` impls (IPv6 literals, `NOTIFY` lists) write into a sink.
-struct FmtSink<'s, S: ?Sized>(&'s mut S);
-
-impl<S: Sink + ?Sized> fmt::Write for FmtSink<'_, S> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.put(s.as_bytes());
-        Ok(())
-    }
-}
-
-pub(crate) fn put_display<S: Sink + ?Sized>(out: &mut S, value: &dyn fmt::Display) {
-    // FmtSink never fails, so neither can this.
-    let _ = fmt::write(&mut FmtSink(out), format_args!("{value}"));
-}
-
-fn put_host<S: Sink + ?Sized>(out: &mut S, host: &Host<'_>) {
-    match host {
-        Host::Domain(domain) => out.put(domain.as_str().as_bytes()),
-        Host::Literal(literal) => put_display(out, literal),
-    }
-}
-
-fn put_mailbox<S: Sink + ?Sized>(out: &mut S, mailbox: &Mailbox<'_>) {
-    out.put(mailbox.local_part().as_str().as_bytes());
-    out.put(b"@");
-    put_host(out, &mailbox.host());
-}
-
-fn put_path<S: Sink + ?Sized>(out: &mut S, path: &Path<'_>) {
-    out.put(b"<");
-    if let Some(route) = path.route() {
-        out.put(route.as_str().as_bytes());
-        out.put(b":");
-    }
-    put_mailbox(out, &path.mailbox());
-    out.put(b">");
-}
 
 fn put_param<S: Sink + ?Sized>(out: &mut S, keyword: &str, value: Option<&dyn fmt::Display>) {
     out.put(b" ");

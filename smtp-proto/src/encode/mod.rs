@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 pub(crate) mod body;
 mod command;
 mod reply;
+mod value;
 
 /// The output buffer given to [`Encode::encode`] is too small.
 ///
@@ -111,7 +112,19 @@ pub(crate) fn put_decimal<S: Sink + ?Sized>(out: &mut S, n: u64) {
 
 /// Canonical wire encoding.
 ///
-/// Implemented by every command, reply and capability type of this crate.
+/// Implemented by every command, reply and capability type of this crate,
+/// by message content ready to send ([`DataBody`](crate::body::DataBody),
+/// [`BdatChunk`](crate::body::BdatChunk),
+/// [`BdatMessage`](crate::body::BdatMessage)), and by every value that
+/// appears inside them (addresses, parameters, codes), so that
+/// [`encoded_len`](Encode::encoded_len) measures any of them without an
+/// allocator. The list of implementors below is complete; the trait is
+/// sealed, since its one required method is private.
+///
+/// A value inside a line encodes as it appears there, which is also what its
+/// `Display` shows: a [`Path`](crate::address::Path) with its angle brackets,
+/// a [`Capability`](crate::ehlo::Capability) as its EHLO line without the
+/// `250-` and the CRLF.
 ///
 /// # Examples
 ///
@@ -231,7 +244,48 @@ pub trait Encode: WriteTo {
     }
 }
 
-impl<T: WriteTo + ?Sized> Encode for T {}
+/// Lists the implementors one by one, so that each shows in the docs.
+macro_rules! encode_for {
+    ($($ty:ty),* $(,)?) => {$( impl Encode for $ty {} )*};
+}
+
+encode_for!(
+    // Whole lines and messages.
+    crate::types::command::Command<'_>,
+    crate::types::reply::Reply<'_>,
+    crate::types::reply::ReplyLine<'_>,
+    crate::types::ehlo::EhloReply<'_>,
+    crate::types::error::ErrorReply,
+    body::DataBody<'_>,
+    body::BdatChunk<'_>,
+    body::BdatMessage<'_, '_>,
+    // Values inside them.
+    crate::types::address::Domain<'_>,
+    crate::types::address::AddressLiteral<'_>,
+    crate::types::address::Host<'_>,
+    crate::types::address::LocalPart<'_>,
+    crate::types::address::Mailbox<'_>,
+    crate::types::address::Path<'_>,
+    crate::types::address::ReversePath<'_>,
+    crate::types::address::ForwardPath<'_>,
+    crate::types::param::MailParams<'_>,
+    crate::types::param::RcptParams<'_>,
+    crate::types::param::Param<'_>,
+    crate::types::param::Notify,
+    crate::types::param::Orcpt<'_>,
+    crate::types::param::By,
+    crate::types::param::Mtrk<'_>,
+    crate::types::param::Rrvs<'_>,
+    crate::types::command::Etrn<'_>,
+    crate::types::reply::ReplyCode,
+    crate::types::reply::EnhancedStatusCode,
+    crate::types::ehlo::Capability<'_>,
+    crate::types::ehlo::EhloToken<'_>,
+    crate::types::ehlo::Extension,
+);
+
+#[cfg(feature = "bytes")]
+encode_for!(crate::owned::OwnedCommand, crate::owned::OwnedReply);
 
 #[cfg(test)]
 mod tests {
