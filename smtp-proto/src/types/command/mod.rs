@@ -159,6 +159,11 @@ impl Command<'_> {
 
 /// `MAIL FROM:<reverse-path> [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
 ///
+/// A path with non-ASCII characters needs `params.smtputf8` (RFC 6531 §3.4):
+/// the parser refuses a MAIL line without it ([`ErrorKind::NonAsciiAddress`],
+/// 553 5.6.7), so a value built without it encodes to a line that does not
+/// parse back. [`is_ascii`](MailFrom::is_ascii) tells which paths need it.
+///
 /// # Examples
 ///
 /// ```
@@ -178,9 +183,9 @@ pub struct MailFrom<'a> {
 }
 
 impl<'a> MailFrom<'a> {
-    /// `MAIL FROM:<path>` without parameters; `path` is a
-    /// [`Mailbox`](crate::address::Mailbox), a [`Path`](crate::address::Path)
-    /// or [`ReversePath::Null`].
+    /// `MAIL FROM:<path>` without parameters, but `SMTPUTF8` when the path
+    /// is not ASCII; `path` is a [`Mailbox`](crate::address::Mailbox), a
+    /// [`Path`](crate::address::Path) or [`ReversePath::Null`].
     ///
     /// # Examples
     ///
@@ -196,10 +201,33 @@ impl<'a> MailFrom<'a> {
     /// # Ok::<(), smtp_wire::ErrorKind>(())
     /// ```
     pub fn new(path: impl Into<ReversePath<'a>>) -> MailFrom<'a> {
+        let path = path.into();
         MailFrom {
-            path: path.into(),
-            params: MailParams::default(),
+            path,
+            params: MailParams {
+                smtputf8: !path.is_ascii(),
+                ..MailParams::default()
+            },
         }
+    }
+
+    /// `true` when the reverse-path is ASCII; a MAIL whose path is not must
+    /// carry `SMTPUTF8` (RFC 6531 §3.4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::address::Mailbox;
+    /// use smtp_wire::command::MailFrom;
+    ///
+    /// let mail = MailFrom::new(Mailbox::new("jos\u{e9}@example.com")?);
+    /// assert!(!mail.is_ascii());
+    /// // `new` sets the parameter such a path needs.
+    /// assert!(mail.params.smtputf8);
+    /// # Ok::<(), smtp_wire::ErrorKind>(())
+    /// ```
+    pub fn is_ascii(&self) -> bool {
+        self.path.is_ascii()
     }
 }
 
@@ -250,6 +278,34 @@ impl<'a> RcptTo<'a> {
             path: path.into(),
             params: RcptParams::default(),
         }
+    }
+
+    /// `true` when the forward-path and the `ORCPT` parameter are ASCII.
+    /// The parser cannot see whether the transaction's MAIL had `SMTPUTF8`;
+    /// a server whose MAIL did not refuses a RCPT for which this is `false`
+    /// with [`ErrorKind::NonAsciiAddress`] (553 5.6.7, RFC 6531 §3.4,
+    /// RFC 6533 §3).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::command::Command;
+    /// use smtp_wire::{ErrorKind, Status};
+    ///
+    /// let Ok(Status::Complete((Command::Rcpt(rcpt), _))) =
+    ///     Command::parse("RCPT TO:<jos\u{e9}@example.com>\r\n".as_bytes())
+    /// else {
+    ///     panic!()
+    /// };
+    /// let smtputf8 = false; // as the transaction's MAIL said
+    /// if !rcpt.is_ascii() && !smtputf8 {
+    ///     let reply = ErrorKind::NonAsciiAddress.reply();
+    ///     assert_eq!(reply.to_string(), "553 5.6.7 Non-ASCII address needs SMTPUTF8");
+    /// }
+    /// # assert!(!rcpt.is_ascii());
+    /// ```
+    pub fn is_ascii(&self) -> bool {
+        self.path.is_ascii() && self.params.orcpt.is_none_or(|orcpt| orcpt.is_ascii())
     }
 }
 

@@ -7,7 +7,7 @@ mod dsn;
 mod extension;
 mod xtext;
 
-pub use self::dsn::{Notify, Orcpt, Ret};
+pub use self::dsn::{Notify, Orcpt, Ret, Utf8Address};
 pub use self::extension::{
     AuthParam, Body, By, ByMode, DateTime, Mtrk, Priority, Rrvs, RrvsAction,
 };
