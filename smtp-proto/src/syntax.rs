@@ -304,7 +304,9 @@ pub(crate) fn is_xtext(s: &[u8], utf8: bool) -> bool {
 /// no [hidden](is_hidden) character: the rule of `XText::new`, in one pass.
 /// So an escape cannot smuggle in a control (`+0A`), nor can escapes that
 /// form a UTF-8 sequence (`+C2+85`, U+0085), nor raw UTF-8 (U+2028).
-/// With `ascii`, every octet, raw or decoded, is also below 0x80.
+/// With `ascii`, the raw octets are also ASCII (`xtext` proper, RFC 3461 §4);
+/// escapes may still decode to UTF-8, as Postfix sends an SMTPUTF8
+/// recipient in `ORCPT=rfc822;`.
 pub(crate) fn is_xtext_text(s: &[u8], ascii: bool) -> bool {
     let mut decoded = Utf8Check::new();
     let mut i = 0;
@@ -317,13 +319,13 @@ pub(crate) fn is_xtext_text(s: &[u8], ascii: bool) -> bool {
                 }
                 _ => return false,
             }
-        } else if is(b, XCHAR) || b >= 0x80 {
+        } else if is(b, XCHAR) || (b >= 0x80 && !ascii) {
             i += 1;
             b
         } else {
             return false;
         };
-        if (ascii && octet >= 0x80) || !decoded.push(octet) {
+        if !decoded.push(octet) {
             return false;
         }
     }
@@ -619,14 +621,21 @@ pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&
         .flatten()
 }
 
-/// Text for HELP, NOOP, VRFY and EXPN arguments and unknown verbs: printable
-/// ASCII or UTF-8, no controls, no leading or trailing SP.
+/// Text for HELP, NOOP, VRFY and EXPN arguments and the text after an EHLO
+/// host: printable ASCII or UTF-8, no controls (C0, DEL and C1, such as
+/// U+0085), no line or paragraph separator (U+2028, U+2029), no leading or
+/// trailing SP.
 pub(crate) fn is_text_arg(s: &[u8]) -> bool {
     !s.is_empty()
         && s.first() != Some(&b' ')
         && s.last() != Some(&b' ')
         && all(s, PRINT, true)
-        && core::str::from_utf8(s).is_ok()
+        && core::str::from_utf8(s).is_ok_and(|text| {
+            text.is_ascii()
+                || text
+                    .chars()
+                    .all(|c| !matches!(c as u32, 0x80..=0x9F | 0x2028 | 0x2029))
+        })
 }
 
 /// `true` for a leap year of the proleptic Gregorian calendar (RFC 3339

@@ -315,14 +315,19 @@ impl<'a> From<RcptTo<'a>> for Command<'a> {
     }
 }
 
-/// A free-text argument (HELP, NOOP, VRFY, EXPN): printable ASCII or UTF-8,
-/// no control characters, no leading or trailing space.
+/// A free-text argument (HELP, NOOP, VRFY, EXPN, and the text after an EHLO
+/// host that [`allow_hello_trailing_text`](crate::CommandConfig::allow_hello_trailing_text)
+/// accepts): printable ASCII or UTF-8, no control characters (C0, DEL or C1,
+/// such as U+0085 NEXT LINE), no line or paragraph separator (U+2028,
+/// U+2029), no leading or trailing space.
 ///
 /// # Examples
 ///
 /// ```
 /// assert_eq!(smtp_wire::command::Text::new("DATA").unwrap().as_str(), "DATA");
 /// assert!(smtp_wire::command::Text::new("two\r\nlines").is_err());
+/// assert!(smtp_wire::command::Text::new("two\u{85}lines").is_err());
+/// assert!(smtp_wire::command::Text::new("caf\u{e9}").is_ok());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Text<'a>(&'a str);

@@ -123,10 +123,12 @@ impl fmt::Display for Notify {
 
 /// `ORCPT=addr-type;address` of RCPT (RFC 3461 §4.2, RFC 6533 §3).
 ///
-/// For every address type but `utf-8`, the address is `xtext` of US-ASCII:
-/// raw octets and decoded `+XX` escapes alike (RFC 3461 §4.2: an `rfc822`
-/// address is ASCII). For `utf-8` (the type is matched in either case), it
-/// is RFC 6533's `utf-8-addr-unitext`:
+/// For every address type but `utf-8`, the address is `xtext` proper
+/// (RFC 3461 §4): ASCII on the wire, non-ASCII characters only as `+XX`
+/// escapes of their UTF-8 octets (as Postfix sends an SMTPUTF8 recipient:
+/// `ORCPT=rfc822;+C3+BCser@example.org`), which must decode to valid UTF-8.
+/// For `utf-8` (the type is matched in either case), it is RFC 6533's
+/// `utf-8-addr-unitext`:
 ///
 /// ```abnf
 /// utf-8-addr-xtext    = 1*(QCHAR / EmbeddedUnicodeChar)  ; ASCII form
@@ -158,6 +160,7 @@ impl fmt::Display for Notify {
 /// let u = Orcpt::new("utf-8", "j\\x{F6}rg@example.org").unwrap();
 /// assert_eq!(u.utf8_address().unwrap().collect::<String>(), "jörg@example.org");
 /// assert!(Orcpt::new("rfc822", "jörg@example.org").is_err()); // ASCII only
+/// assert!(Orcpt::new("rfc822", "j+C3+B6rg@example.org").is_ok()); // escaped
 /// assert!(Orcpt::new("utf-8", "a\\x{41}").is_err()); // "A" needs no escape
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -168,7 +171,8 @@ pub struct Orcpt<'a> {
 
 impl<'a> Orcpt<'a> {
     /// Validates the address type (an atom, such as `rfc822` or `utf-8`) and
-    /// the address: ASCII xtext, or for `utf-8` a `utf-8-addr-unitext`.
+    /// the address: xtext with no raw non-ASCII octet, or for `utf-8` a
+    /// `utf-8-addr-unitext`.
     ///
     /// # Errors
     ///
