@@ -1,7 +1,7 @@
 //! The command-line parser (RFC 5321 §4.1.1), in two paths that share every
 //! rule's validator:
 //!
-//! * the one-pass path (`command_fast.rs`) walks the common lines once,
+//! * the one-pass path (`fast.rs`) walks the common lines once,
 //!   framing and validating as it goes, and gives up on the first byte it
 //!   does not expect;
 //! * the framed path here frames one line, dispatches on the verb, then runs
@@ -9,7 +9,7 @@
 //!   handles the rare forms.
 //!
 //! The parser before the one-pass path was added is kept as an oracle for
-//! the tests and the fuzz target (`command_oracle.rs`).
+//! the tests and the fuzz target (`oracle.rs`).
 
 use memchr::memchr;
 use nom::branch::alt;

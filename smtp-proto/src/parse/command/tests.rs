@@ -1,5 +1,5 @@
 //! The parser against its oracle (the parser before the one-pass path, in
-//! `command_oracle.rs`): on realistic lines, on every prefix of them, and on
+//! `oracle.rs`): on realistic lines, on every prefix of them, and on
 //! a few hundred thousand deterministic mutations of them, under strict,
 //! lenient and tight configurations, the results must be identical: the same
 //! `Ok`/`Err`, command (compared with `==` and by its `Debug` text, which

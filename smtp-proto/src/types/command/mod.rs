@@ -195,7 +195,9 @@ impl<'a> MailFrom<'a> {
     /// use smtp_wire::{Command, Encode};
     ///
     /// let mail = MailFrom::new(Mailbox::new("alice@example.org")?);
-    /// assert_eq!(Command::from(mail).encode_to_vec(), b"MAIL FROM:<alice@example.org>\r\n");
+    /// let mut out = [0u8; 64];
+    /// let n = Command::from(mail).encode(&mut out).unwrap();
+    /// assert_eq!(&out[..n], b"MAIL FROM:<alice@example.org>\r\n");
     /// let bounce = MailFrom::new(ReversePath::Null);
     /// assert_eq!(bounce.path.to_string(), "<>");
     /// # Ok::<(), smtp_wire::ErrorKind>(())
@@ -270,7 +272,9 @@ impl<'a> RcptTo<'a> {
     /// use smtp_wire::{Command, Encode};
     ///
     /// let rcpt = RcptTo::new(Mailbox::new("bob@example.net")?);
-    /// assert_eq!(Command::from(rcpt).encode_to_vec(), b"RCPT TO:<bob@example.net>\r\n");
+    /// let mut out = [0u8; 64];
+    /// let n = Command::from(rcpt).encode(&mut out).unwrap();
+    /// assert_eq!(&out[..n], b"RCPT TO:<bob@example.net>\r\n");
     /// # Ok::<(), smtp_wire::ErrorKind>(())
     /// ```
     pub fn new(path: impl Into<ForwardPath<'a>>) -> RcptTo<'a> {
