@@ -392,10 +392,11 @@ fn every_parameter() {
 fn errors_carry_replies() {
     let table: &[(&[u8], ErrorKind, u16, &str)] = &[
         (
+            // 21 digits: not `1*20DIGIT` (RFC 1870), so a syntax error.
             b"MAIL FROM:<a@b.example> SIZE=184467440737095516160\r\n",
-            ErrorKind::SizeOutOfRange,
-            552,
-            "5.3.4",
+            ErrorKind::InvalidParameterValue,
+            501,
+            "5.5.4",
         ),
         (
             b"MAIL FROM:<a@b.example> SIZE=18446744073709551616\r\n",
@@ -1136,6 +1137,704 @@ fn one_pass_edges() {
                 err(&strict, bad.as_bytes()).0,
                 ErrorKind::InvalidRecipientAddress
             );
+        }
+    }
+}
+
+// ---- grammar edges -----------------------------------------------------------
+
+/// The error a default parse of `line` (CRLF appended) gives, with its reply.
+fn refused(config: &CommandConfig, line: &str) -> (ErrorKind, String) {
+    let input = format!("{line}\r\n");
+    match config.parse(input.as_bytes()) {
+        Err(err) => {
+            assert_eq!(err.skip(), input.len(), "{line:?}");
+            let reply = err.reply();
+            (err.kind(), format!("{} {}", reply.code, reply.enhanced))
+        }
+        other => panic!("{line:?} parsed: {other:?}"),
+    }
+}
+
+fn parsed<'a>(config: &CommandConfig, input: &'a [u8]) -> Command<'a> {
+    match config.parse(input) {
+        Ok(Status::Complete((command, used))) => {
+            assert_eq!(used, input.len(), "{input:?}");
+            command
+        }
+        other => panic!("{:?}: {other:?}", String::from_utf8_lossy(input)),
+    }
+}
+
+/// RFC 5234 §2.3: quoted ABNF literals match in either case, wherever they
+/// are: RRVS action letters (RFC 7293), BY modes, BODY, RET and NOTIFY
+/// values, `FROM:`/`TO:`, `<Postmaster>`, `LAST`, `IPv6:`, `SMTPUTF8` of
+/// VRFY, `T`/`Z` of dates, the `utf-8` address type and RFC 6533 hex digits.
+#[test]
+fn quoted_literals_in_either_case() {
+    let Command::Rcpt(rcpt) = kat(
+        "RCPT TO:<a@b.c> RRVS=2014-04-03T23:01:00Z;c",
+        "RCPT TO:<a@b.c> RRVS=2014-04-03T23:01:00Z;C",
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        rcpt.params.rrvs.unwrap().action(),
+        Some(RrvsAction::Continue)
+    );
+    let Command::Rcpt(rcpt) = kat(
+        "rcpt to:<postmaster> rrvs=2014-04-03t23:01:00z;r notify=never orcpt=UTF-8;a\\x{e9}",
+        "RCPT TO:<Postmaster> NOTIFY=NEVER ORCPT=UTF-8;a\\x{e9} RRVS=2014-04-03t23:01:00z;R",
+    ) else {
+        panic!()
+    };
+    assert_eq!(rcpt.path, ForwardPath::Postmaster);
+    assert_eq!(rcpt.params.rrvs.unwrap().action(), Some(RrvsAction::Reject));
+    let orcpt = rcpt.params.orcpt.unwrap();
+    assert!(orcpt.is_utf8() && orcpt.is_ascii());
+    assert_eq!(orcpt.utf8_address().unwrap().collect::<String>(), "aé");
+    kat(
+        "mail from:<a@b.example> body=binarymime ret=hdrs by=10;rt holduntil=2030-01-01t00:00:00z",
+        "MAIL FROM:<a@b.example> BODY=BINARYMIME RET=HDRS HOLDUNTIL=2030-01-01t00:00:00z BY=10;RT",
+    );
+    kat("bdat 10 last", "BDAT 10 LAST");
+    kat("ehlo [ipv6:::1]", "EHLO [IPv6:::1]");
+    kat("vrfy bob smtputf8", "VRFY bob SMTPUTF8");
+    // Upper and lower hex digits alike in an RFC 6533 escape.
+    kat("RCPT TO:<a@b> ORCPT=utf-8;\\x{Fc}", "");
+    // The mode and action letters are still only those letters.
+    for bad in [
+        "RCPT TO:<a@b.c> RRVS=2014-04-03T23:01:00Z;x",
+        "RCPT TO:<a@b.c> RRVS=2014-04-03T23:01:00Z;",
+        "RCPT TO:<a@b.c> RRVS=2014-04-03T23:01:00Z;cc",
+    ] {
+        let (kind, reply) = refused(&CommandConfig::new(), bad);
+        assert_eq!(
+            (kind, reply.as_str()),
+            (ErrorKind::InvalidParameterValue, "501 5.5.4")
+        );
+    }
+}
+
+/// `SIZE = 1*20DIGIT` (RFC 1870 §3): a 21st digit is a syntax error even
+/// as a leading zero; a grammatical value past `u64::MAX` is 552.
+/// `HOLDFOR = 1*9DIGIT` (RFC 4865 §5), ten digits only with
+/// `allow_long_hold_for`; MTRK's timeout stays `1*9DIGIT`.
+#[test]
+fn digit_limits() {
+    let strict = CommandConfig::new();
+    for (line, kind, reply) in [
+        (
+            "MAIL FROM:<a@b> SIZE=000000000000000000001",
+            ErrorKind::InvalidParameterValue,
+            "501 5.5.4",
+        ),
+        (
+            "MAIL FROM:<a@b> SIZE=184467440737095516150",
+            ErrorKind::InvalidParameterValue,
+            "501 5.5.4",
+        ),
+        (
+            "MAIL FROM:<a@b> SIZE=18446744073709551616",
+            ErrorKind::SizeOutOfRange,
+            "552 5.3.4",
+        ),
+        (
+            "MAIL FROM:<a@b> SIZE=99999999999999999999",
+            ErrorKind::SizeOutOfRange,
+            "552 5.3.4",
+        ),
+        (
+            "MAIL FROM:<a@b> HOLDFOR=1000000000",
+            ErrorKind::InvalidParameterValue,
+            "501 5.5.4",
+        ),
+        (
+            "MAIL FROM:<a@b> HOLDFOR=0000000001",
+            ErrorKind::InvalidParameterValue,
+            "501 5.5.4",
+        ),
+        (
+            "MAIL FROM:<a@b> MTRK=QUJD:0000000001",
+            ErrorKind::InvalidParameterValue,
+            "501 5.5.4",
+        ),
+    ] {
+        let (got, got_reply) = refused(&strict, line);
+        assert_eq!((got, got_reply.as_str()), (kind, reply), "{line}");
+    }
+    kat(
+        "MAIL FROM:<a@b> SIZE=00000000000000000001",
+        "MAIL FROM:<a@b> SIZE=1",
+    );
+    kat("MAIL FROM:<a@b> SIZE=18446744073709551615", "");
+    kat("MAIL FROM:<a@b> HOLDFOR=999999999", "");
+    kat(
+        "MAIL FROM:<a@b> HOLDFOR=000000001",
+        "MAIL FROM:<a@b> HOLDFOR=1",
+    );
+    let mut long = CommandConfig::new();
+    long.allow_long_hold_for(true);
+    let Command::Mail(mail) = parsed(&long, b"MAIL FROM:<a@b> HOLDFOR=4294967295\r\n") else {
+        panic!()
+    };
+    assert_eq!(mail.params.hold_for, Some(u32::MAX));
+    for line in [
+        "MAIL FROM:<a@b> HOLDFOR=4294967296",
+        "MAIL FROM:<a@b> HOLDFOR=00000000001",
+        "MAIL FROM:<a@b> MTRK=QUJD:1000000000",
+    ] {
+        assert_eq!(
+            refused(&long, line).0,
+            ErrorKind::InvalidParameterValue,
+            "{line}"
+        );
+    }
+}
+
+/// RFC 3339 §5.7 field ranges in HOLDUNTIL and RRVS.
+#[test]
+fn date_fields() {
+    let strict = CommandConfig::new();
+    for date in [
+        "2024-02-30T00:00:00Z",
+        "2023-02-29T00:00:00Z",
+        "1900-02-29T00:00:00Z",
+        "2024-04-31T00:00:00Z",
+        "2024-00-10T00:00:00Z",
+        "2024-01-00T00:00:00Z",
+        "2024-01-01T24:00:00Z",
+        "2024-01-01T23:60:00Z",
+        "2024-01-01T23:59:60Z",
+        "2024-06-30T23:59:61Z",
+        "2024-06-30T23:59:60+01:00",
+        "2024-01-01T00:00:00+24:00",
+        "2024-01-01T00:00:00-00:60",
+    ] {
+        for line in [
+            format!("MAIL FROM:<a@b> HOLDUNTIL={date}"),
+            format!("RCPT TO:<a@b> RRVS={date}"),
+        ] {
+            let (kind, reply) = refused(&strict, &line);
+            assert_eq!(
+                (kind, reply.as_str()),
+                (ErrorKind::InvalidParameterValue, "501 5.5.4")
+            );
+        }
+    }
+    for date in [
+        "2024-02-29T00:00:00Z",
+        "2000-02-29T23:59:59.999-12:59",
+        "2016-12-31T23:59:60Z",
+        "2016-12-31T15:59:60-08:00",
+        "2017-01-01T08:59:60+09:00",
+        "2015-06-30T23:59:60.5Z",
+    ] {
+        kat(&format!("MAIL FROM:<a@b> HOLDUNTIL={date}"), "");
+    }
+}
+
+/// RFC 6533 §3 `utf-8` ORCPT; other types are ASCII xtext.
+#[test]
+fn orcpt_utf8_addresses() {
+    let strict = CommandConfig::new();
+    for address in [
+        "utf-8;a\\b",
+        "utf-8;a\\x{D800}",
+        "utf-8;a\\x{41}",
+        "utf-8;a\\x{110000}",
+        "utf-8;a\\x{0E9}",
+        "utf-8;a\\X{E9}",
+        "utf-8;a\\x{85}",
+        "utf-8;a\\x{1}",
+        "utf-8;a+2Bb",
+        "utf-8;a\u{202e}b",
+        "rfc822;é@b",
+        "rfc822;a+C3@b",
+        "rfc822;a+C2+85b",
+    ] {
+        let line = format!("RCPT TO:<a@b> ORCPT={address}");
+        let (kind, reply) = refused(&strict, &line);
+        assert_eq!(
+            (kind, reply.as_str()),
+            (ErrorKind::InvalidParameterValue, "501 5.5.4"),
+            "{line}"
+        );
+    }
+    for (address, decoded, ascii) in [
+        (
+            "utf-8;j\\x{F6}rg@b\\x{FC}cher.example",
+            "jörg@bücher.example",
+            true,
+        ),
+        ("utf-8;jörg@bücher.example", "jörg@bücher.example", false),
+        (
+            "utf-8;a\\x{2B}b\\x{3D}c\\x{5C}d\\x{20}e",
+            "a+b=c\\d e",
+            true,
+        ),
+        ("utf-8;\\x{1F600}@\\x{10FFFF}", "\u{1F600}@\u{10FFFF}", true),
+    ] {
+        let line = format!("RCPT TO:<a@b> ORCPT={address}");
+        let Command::Rcpt(rcpt) = kat(&line, "") else {
+            panic!()
+        };
+        let orcpt = rcpt.params.orcpt.unwrap();
+        assert_eq!(orcpt.utf8_address().unwrap().collect::<String>(), decoded);
+        assert_eq!(
+            (orcpt.is_ascii(), rcpt.is_ascii()),
+            (ascii, ascii),
+            "{line}"
+        );
+    }
+    let Command::Rcpt(rcpt) = kat("RCPT TO:<a@b> ORCPT=rfc822;a+2Bb@c", "") else {
+        panic!()
+    };
+    assert!(rcpt.params.orcpt.unwrap().utf8_address().is_none());
+    // Non-ASCII in an rfc822 ORCPT only escaped, as Postfix sends it.
+    let Command::Rcpt(rcpt) = kat(
+        "RCPT TO:<üsér@example.test> ORCPT=rfc822;+C3+BCs+C3+A9r@example.test",
+        "",
+    ) else {
+        panic!()
+    };
+    let orcpt = rcpt.params.orcpt.unwrap();
+    assert_eq!(orcpt.address().to_decoded_string(), "üsér@example.test");
+    assert!(orcpt.is_ascii() && !rcpt.is_ascii());
+}
+
+/// No controls (C0, C1, also from xtext escapes forming UTF-8), line or
+/// paragraph separators, bidi controls or zero-width characters in
+/// addresses and decoded values.
+#[test]
+fn hidden_characters_are_refused() {
+    let strict = CommandConfig::new();
+    let (kind, reply) = refused(&strict, "MAIL FROM:<> ENVID=a+C2+85b");
+    assert_eq!(
+        (kind, reply.as_str()),
+        (ErrorKind::InvalidParameterValue, "501 5.5.4")
+    );
+    for env in [
+        "a+E2+80+A8",
+        "a\u{2028}",
+        "a+EF+BB+BF",
+        "a+C3",
+        "a+FF",
+        "+E2+80+AE",
+    ] {
+        let line = format!("MAIL FROM:<> ENVID={env} SMTPUTF8");
+        assert_eq!(
+            refused(&strict, &line).0,
+            ErrorKind::InvalidParameterValue,
+            "{line}"
+        );
+        let line = format!("MAIL FROM:<> AUTH={env}@b SMTPUTF8");
+        assert_eq!(
+            refused(&strict, &line).0,
+            ErrorKind::InvalidParameterValue,
+            "{line}"
+        );
+    }
+    kat("MAIL FROM:<> ENVID=a+C3+A9", "");
+    for c in [
+        '\u{85}', '\u{2028}', '\u{2029}', '\u{202E}', '\u{200B}', '\u{FEFF}', '\u{9F}', '\u{200D}',
+    ] {
+        let domain = format!("b{c}c.example");
+        let (kind, reply) = refused(&strict, &format!("MAIL FROM:<a@{domain}> SMTPUTF8"));
+        assert_eq!(
+            (kind, reply.as_str()),
+            (ErrorKind::InvalidSenderAddress, "501 5.1.7")
+        );
+        let (kind, reply) = refused(&strict, &format!("RCPT TO:<a@{domain}>"));
+        assert_eq!(
+            (kind, reply.as_str()),
+            (ErrorKind::InvalidRecipientAddress, "501 5.1.3")
+        );
+        let (kind, reply) = refused(&strict, &format!("RCPT TO:<a{c}b@example.org>"));
+        assert_eq!(
+            (kind, reply.as_str()),
+            (ErrorKind::InvalidRecipientAddress, "501 5.1.3")
+        );
+        let (kind, reply) = refused(&strict, &format!("EHLO {domain}"));
+        assert_eq!(
+            (kind, reply.as_str()),
+            (ErrorKind::InvalidDomain, "501 5.5.4")
+        );
+        let (kind, _) = refused(&strict, &format!("RCPT TO:<@{domain}:a@b.example>"));
+        assert_eq!(kind, ErrorKind::InvalidRecipientAddress);
+        assert!(smtp_wire::address::Domain::new(&domain).is_err());
+        assert!(smtp_wire::address::LocalPart::new(&format!("a{c}b")).is_err());
+    }
+    kat("RCPT TO:<jörg@bücher.example>", "");
+}
+
+/// RFC 6531 §3.4: MAIL with a non-ASCII path needs SMTPUTF8 (553 5.6.7);
+/// RCPT cannot know, so it parses and says whether it is ASCII.
+#[test]
+fn utf8_addresses_need_smtputf8() {
+    let strict = CommandConfig::new();
+    for line in [
+        "MAIL FROM:<josé@example.com>",
+        "MAIL FROM:<a@bücher.example> SIZE=10",
+        "MAIL FROM:<@bücher.example:a@b.example>",
+        "MAIL FROM:<\"jö sé\"@example.com>",
+    ] {
+        let (kind, reply) = refused(&strict, line);
+        assert_eq!(
+            (kind, reply.as_str()),
+            (ErrorKind::NonAsciiAddress, "553 5.6.7"),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        ErrorKind::NonAsciiAddress.reply().to_string(),
+        "553 5.6.7 Non-ASCII address needs SMTPUTF8"
+    );
+    // A syntax error still comes first.
+    assert_eq!(
+        refused(&strict, "MAIL FROM:<josé@example.com> SIZE=x").0,
+        ErrorKind::InvalidParameterValue
+    );
+    let Command::Mail(mail) = kat("MAIL FROM:<josé@example.com> SMTPUTF8", "") else {
+        panic!()
+    };
+    assert!(!mail.is_ascii() && !mail.path.is_ascii());
+    assert!(!mail.path.mailbox().unwrap().is_ascii());
+    let Command::Rcpt(rcpt) = kat("RCPT TO:<josé@example.com>", "") else {
+        panic!()
+    };
+    assert!(!rcpt.is_ascii() && !rcpt.path.is_ascii());
+    let Command::Rcpt(rcpt) = kat("RCPT TO:<jose@example.com>", "") else {
+        panic!()
+    };
+    assert!(rcpt.is_ascii() && ForwardPath::Postmaster.is_ascii() && ReversePath::Null.is_ascii());
+    // MailFrom::new adds SMTPUTF8 where the path needs it.
+    let mail = smtp_wire::command::MailFrom::new(
+        smtp_wire::address::Mailbox::new("josé@example.com").unwrap(),
+    );
+    assert!(mail.params.smtputf8);
+    let encoded = Command::from(mail).encode_to_vec();
+    assert_eq!(parsed(&strict, &encoded), Command::Mail(mail));
+}
+
+/// `EHLO host text`: refused by default, accepted with
+/// `allow_hello_trailing_text`, the text available apart.
+#[test]
+fn hello_trailing_text() {
+    let strict = CommandConfig::new();
+    let (kind, reply) = refused(&strict, "EHLO client.example (my laptop)");
+    assert_eq!(
+        (kind, reply.as_str()),
+        (ErrorKind::InvalidDomain, "501 5.5.4")
+    );
+    assert_eq!(
+        strict.hello_trailing_text(b"EHLO client.example (my laptop)\r\n"),
+        None
+    );
+    let mut lenient = CommandConfig::new();
+    lenient.allow_hello_trailing_text(true);
+    for (line, verb, host, text) in [
+        (
+            "EHLO client.example (my laptop)",
+            "EHLO",
+            "client.example",
+            Some("(my laptop)"),
+        ),
+        (
+            "helo [192.0.2.1]   Outlook  16  ",
+            "HELO",
+            "[192.0.2.1]",
+            Some("Outlook  16"),
+        ),
+        ("LHLO lmtp.example ü", "LHLO", "lmtp.example", Some("ü")),
+        ("EHLO client.example", "EHLO", "client.example", None),
+    ] {
+        let input = format!("{line}\r\n");
+        let command = parsed(&lenient, input.as_bytes());
+        let (Command::Ehlo(got) | Command::Helo(got) | Command::Lhlo(got)) = command else {
+            panic!("{command:?}")
+        };
+        assert_eq!((command.verb(), got.to_string().as_str()), (verb, host));
+        assert_eq!(
+            lenient
+                .hello_trailing_text(input.as_bytes())
+                .map(|t| t.as_str()),
+            text,
+            "{line}"
+        );
+        // The text is never encoded: the command round-trips without it.
+        let encoded = command.encode_to_vec();
+        assert_eq!(encoded, format!("{verb} {host}\r\n").into_bytes());
+        assert_eq!(parsed(&lenient, &encoded), command);
+        assert_eq!(parsed(&strict, &encoded), command);
+    }
+    assert!(matches!(
+        lenient.parse(b"EHLO client.example (my laptop)\r\n"),
+        Ok(Status::Complete((Command::Ehlo(Host::Domain(_)), 33)))
+    ));
+    for (line, kind) in [
+        ("EHLO bad_host (x)", ErrorKind::InvalidDomain),
+        ("EHLO a.example x\u{85}", ErrorKind::InvalidSyntax),
+        ("EHLO a.example \tx", ErrorKind::InvalidSyntax),
+    ] {
+        assert_eq!(refused(&lenient, line).0, kind, "{line}");
+    }
+    assert_eq!(lenient.hello_trailing_text(b"NOOP x\r\n"), None);
+    assert_eq!(lenient.hello_trailing_text(b"EHLO a.example x"), None);
+}
+
+/// Unknown MAIL/RCPT parameters: kept in `others` by default, `555 5.5.4`
+/// with `refuse_unknown_params`.
+#[test]
+fn unknown_parameters() {
+    let strict = CommandConfig::new();
+    let Command::Rcpt(rcpt) = parsed(&strict, b"RCPT TO:<b@example.net> FOO=bar\r\n") else {
+        panic!()
+    };
+    let others: Vec<String> = rcpt.params.others.iter().map(|p| p.to_string()).collect();
+    assert_eq!(others, ["FOO=bar"]);
+    let mut refusing = CommandConfig::new();
+    refusing.refuse_unknown_params(true);
+    for line in [
+        "RCPT TO:<b@example.net> FOO=bar",
+        "RCPT TO:<b@example.net> NOTIFY=NEVER XVERP",
+        "MAIL FROM:<a@example.org> SIZE=10 X-TAG=1",
+        "MAIL FROM:<> FOO",
+    ] {
+        let (kind, reply) = refused(&refusing, line);
+        assert_eq!(
+            (kind, reply.as_str()),
+            (ErrorKind::UnsupportedParameter, "555 5.5.4"),
+            "{line}"
+        );
+    }
+    // A malformed parameter is still a syntax error, and typed ones pass.
+    assert_eq!(
+        refused(&refusing, "RCPT TO:<b@example.net> -X=1").0,
+        ErrorKind::InvalidParameter
+    );
+    parsed(
+        &refusing,
+        b"MAIL FROM:<a@example.org> SIZE=10 BODY=8BITMIME SMTPUTF8 RET=FULL\r\n",
+    );
+    parsed(
+        &refusing,
+        b"RCPT TO:<b@example.net> NOTIFY=NEVER ORCPT=rfc822;b@example.net\r\n",
+    );
+}
+
+// ---- grammar proptests -----------------------------------------------------------
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+/// algorithm), and back: the calendar reference.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The code points refused in addresses and decoded values.
+fn hidden(c: char) -> bool {
+    let c = c as u32;
+    c < 0x20
+        || (0x7F..=0x9F).contains(&c)
+        || [0xAD, 0x61C, 0x180E, 0xFEFF].contains(&c)
+        || (0x200B..=0x200F).contains(&c)
+        || (0x2028..=0x202E).contains(&c)
+        || (0x2060..=0x206F).contains(&c)
+        || (0xFFF9..=0xFFFB).contains(&c)
+        || (0xE0000..=0xE007F).contains(&c)
+}
+
+/// One piece of an RFC 6533 address: a raw character, or an escape of a
+/// code point in either case, perhaps with leading zeros.
+fn utf8_addr_piece() -> impl Strategy<Value = String> {
+    let code = prop_oneof![
+        0u32..0x80,
+        0x80u32..0x800,
+        0xD7F0u32..0xE010,
+        0x1F000u32..0x1F700,
+        0x10FFF0u32..0x110010,
+        prop::sample::select(vec![
+            0x85u32, 0x2028, 0x202E, 0x200B, 0xFEFF, 0x20, 0x2B, 0x3D, 0x5C, 0x7F, 0x41
+        ]),
+    ];
+    prop_oneof![
+        any::<char>().prop_map(String::from),
+        "[!-*,-<>-\\[\\]-~]{1,3}",
+        (code, any::<bool>(), 0usize..2).prop_map(|(c, upper, zeros)| {
+            let hex = if upper {
+                format!("{c:X}")
+            } else {
+                format!("{c:x}")
+            };
+            format!("\\x{{{}{hex}}}", "0".repeat(zeros))
+        }),
+        Just("\\y".to_string()),
+        Just("+".to_string()),
+    ]
+}
+
+/// The reference for one piece: its decoded character, or `None` when it
+/// is not valid in a `utf-8-addr-unitext`.
+fn utf8_addr_reference(piece: &str) -> Option<Vec<char>> {
+    if let Some(hex) = piece.strip_prefix("\\x{").and_then(|p| p.strip_suffix('}')) {
+        let value = u32::from_str_radix(hex, 16).ok()?;
+        let c = char::from_u32(value)?;
+        // Canonical: no leading zero but in 01 to 09; two digits at least.
+        let canonical = !hex.is_empty()
+            && hex.len() >= 2
+            && (!hex.starts_with('0') || (hex.len() == 2 && (1..=9).contains(&value)));
+        let needs_escape =
+            !c.is_ascii() || !(c.is_ascii_graphic() && !matches!(c, '+' | '=' | '\\'));
+        return (canonical && needs_escape && !hidden(c)).then(|| vec![c]);
+    }
+    piece
+        .chars()
+        .map(|c| {
+            let ok = if c.is_ascii() {
+                c.is_ascii_graphic() && !matches!(c, '+' | '=' | '\\')
+            } else {
+                !hidden(c)
+            };
+            ok.then_some(c)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// SIZE: up to 20 digits (leading zeros count) is a value or 552 past
+    /// u64::MAX; 21 and more is 501.
+    #[test]
+    fn size_digit_limit(digits in "[0-9]{1,24}", zeros in 0usize..6) {
+        let value = format!("{}{digits}", "0".repeat(zeros));
+        let input = format!("MAIL FROM:<a@b> SIZE={value}\r\n");
+        let result = Command::parse(input.as_bytes());
+        match (value.len() <= 20, value.parse::<u64>()) {
+            (true, Ok(n)) => {
+                let Ok(Status::Complete((Command::Mail(mail), _))) = result else { panic!("{input}") };
+                prop_assert_eq!(mail.params.size, Some(n));
+            }
+            (true, Err(_)) => prop_assert_eq!(result.unwrap_err().kind(), ErrorKind::SizeOutOfRange),
+            (false, _) => prop_assert_eq!(result.unwrap_err().kind(), ErrorKind::InvalidParameterValue),
+        }
+    }
+
+    /// HOLDFOR: 1*9DIGIT, or ten digits within u32 with the option.
+    #[test]
+    fn hold_for_digit_limit(digits in "[0-9]{1,12}", long in any::<bool>()) {
+        let mut config = CommandConfig::new();
+        config.allow_long_hold_for(long);
+        let input = format!("MAIL FROM:<a@b> HOLDFOR={digits}\r\n");
+        let max = if long { 10 } else { 9 };
+        let expected = (digits.len() <= max).then(|| digits.parse::<u32>().ok()).flatten();
+        match config.parse(input.as_bytes()) {
+            Ok(Status::Complete((Command::Mail(mail), _))) => prop_assert_eq!(mail.params.hold_for, expected),
+            Err(err) => {
+                prop_assert_eq!(expected, None);
+                prop_assert_eq!(err.kind(), ErrorKind::InvalidParameterValue);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// HOLDUNTIL against a calendar computed another way: any field values,
+    /// accepted exactly when the date exists, the time is in range and a
+    /// second of 60 is 23:59:60 UTC on the last day of a month.
+    #[test]
+    fn holduntil_calendar(
+        year in 0i64..10000, month in 0i64..14, day in 0i64..33,
+        hour in 0i64..26, minute in 0i64..62, second in prop_oneof![0i64..62, Just(60i64)],
+        offset in prop_oneof![Just(None), (any::<bool>(), 0i64..25, 0i64..61).prop_map(Some)],
+        lower in any::<bool>(),
+    ) {
+        let (t, z) = if lower { ('t', 'z') } else { ('T', 'Z') };
+        let zone = match offset {
+            None => z.to_string(),
+            Some((east, h, m)) => format!("{}{h:02}:{m:02}", if east { '+' } else { '-' }),
+        };
+        let text = format!("{year:04}-{month:02}-{day:02}{t}{hour:02}:{minute:02}:{second:02}{zone}");
+        let exists = (1..=12).contains(&month) && (1..=31).contains(&day)
+            && civil_from_days(days_from_civil(year, month, day)) == (year, month, day);
+        let offset_minutes = match offset {
+            None => Some(0),
+            Some((east, h, m)) if h <= 23 && m <= 59 => Some(if east { h * 60 + m } else { -(h * 60 + m) }),
+            Some(_) => None,
+        };
+        let valid = exists && hour <= 23 && minute <= 59 && second <= 60 && offset_minutes.is_some_and(|offset| {
+            second < 60 || {
+                let utc = days_from_civil(year, month, day) * 1440 + hour * 60 + minute - offset;
+                utc.rem_euclid(1440) == 1439 && civil_from_days(utc.div_euclid(1440) + 1).2 == 1
+            }
+        });
+        prop_assert_eq!(smtp_wire::param::DateTime::new(&text).is_ok(), valid, "{}", text);
+        let input = format!("MAIL FROM:<a@b> HOLDUNTIL={text}\r\n");
+        prop_assert_eq!(Command::parse(input.as_bytes()).is_ok(), valid);
+    }
+
+    /// `ORCPT=utf-8;...` against a reference reading of RFC 6533 §3, and
+    /// the characters it decodes to.
+    #[test]
+    fn orcpt_utf8_grammar(pieces in prop::collection::vec(utf8_addr_piece(), 1..6)) {
+        let address: String = pieces.concat();
+        let expected: Option<Vec<char>> = pieces.iter().map(|p| utf8_addr_reference(p)).collect::<Option<Vec<_>>>().map(|v| v.concat());
+        // A raw backslash may join the next piece into an escape; keep the
+        // cases where the pieces read alone.
+        prop_assume!(!pieces.iter().any(|p| p.ends_with('\\')));
+        let orcpt = smtp_wire::param::Orcpt::new("utf-8", &address);
+        match expected {
+            Some(chars) => {
+                let orcpt = orcpt.map_err(|e| TestCaseError::fail(format!("{address:?}: {e}")))?;
+                prop_assert_eq!(orcpt.utf8_address().unwrap().collect::<Vec<char>>(), chars);
+                prop_assert_eq!(orcpt.is_ascii(), address.is_ascii());
+                let input = format!("RCPT TO:<a@b> ORCPT=utf-8;{address}\r\n");
+                let Ok(Status::Complete((Command::Rcpt(rcpt), _))) = Command::parse(input.as_bytes()) else { panic!("{input:?}") };
+                prop_assert_eq!(rcpt.params.orcpt, Some(orcpt));
+            }
+            None => prop_assert!(orcpt.is_err(), "{:?}", address),
+        }
+        // The same address as rfc822 is ASCII xtext, or refused.
+        if !address.is_ascii() {
+            prop_assert!(smtp_wire::param::Orcpt::new("rfc822", &address).is_err());
+        }
+    }
+
+    /// A character inside a U-label, a local part and an ENVID (raw and
+    /// escaped octet by octet): refused exactly when hidden.
+    #[test]
+    fn hidden_characters(c in prop_oneof![
+        any::<char>(),
+        (0u32..0x100).prop_map(|n| char::from_u32(n).unwrap()),
+        (0x2000u32..0x2070).prop_map(|n| char::from_u32(n).unwrap()),
+        (0xE0000u32..0xE0080).prop_map(|n| char::from_u32(n).unwrap()),
+        prop::sample::select(vec!['\u{AD}', '\u{61C}', '\u{180E}', '\u{FEFF}', '\u{FFF9}', '\u{FFFB}', '\u{FFFC}']),
+    ]) {
+        prop_assume!(!c.is_ascii());
+        let domain = format!("a{c}b.example");
+        prop_assert_eq!(smtp_wire::address::Domain::new(&domain).is_ok(), !hidden(c));
+        let local = format!("a{c}b");
+        prop_assert_eq!(smtp_wire::address::LocalPart::new(&local).is_ok(), !hidden(c));
+        let input = format!("RCPT TO:<{local}@{domain}>\r\n");
+        prop_assert_eq!(Command::parse(input.as_bytes()).is_ok(), !hidden(c));
+        let escaped: String = c.to_string().bytes().map(|b| format!("+{b:02X}")).collect();
+        for envid in [format!("x{escaped}"), format!("x{c}")] {
+            prop_assert_eq!(smtp_wire::param::XText::new(&envid).is_ok(), !hidden(c), "{}", envid);
         }
     }
 }

@@ -9,10 +9,12 @@ use smtp_wire::ehlo::{Capability, EhloReply};
 use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
 
 /// Limits large enough for any value the constructors accept, so that a
-/// round trip is judged by the grammar, not by the RFC size limits.
+/// round trip is judged by the grammar, not by the RFC size limits; and
+/// ten-digit HOLDFOR, which every `u32` in `MailParams::hold_for` needs.
 fn permissive_commands() -> CommandConfig {
     let mut config = CommandConfig::new();
     config
+        .allow_long_hold_for(true)
         .max_line_len(1 << 20)
         .max_auth_line_len(1 << 20)
         .max_local_part_len(1 << 20)
@@ -50,10 +52,14 @@ const COMMAND_SEEDS: &[&[u8]] = &[
     b"AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAHB3MTIz\r\n",
     b"DATA\r\n",
     b"NOOP\r\n",
+    b"RCPT TO:<a@b.c> RRVS=2014-04-03T23:01:00Z;c ORCPT=utf-8;j\\x{F6}rg@b\\x{fc}cher.example\r\n",
+    b"MAIL FROM:<j\xc3\xb6rg@b\xc3\xbccher.example> SMTPUTF8 SIZE=00000000000000000001 HOLDFOR=999999999 HOLDUNTIL=2024-02-29T23:59:60-00:01 ENVID=a+C3+A9\r\n",
+    b"EHLO client.example (my laptop)\r\n",
+    b"RCPT TO:<b@example.net> FOO=bar\r\n",
 ];
 
 /// The configurations the parser and its oracle are compared under.
-fn oracle_configs() -> [CommandConfig; 3] {
+fn oracle_configs() -> [CommandConfig; 4] {
     let mut lenient = CommandConfig::new();
     lenient.allow_bare_lf(true).allow_space_after_colon(true);
     let mut tight = CommandConfig::new();
@@ -63,7 +69,12 @@ fn oracle_configs() -> [CommandConfig; 3] {
         .max_local_part_len(5)
         .max_domain_len(11)
         .max_path_len(18);
-    [CommandConfig::new(), lenient, tight]
+    let mut options = CommandConfig::new();
+    options
+        .allow_hello_trailing_text(true)
+        .allow_long_hold_for(true)
+        .refuse_unknown_params(true);
+    [CommandConfig::new(), lenient, tight, options]
 }
 
 /// The parser and the oracle (the parser before the one-pass path) agree

@@ -163,12 +163,23 @@ impl<'a> Arbitrary<'a> for AuthParam<'a> {
 
 impl<'a> Arbitrary<'a> for Orcpt<'a> {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let addr_type = valid(u, |t| Orcpt::new(t, "x").map(|_| t), &["rfc822", "utf-8"])?;
-        valid(
+        let addr_type = valid(
             u,
-            |a| Orcpt::new(addr_type, a),
-            &["bob@example.org", "a+2Bb@example.org"],
-        )
+            |t| Orcpt::new(t, "x").map(|_| t),
+            &["rfc822", "utf-8", "UTF-8"],
+        )?;
+        // The examples valid for the type: ASCII xtext, or RFC 6533's form.
+        let examples: &[&'static str] = if addr_type.eq_ignore_ascii_case("utf-8") {
+            &[
+                "bob@example.org",
+                "j\\x{F6}rg@b\\x{fc}cher.example",
+                "jörg@bücher.example",
+                "a\\x{2B}b@example.org",
+            ]
+        } else {
+            &["bob@example.org", "a+2Bb@example.org"]
+        };
+        valid(u, |a| Orcpt::new(addr_type, a), examples)
     }
 }
 
@@ -339,10 +350,14 @@ impl<'a> Arbitrary<'a> for Command<'a> {
             0 => Command::Helo(u.arbitrary()?),
             1 => Command::Ehlo(u.arbitrary()?),
             2 => Command::Lhlo(u.arbitrary()?),
-            3 => Command::Mail(MailFrom {
-                path: u.arbitrary()?,
-                params: u.arbitrary()?,
-            }),
+            3 => {
+                let path: ReversePath<'a> = u.arbitrary()?;
+                let mut params: MailParams<'a> = u.arbitrary()?;
+                // RFC 6531 §3.4: a non-ASCII path only with SMTPUTF8, which
+                // the parser enforces.
+                params.smtputf8 |= !path.is_ascii();
+                Command::Mail(MailFrom { path, params })
+            }
             4 => Command::Rcpt(RcptTo {
                 path: u.arbitrary()?,
                 params: u.arbitrary()?,

@@ -300,28 +300,216 @@ pub(crate) fn is_xtext(s: &[u8], utf8: bool) -> bool {
     true
 }
 
-/// [`is_xtext`] with `utf8`, whose decoded octets are no control characters
-/// (no `+XX` escape of a byte below 0x20 or of 0x7F): the rule of
-/// `XText::new`, in one pass.
-pub(crate) fn is_xtext_text(s: &[u8]) -> bool {
+/// [`is_xtext`] with `utf8`, whose decoded octets are valid UTF-8 holding
+/// no [hidden](is_hidden) character: the rule of `XText::new`, in one pass.
+/// So an escape cannot smuggle in a control (`+0A`), nor can escapes that
+/// form a UTF-8 sequence (`+C2+85`, U+0085), nor raw UTF-8 (U+2028).
+/// With `ascii`, the raw octets are also ASCII (`xtext` proper, RFC 3461 §4);
+/// escapes may still decode to UTF-8, as Postfix sends an SMTPUTF8
+/// recipient in `ORCPT=rfc822;`.
+pub(crate) fn is_xtext_text(s: &[u8], ascii: bool) -> bool {
+    let mut decoded = Utf8Check::new();
     let mut i = 0;
     while let Some(&b) = s.get(i) {
-        if b == b'+' {
+        let octet = if b == b'+' {
             match (s.get(i + 1), s.get(i + 2)) {
                 (Some(&h), Some(&l)) if is_upper_hex(h) && is_upper_hex(l) => {
-                    let decoded = hex_value(h) << 4 | hex_value(l);
-                    if decoded < 0x20 || decoded == 0x7f {
-                        return false;
-                    }
                     i += 3;
+                    hex_value(h) << 4 | hex_value(l)
                 }
                 _ => return false,
             }
-        } else if is(b, XCHAR) || b >= 0x80 {
-            // Unescaped xchar octets are 0x21..=0x7E: never a control.
+        } else if is(b, XCHAR) || (b >= 0x80 && !ascii) {
             i += 1;
+            b
         } else {
             return false;
+        };
+        if !decoded.push(octet) {
+            return false;
+        }
+    }
+    decoded.is_complete()
+}
+
+/// A code point that no address, decoded parameter value or U-label may
+/// hold: C0 and C1 controls and DEL (U+0085 NEXT LINE among them), the line
+/// and paragraph separators U+2028 and U+2029, the bidi controls (U+061C,
+/// U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), and the invisible
+/// format characters: SOFT HYPHEN, U+180E, the zero-width characters U+200B
+/// to U+200D, U+2060 to U+2064 and U+FEFF, the deprecated format characters
+/// U+206A to U+206F, the interlinear annotation characters U+FFF9 to U+FFFB
+/// and the tag characters U+E0000 to U+E007F.
+///
+/// IDNA2008 (RFC 5892) disallows all of them in U-labels but two: ZERO WIDTH
+/// NON-JOINER and ZERO WIDTH JOINER (U+200C, U+200D) are `CONTEXTJ`, allowed
+/// after a virama or between joining letters of a few scripts. Checking that
+/// context takes Unicode property tables, so they are refused everywhere:
+/// stricter than IDNA2008, on purpose.
+///
+/// A few ranges, no table: it runs on decoded code points only where a
+/// value is not ASCII or is escaped.
+#[inline]
+pub(crate) const fn is_hidden(c: u32) -> bool {
+    matches!(
+        c,
+        0x00..=0x1F
+            | 0x7F..=0x9F
+            | 0xAD
+            | 0x061C
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x2028..=0x202E
+            | 0x2060..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0xE0000..=0xE007F
+    )
+}
+
+/// `s` holds no [hidden](is_hidden) character.
+#[inline]
+pub(crate) fn has_no_hidden(s: &str) -> bool {
+    s.chars().all(|c| !is_hidden(c as u32))
+}
+
+/// Checks a stream of octets as UTF-8 (RFC 3629: no overlong form, no
+/// surrogate, nothing past U+10FFFF) whose characters are not
+/// [hidden](is_hidden), one octet at a time: decoded xtext is checked as it
+/// is decoded, with no buffer.
+pub(crate) struct Utf8Check {
+    code: u32,
+    min: u32,
+    pending: u8,
+}
+
+impl Utf8Check {
+    pub(crate) const fn new() -> Utf8Check {
+        Utf8Check {
+            code: 0,
+            min: 0,
+            pending: 0,
+        }
+    }
+
+    /// Takes the next octet; `false` once the octets cannot be valid UTF-8
+    /// or end a hidden character.
+    #[inline]
+    pub(crate) fn push(&mut self, b: u8) -> bool {
+        if self.pending == 0 {
+            let (pending, code, min) = match b {
+                0x00..=0x7F => return !is_hidden(b as u32),
+                0xC2..=0xDF => (1, b & 0x1F, 0x80),
+                0xE0..=0xEF => (2, b & 0x0F, 0x800),
+                0xF0..=0xF4 => (3, b & 0x07, 0x1_0000),
+                _ => return false,
+            };
+            (self.pending, self.code, self.min) = (pending, u32::from(code), min);
+            return true;
+        }
+        if b & 0xC0 != 0x80 {
+            return false;
+        }
+        self.code = self.code << 6 | u32::from(b & 0x3F);
+        self.pending -= 1;
+        self.pending != 0
+            || (self.code >= self.min
+                && self.code <= 0x10_FFFF
+                && !(0xD800..=0xDFFF).contains(&self.code)
+                && !is_hidden(self.code))
+    }
+
+    /// No sequence is left open.
+    pub(crate) fn is_complete(&self) -> bool {
+        self.pending == 0
+    }
+}
+
+/// `QCHAR = %x21-2a / %x2c-3c / %x3e-5b / %x5d-7e` (RFC 6533 §3): printable
+/// ASCII but `+`, `=` and `\`.
+fn is_qchar(b: u8) -> bool {
+    matches!(b, 0x21..=0x2A | 0x2C..=0x3C | 0x3E..=0x5B | 0x5D..=0x7E)
+}
+
+/// The first character of a `utf-8-addr-unitext` (RFC 6533 §3) at the front
+/// of `s`, and the bytes it took, or `None` when `s` does not start with a
+/// valid one:
+///
+/// ```abnf
+/// utf-8-addr-unitext  = 1*(QUCHAR / EmbeddedUnicodeChar)
+/// QUCHAR              = QCHAR / UTF8-2 / UTF8-3 / UTF8-4
+/// EmbeddedUnicodeChar = %x5C.78 "{" HEXPOINT "}"   ; "\x{", lower-case x
+/// HEXPOINT = ( ( "0"/"1" ) %x31-39 ) / "10" / "20" / "2B" / "3D" / "7F" /
+///            "5C" / (HEXDIG8 HEXDIG) / ( NZHEXDIG 2(HEXDIG) ) /
+///            ( NZDHEXDIG 3(HEXDIG) ) / ( "D" %x30-37 2(HEXDIG) ) /
+///            ( NZHEXDIG 4(HEXDIG) ) / ( "10" 4*HEXDIG )
+/// ```
+///
+/// So an escape is the code point in hexadecimal without leading zeros
+/// (either case: `HEXDIG` is quoted ABNF), of a character that cannot be
+/// written as it is (a control, SP, `+`, `=`, `\`, DEL) or is not ASCII,
+/// never a surrogate. The last form's `4*HEXDIG` is read as `4HEXDIG`: more
+/// digits would pass U+10FFFF. The decoded character must not be
+/// [hidden](is_hidden) either, which leaves no control (the RFC asks the
+/// decoded address to be a `Mailbox`, which holds none).
+pub(crate) fn utf8_addr_char(s: &str) -> Option<(char, usize)> {
+    let bytes = s.as_bytes();
+    let (c, used) = match *bytes.first()? {
+        b'\\' => {
+            if bytes.get(1) != Some(&b'x') || bytes.get(2) != Some(&b'{') {
+                return None;
+            }
+            let hex = bytes.get(3..)?;
+            let n = hex
+                .iter()
+                .take(7)
+                .take_while(|b| b.is_ascii_hexdigit())
+                .count();
+            if hex.get(n) != Some(&b'}') {
+                return None;
+            }
+            let value = hex[..n]
+                .iter()
+                .fold(0u32, |v, &d| v << 4 | u32::from(hex_value(d)));
+            let canonical = match n {
+                2 => matches!(
+                    value,
+                    0x01..=0x09 | 0x10..=0x19 | 0x20 | 0x2B | 0x3D | 0x5C | 0x7F | 0x80..=0xFF
+                ),
+                3 => value >= 0x100,
+                4 => value >= 0x1000 && !(0xD800..=0xDFFF).contains(&value),
+                5 => value >= 0x1_0000,
+                6 => (0x10_0000..=0x10_FFFF).contains(&value),
+                _ => false,
+            };
+            if !canonical {
+                return None;
+            }
+            (char::from_u32(value)?, 4 + n)
+        }
+        b if b < 0x80 => (char::from(b), 1),
+        _ => {
+            let c = s.chars().next()?;
+            (c, c.len_utf8())
+        }
+    };
+    let ok = match c {
+        '\0'..='\x7f' if used == 1 => is_qchar(c as u8),
+        _ => !is_hidden(c as u32),
+    };
+    ok.then_some((c, used))
+}
+
+/// `s` is a `utf-8-addr-unitext` (RFC 6533 §3); see [`utf8_addr_char`].
+pub(crate) fn is_utf8_addr(s: &str) -> bool {
+    let mut rest = s;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        match utf8_addr_char(rest) {
+            Some((_, used)) => rest = &rest[used..],
+            None => return false,
         }
     }
     true
@@ -433,17 +621,58 @@ pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&
         .flatten()
 }
 
-/// Text for HELP, NOOP, VRFY and EXPN arguments and unknown verbs: printable
-/// ASCII or UTF-8, no controls, no leading or trailing SP.
+/// Text for HELP, NOOP, VRFY and EXPN arguments and the text after an EHLO
+/// host: printable ASCII or UTF-8, no controls (C0, DEL and C1, such as
+/// U+0085), no line or paragraph separator (U+2028, U+2029), no leading or
+/// trailing SP.
 pub(crate) fn is_text_arg(s: &[u8]) -> bool {
     !s.is_empty()
         && s.first() != Some(&b' ')
         && s.last() != Some(&b' ')
         && all(s, PRINT, true)
-        && core::str::from_utf8(s).is_ok()
+        && core::str::from_utf8(s).is_ok_and(|text| {
+            text.is_ascii()
+                || text
+                    .chars()
+                    .all(|c| !matches!(c as u32, 0x80..=0x9F | 0x2028 | 0x2029))
+        })
 }
 
-/// An RFC 3339 `date-time`, as HOLDUNTIL (RFC 4865) and RRVS (RFC 7293) use.
+/// `true` for a leap year of the proleptic Gregorian calendar (RFC 3339
+/// Appendix C).
+pub(crate) const fn is_leap_year(year: u32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+/// The number of days in `month` (1 to 12) of `year` (RFC 3339 §5.7).
+pub(crate) const fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// An RFC 3339 `date-time`, as HOLDUNTIL (RFC 4865) and RRVS (RFC 7293) use,
+/// with the field ranges of RFC 3339 §5.7:
+///
+/// ```abnf
+/// date-time      = full-date "T" full-time      ; "T" and "Z" in either case
+/// full-date      = date-fullyear "-" date-month "-" date-mday
+/// full-time      = partial-time time-offset
+/// partial-time   = time-hour ":" time-minute ":" time-second [time-secfrac]
+/// time-secfrac   = "." 1*DIGIT
+/// time-offset    = "Z" / time-numoffset
+/// time-numoffset = ("+" / "-") time-hour ":" time-minute
+/// ```
+///
+/// The day exists in its month (February 29 only in leap years), hours are
+/// 00 to 23, minutes 00 to 59, seconds 00 to 59, and 60 only for a leap
+/// second: at 23:59:60 UTC on the last day of a month (ITU-R TF.460, which
+/// RFC 3339 §5.7 and Appendix D follow), written in any offset, for example
+/// `1990-12-31T15:59:60-08:00`. Whether a leap second was actually inserted
+/// on that day is not checked (no table of them).
 pub(crate) fn is_date_time(s: &[u8]) -> bool {
     fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
         let part = s.get(at..at + n)?;
@@ -451,25 +680,26 @@ pub(crate) fn is_date_time(s: &[u8]) -> bool {
             .all(u8::is_ascii_digit)
             .then(|| part.iter().fold(0, |v, &d| v * 10 + u32::from(d - b'0')))
     }
-    let date_ok = || -> Option<usize> {
-        let (_, month, day) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
+    let fields = || -> Option<[u32; 6]> {
+        let (year, month, day) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
         let (hour, minute, second) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
         let separators = s.get(4) == Some(&b'-')
             && s.get(7) == Some(&b'-')
             && matches!(s.get(10), Some(b'T' | b't'))
             && s.get(13) == Some(&b':')
             && s.get(16) == Some(&b':');
-        // second may be 60 for a leap second (RFC 3339 §5.6).
         let ranges = (1..=12).contains(&month)
-            && (1..=31).contains(&day)
+            && day >= 1
+            && day <= days_in_month(year, month)
             && hour <= 23
             && minute <= 59
             && second <= 60;
-        (separators && ranges).then_some(19)
+        (separators && ranges).then_some([year, month, day, hour, minute, second])
     };
-    let Some(mut i) = date_ok() else {
+    let Some([year, month, day, hour, minute, second]) = fields() else {
         return false;
     };
+    let mut i = 19;
     if s.get(i) == Some(&b'.') {
         let frac = s[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
         if frac == 0 {
@@ -477,16 +707,41 @@ pub(crate) fn is_date_time(s: &[u8]) -> bool {
         }
         i += 1 + frac;
     }
-    match s.get(i..) {
-        Some([b'Z' | b'z']) => true,
-        Some([b'+' | b'-', ..]) => {
+    // The offset in minutes east of UTC.
+    let offset = match s.get(i..) {
+        Some([b'Z' | b'z']) => 0,
+        Some([sign @ (b'+' | b'-'), ..]) => {
             let rest = &s[i..];
-            rest.len() == 6
-                && rest[3] == b':'
-                && digits(rest, 1, 2).is_some_and(|h| h <= 23)
-                && digits(rest, 4, 2).is_some_and(|m| m <= 59)
+            let (Some(h), Some(m)) = (digits(rest, 1, 2), digits(rest, 4, 2)) else {
+                return false;
+            };
+            if rest.len() != 6 || rest[3] != b':' || h > 23 || m > 59 {
+                return false;
+            }
+            let minutes = (h * 60 + m) as i32;
+            if *sign == b'-' { -minutes } else { minutes }
         }
-        _ => false,
+        _ => return false,
+    };
+    second < 60 || is_leap_second(year, month, day, hour * 60 + minute, offset)
+}
+
+/// A local time of `hh:mm:60` on `year-month-day`, `offset` minutes east of
+/// UTC, falls on 23:59:60 UTC of the last day of a month.
+fn is_leap_second(year: u32, month: u32, day: u32, local_minute: u32, offset: i32) -> bool {
+    const LAST_MINUTE: i32 = 23 * 60 + 59;
+    let utc = local_minute as i32 - offset;
+    let last = days_in_month(year, month);
+    if utc == LAST_MINUTE {
+        day == last
+    } else if utc == LAST_MINUTE - 1440 {
+        // The day before in UTC: the last day of the month before.
+        day == 1
+    } else if utc == LAST_MINUTE + 1440 {
+        // The day after in UTC.
+        day + 1 == last
+    } else {
+        false
     }
 }
 
@@ -849,7 +1104,10 @@ pub(crate) fn split_smtputf8(text: &str) -> (&str, bool) {
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
+
     use super::*;
+    use std::format;
 
     #[test]
     fn domains() {
@@ -976,7 +1234,7 @@ mod tests {
         for ok in [
             "2030-01-01T00:00:00Z",
             "2030-01-01t12:30:59.123+02:00",
-            "1999-12-31T23:59:60-08:00",
+            "1998-12-31T15:59:60-08:00",
         ] {
             assert!(is_date_time(ok.as_bytes()), "{ok}");
         }
@@ -1160,19 +1418,20 @@ mod tests {
                     })
         }
         fn xtext_reference(s: &[u8]) -> bool {
-            let mut decoded = true;
+            let mut decoded = std::vec::Vec::new();
             let mut i = 0;
             while let Some(&b) = s.get(i) {
-                if b == b'+' && i + 2 < s.len() + 1 && s.len() >= i + 3 {
-                    let v = hex_value(s[i + 1]) << 4 | hex_value(s[i + 2]);
-                    decoded &= v >= 0x20 && v != 0x7f;
+                if b == b'+' && s.len() >= i + 3 {
+                    decoded.push(hex_value(s[i + 1]) << 4 | hex_value(s[i + 2]));
                     i += 3;
                 } else {
-                    decoded &= b >= 0x20 && b != 0x7f;
+                    decoded.push(b);
                     i += 1;
                 }
             }
-            is_xtext(s, true) && decoded
+            is_xtext(s, true)
+                && core::str::from_utf8(&decoded)
+                    .is_ok_and(|text| text.chars().all(|c| !is_hidden(c as u32)))
         }
         const ALPHABET: &[u8] = b"aZ0-._+2F17\x7f\xc3 =;";
         let mut buf = [0u8; 5];
@@ -1187,7 +1446,7 @@ mod tests {
                 for utf8 in [false, true] {
                     assert_eq!(is_domain(s, utf8), domain_reference(s, utf8), "{s:?}");
                 }
-                assert_eq!(is_xtext_text(s), xtext_reference(s), "{s:?}");
+                assert_eq!(is_xtext_text(s, false), xtext_reference(s), "{s:?}");
                 if let Ok(text) = core::str::from_utf8(s) {
                     assert_eq!(is_esmtp_value_str(text), is_esmtp_value(s), "{s:?}");
                     assert_eq!(split_once_byte(text, b'='), text.split_once('='));
@@ -1204,5 +1463,285 @@ mod tests {
         assert!(!is_domain(&long, false) && !domain_reference(&long, false));
         assert!(!is_domain_scanned(&long, false) && is_domain_scanned(&long[..63], false));
         assert!(is_domain(&long[..63], false) && domain_reference(&long[..63], false));
+    }
+
+    /// xorshift64*: deterministic, no dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            let mut x = self.0;
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            self.0 = x;
+            x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date, and back (the
+    /// civil-calendar algorithms of H. Hinnant): the reference the calendar
+    /// checks are compared with, computed another way.
+    fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    fn civil_from_days(z: i64) -> (i64, i64, i64) {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        (yoe + era * 400 + i64::from(m <= 2), m, d)
+    }
+
+    fn date_exists(y: i64, m: i64, d: i64) -> bool {
+        (1..=12).contains(&m)
+            && (1..=31).contains(&d)
+            && civil_from_days(days_from_civil(y, m, d)) == (y, m, d)
+    }
+
+    /// Every day of every month of years 0000 to 2500 and 9990 to 9999
+    /// (leap years of each kind, and the ends of the range), with days 00
+    /// to 32: accepted exactly when the date exists.
+    #[test]
+    fn dates_exhaustive() {
+        for year in (0..=2500).chain(9990..=9999) {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let text = format!("{year:04}-{month:02}-{day:02}T12:00:00Z");
+                    assert_eq!(
+                        is_date_time(text.as_bytes()),
+                        date_exists(year, month, day),
+                        "{text}"
+                    );
+                }
+            }
+        }
+        assert!(is_date_time(b"2024-02-29T00:00:00Z"));
+        assert!(is_date_time(b"2000-02-29T00:00:00Z"));
+        assert!(!is_date_time(b"1900-02-29T00:00:00Z"));
+        assert!(!is_date_time(b"2023-02-29T00:00:00Z"));
+        assert!(!is_date_time(b"2024-02-30T00:00:00Z"));
+        assert!(!is_date_time(b"2024-04-31T00:00:00Z"));
+    }
+
+    /// Times and offsets: every hour, minute and second from 00 to 99 at
+    /// random dates and offsets; second 60 only at 23:59:60 UTC on the last
+    /// day of a month, computed from the instant.
+    #[test]
+    fn times_and_leap_seconds() {
+        let mut rng = Rng(0x5eed_0000_da7e_0001);
+        for _ in 0..200_000 {
+            let year = rng.below(10_000) as i64;
+            let month = 1 + rng.below(12) as i64;
+            // Favour the first and last days, where leap seconds fall.
+            let day = match rng.below(4) {
+                0 => 1,
+                1 => 28 + rng.below(4) as i64,
+                _ => 1 + rng.below(31) as i64,
+            };
+            if !date_exists(year, month, day) {
+                continue;
+            }
+            let (hour, minute, second) = match rng.below(3) {
+                0 => (rng.below(100), rng.below(100), rng.below(100)),
+                _ => (rng.below(24), rng.below(60), 58 + rng.below(3)),
+            };
+            let (oh, om) = match rng.below(3) {
+                0 => (0, 0),
+                1 => (rng.below(25), rng.below(61)),
+                _ => (rng.below(24), [0, 30, 45][rng.below(3) as usize]),
+            };
+            let sign = if rng.below(2) == 0 { '+' } else { '-' };
+            let offset = match rng.below(4) {
+                0 => std::string::String::from("Z"),
+                _ => format!("{sign}{oh:02}:{om:02}"),
+            };
+            let frac = if rng.below(3) == 0 { ".25" } else { "" };
+            let text = format!(
+                "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{frac}{offset}"
+            );
+            let offset_minutes = if offset == "Z" {
+                0
+            } else {
+                let m = (oh * 60 + om) as i64;
+                if sign == '-' { -m } else { m }
+            };
+            let offset_ok = offset == "Z" || (oh <= 23 && om <= 59);
+            let fields_ok = hour <= 23 && minute <= 59 && second <= 60 && offset_ok;
+            let leap_ok = second < 60 || {
+                let local = days_from_civil(year, month, day) * 1440 + (hour * 60 + minute) as i64;
+                let utc = local - offset_minutes;
+                let (utc_day, utc_minute) = (utc.div_euclid(1440), utc.rem_euclid(1440));
+                utc_minute == 1439 && civil_from_days(utc_day + 1).2 == 1
+            };
+            assert_eq!(
+                is_date_time(text.as_bytes()),
+                fields_ok && leap_ok,
+                "{text}"
+            );
+        }
+        for ok in [
+            "1990-12-31T23:59:60Z",
+            "1990-12-31T15:59:60-08:00",
+            "1991-01-01T08:59:60+09:00",
+            "2016-12-31T23:59:60.5z",
+            "1972-06-30T23:59:60Z",
+        ] {
+            assert!(is_date_time(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "1990-12-31T23:58:60Z",
+            "1990-12-30T23:59:60Z",
+            "1990-12-31T23:59:60+01:00",
+            "1990-12-31T24:00:00Z",
+            "1990-12-31T23:60:00Z",
+            "1990-12-31T23:59:61Z",
+            "1990-12-31T23:59:59+24:00",
+            "1990-12-31T23:59:59+00:60",
+        ] {
+            assert!(!is_date_time(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    /// The hidden set, code point by code point, against its listing.
+    #[test]
+    fn hidden_characters_exhaustive() {
+        let listed = |c: u32| {
+            c < 0x20
+                || (0x7F..=0x9F).contains(&c)
+                || [
+                    0xAD, 0x61C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2028, 0x2029,
+                    0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
+                    0x2065, 0x2066, 0x2067, 0x2068, 0x2069, 0x206A, 0x206B, 0x206C, 0x206D, 0x206E,
+                    0x206F, 0xFEFF, 0xFFF9, 0xFFFA, 0xFFFB,
+                ]
+                .contains(&c)
+                || (0xE0000..=0xE007F).contains(&c)
+        };
+        for c in 0..=0x10_FFFF_u32 {
+            assert_eq!(is_hidden(c), listed(c), "{c:#x}");
+            if let Some(ch) = char::from_u32(c) {
+                let mut buf = [0u8; 4];
+                let text = ch.encode_utf8(&mut buf);
+                assert_eq!(has_no_hidden(text), !listed(c), "{c:#x}");
+                let mut check = Utf8Check::new();
+                let all = text.bytes().all(|b| check.push(b));
+                assert_eq!(all && check.is_complete(), !listed(c), "{c:#x}");
+            }
+        }
+        assert!(!has_no_hidden("a\u{85}b"));
+        assert!(!has_no_hidden("b\u{fc}\u{202e}cher"));
+        assert!(
+            !has_no_hidden("\u{2028}") && !has_no_hidden("\u{200B}") && !has_no_hidden("\u{FEFF}")
+        );
+        assert!(has_no_hidden("b\u{fc}cher"));
+    }
+
+    /// The streaming UTF-8 check agrees with `core::str::from_utf8` (and the
+    /// hidden set) on random octet strings biased towards UTF-8 edges.
+    #[test]
+    fn utf8_check_agrees_with_core() {
+        const EDGES: &[u8] = &[
+            0x00, 0x1F, 0x20, 0x41, 0x7E, 0x7F, 0x80, 0x85, 0x8F, 0x90, 0x9F, 0xA0, 0xA8, 0xAD,
+            0xBF, 0xC0, 0xC1, 0xC2, 0xC3, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF3, 0xF4, 0xF5,
+            0xFF, 0x80, 0x80, 0xBB, 0xBF,
+        ];
+        let mut rng = Rng(0x5eed_0000_7f80_0001);
+        let mut bytes = std::vec::Vec::new();
+        for _ in 0..300_000 {
+            bytes.clear();
+            for _ in 0..rng.below(7) {
+                let b = if rng.below(4) == 0 {
+                    rng.below(256) as u8
+                } else {
+                    EDGES[rng.below(EDGES.len() as u64) as usize]
+                };
+                bytes.push(b);
+            }
+            let mut check = Utf8Check::new();
+            let mine = bytes.iter().all(|&b| check.push(b)) && check.is_complete();
+            let reference = core::str::from_utf8(&bytes).is_ok_and(has_no_hidden);
+            assert_eq!(mine, reference, "{bytes:x?}");
+        }
+    }
+
+    /// Every code point as an RFC 6533 escape: accepted exactly in the
+    /// canonical form (no leading zero, either case) of a character that
+    /// needs escaping and is not hidden; and as a raw character, exactly
+    /// when it is a `QCHAR` or non-ASCII and not hidden.
+    #[test]
+    fn utf8_addr_escapes_exhaustive() {
+        let needs_escape = |c: u32| c < 0x80 && !(is_qchar(c as u8));
+        for c in 0..=0x11_0000_u32 {
+            let scalar = char::from_u32(c);
+            let wanted =
+                scalar.is_some() && (c >= 0x80 || needs_escape(c)) && !is_hidden(c) && c != 0;
+            for text in [format!("\\x{{{c:X}}}"), format!("\\x{{{c:x}}}")] {
+                // Two digits at least: one-digit forms are not HEXPOINT.
+                let canonical_len = text.len() >= 6;
+                let accepted = utf8_addr_char(&text) == scalar.map(|ch| (ch, text.len()));
+                assert_eq!(
+                    accepted && is_utf8_addr(&text),
+                    wanted && canonical_len,
+                    "{text}"
+                );
+            }
+            // A leading zero is never canonical (but for 01 to 09).
+            let padded = format!("\\x{{0{c:X}}}");
+            let allowed = (1..=9).contains(&c) && !is_hidden(c);
+            assert_eq!(is_utf8_addr(&padded), allowed, "{padded}");
+            if let Some(ch) = scalar {
+                let mut buf = [0u8; 4];
+                let raw = ch.encode_utf8(&mut buf);
+                let wanted = if c < 0x80 {
+                    is_qchar(c as u8)
+                } else {
+                    !is_hidden(c)
+                };
+                assert_eq!(is_utf8_addr(raw), wanted, "{c:#x}");
+            }
+        }
+        for bad in [
+            "a\\b",
+            "a\\x{41}",
+            "a\\x{D800}",
+            "a\\x{110000}",
+            "a\\X{E9}",
+            "a\\x{E9",
+            "a\\x{}",
+            "a\\x{0E9}",
+            "a\\x{85}",
+            "a+b",
+            "a=b",
+            "a b",
+            "",
+            "\\x{1234567}",
+        ] {
+            assert!(!is_utf8_addr(bad), "{bad}");
+        }
+        for ok in [
+            "a\\x{E9}",
+            "a\\x{e9}@b",
+            "j\u{f6}rg@b",
+            "\\x{5C}",
+            "\\x{20}",
+            "\\x{10FFFF}",
+        ] {
+            assert!(is_utf8_addr(ok), "{ok}");
+        }
     }
 }

@@ -25,6 +25,14 @@ pub const MAX_PATH_LEN: usize = 256;
 /// At most 255 octets, labels at most 63. `_` is not allowed, and neither is a
 /// trailing root dot.
 ///
+/// A U-label may not hold characters that IDNA2008 (RFC 5892) disallows and
+/// that hide or break text: C0 and C1 controls (U+0085 among them), the line
+/// and paragraph separators U+2028 and U+2029, bidi controls such as U+202E,
+/// and invisible characters such as U+200B and U+FEFF. Zero-width joiners
+/// (U+200C, U+200D), which IDNA2008 allows in a few scripts' contexts, are
+/// refused too: checking the context takes Unicode tables. No other IDNA2008
+/// rule is checked.
+///
 /// # Examples
 ///
 /// ```
@@ -34,6 +42,8 @@ pub const MAX_PATH_LEN: usize = 256;
 /// assert_eq!(d.as_str(), "mail.example.org");
 /// assert!(Domain::new("under_score.example").is_err());
 /// assert!(!Domain::new("bücher.example").unwrap().is_ascii());
+/// assert!(Domain::new("b\u{fc}cher\u{202e}.example").is_err());
+/// assert!(Domain::new("a\u{200b}b.example").is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Domain<'a>(&'a str);
@@ -55,7 +65,9 @@ impl<'a> Domain<'a> {
         if domain.len() > MAX_DOMAIN_LEN {
             return Err(ErrorKind::PathTooLong);
         }
-        if syntax::is_domain(domain.as_bytes(), true) {
+        if syntax::is_domain(domain.as_bytes(), true)
+            && (domain.is_ascii() || syntax::has_no_hidden(domain))
+        {
             Ok(Domain(domain))
         } else {
             Err(ErrorKind::InvalidDomain)
@@ -65,6 +77,7 @@ impl<'a> Domain<'a> {
     /// For the parser, which has checked the grammar and its own limit.
     pub(crate) fn new_unchecked(domain: &'a str) -> Domain<'a> {
         debug_assert!(syntax::is_domain(domain.as_bytes(), true));
+        debug_assert!(syntax::has_no_hidden(domain));
         Domain(domain)
     }
 
@@ -270,6 +283,10 @@ impl fmt::Display for Host<'_> {
 /// [`unquoted`](LocalPart::unquoted) for the value. Local parts are
 /// case-sensitive (RFC 5321 §2.4) and preserved exactly.
 ///
+/// Non-ASCII characters (RFC 6531 §3.3) may not be controls, line or
+/// paragraph separators, bidi controls or invisible characters, as in a
+/// [`Domain`].
+///
 /// # Examples
 ///
 /// ```
@@ -296,11 +313,15 @@ impl<'a> LocalPart<'a> {
     /// ```
     /// assert!(smtp_wire::address::LocalPart::new("first.last").is_ok());
     /// assert!(smtp_wire::address::LocalPart::new("first..last").is_err());
+    /// assert!(smtp_wire::address::LocalPart::new("jos\u{e9}").is_ok());
+    /// assert!(smtp_wire::address::LocalPart::new("a\u{85}b").is_err());
     /// ```
     pub fn new(raw: &'a str) -> Result<LocalPart<'a>, ErrorKind> {
         if raw.len() > MAX_LOCAL_PART_LEN {
             Err(ErrorKind::PathTooLong)
-        } else if syntax::is_local_part(raw.as_bytes(), true) {
+        } else if syntax::is_local_part(raw.as_bytes(), true)
+            && (raw.is_ascii() || syntax::has_no_hidden(raw))
+        {
             Ok(LocalPart(raw))
         } else {
             Err(ErrorKind::InvalidSyntax)
@@ -309,6 +330,7 @@ impl<'a> LocalPart<'a> {
 
     pub(crate) fn new_unchecked(raw: &'a str) -> LocalPart<'a> {
         debug_assert!(syntax::is_local_part(raw.as_bytes(), true));
+        debug_assert!(syntax::has_no_hidden(raw));
         LocalPart(raw)
     }
 
@@ -566,9 +588,8 @@ impl<'a> SourceRoute<'a> {
     /// ```
     pub fn new(route: &'a str) -> Result<SourceRoute<'a>, ErrorKind> {
         let valid = route.split(',').all(|hop| {
-            hop.strip_prefix('@').is_some_and(|domain| {
-                domain.len() <= MAX_DOMAIN_LEN && syntax::is_domain(domain.as_bytes(), true)
-            })
+            hop.strip_prefix('@')
+                .is_some_and(|domain| Domain::new(domain).is_ok())
         });
         if valid {
             Ok(SourceRoute(route))
@@ -679,6 +700,21 @@ impl<'a> Path<'a> {
         self.route
     }
 
+    /// `true` when neither the mailbox nor the source route has non-ASCII
+    /// characters: a path that does needs SMTPUTF8 (RFC 6531 §3.4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::address::{Mailbox, Path};
+    /// assert!(Path::new(Mailbox::new("a@b.example")?).is_ascii());
+    /// assert!(!Path::new(Mailbox::new("jos\u{e9}@b.example")?).is_ascii());
+    /// # Ok::<(), smtp_wire::ErrorKind>(())
+    /// ```
+    pub fn is_ascii(&self) -> bool {
+        self.mailbox.is_ascii() && self.route.is_none_or(|route| route.0.is_ascii())
+    }
+
     /// The length in octets of the encoded path, with its angle brackets.
     ///
     /// # Examples
@@ -736,6 +772,25 @@ impl<'a> ReversePath<'a> {
             ReversePath::Path(path) => Some(path.mailbox()),
         }
     }
+
+    /// `true` for `<>` and for an ASCII [`Path`]. The parser refuses a MAIL
+    /// whose path is not ASCII unless it has the `SMTPUTF8` parameter
+    /// (RFC 6531 §3.4; [`ErrorKind::NonAsciiAddress`], 553 5.6.7).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::address::{Mailbox, ReversePath};
+    /// assert!(ReversePath::Null.is_ascii());
+    /// assert!(!ReversePath::from(Mailbox::new("jos\u{e9}@example.com")?).is_ascii());
+    /// # Ok::<(), smtp_wire::ErrorKind>(())
+    /// ```
+    pub fn is_ascii(&self) -> bool {
+        match self {
+            ReversePath::Null => true,
+            ReversePath::Path(path) => path.is_ascii(),
+        }
+    }
 }
 
 impl fmt::Display for ReversePath<'_> {
@@ -783,6 +838,28 @@ impl<'a> ForwardPath<'a> {
         match self {
             ForwardPath::Postmaster => None,
             ForwardPath::Path(path) => Some(path.mailbox()),
+        }
+    }
+
+    /// `true` for `<Postmaster>` and for an ASCII [`Path`]. The parser
+    /// cannot know whether the transaction's MAIL had `SMTPUTF8`; a server
+    /// that did not see it refuses a recipient for which this is `false`
+    /// with [`ErrorKind::NonAsciiAddress`] (553 5.6.7, RFC 6531 §3.4). See
+    /// also [`RcptTo::is_ascii`](crate::command::RcptTo::is_ascii), which
+    /// checks the `ORCPT` parameter too.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::address::{ForwardPath, Mailbox};
+    /// assert!(ForwardPath::Postmaster.is_ascii());
+    /// assert!(!ForwardPath::from(Mailbox::new("jos\u{e9}@example.com")?).is_ascii());
+    /// # Ok::<(), smtp_wire::ErrorKind>(())
+    /// ```
+    pub fn is_ascii(&self) -> bool {
+        match self {
+            ForwardPath::Postmaster => true,
+            ForwardPath::Path(path) => path.is_ascii(),
         }
     }
 }

@@ -57,6 +57,11 @@ pub enum ErrorKind {
     InvalidDomain,
     /// A local part, domain or path is longer than its limit (RFC 5321 §4.5.3.1).
     PathTooLong,
+    /// An address has non-ASCII characters but the transaction does not use
+    /// SMTPUTF8 (RFC 6531 §3.4): `553 5.6.7`. The parser reports it for a MAIL
+    /// without the `SMTPUTF8` parameter; for RCPT, which cannot see the MAIL,
+    /// a server checks [`RcptTo::is_ascii`](crate::command::RcptTo::is_ascii).
+    NonAsciiAddress,
     /// A MAIL or RCPT parameter is not a valid `esmtp-param` (RFC 5321 §4.1.2).
     InvalidParameter,
     /// A parameter's value does not follow its grammar, for example
@@ -185,6 +190,7 @@ impl ErrorKind {
             }
             ErrorKind::InvalidDomain => reply(501, (5, 4), "Invalid domain name"),
             ErrorKind::PathTooLong => reply(501, (5, 4), "Path too long"),
+            ErrorKind::NonAsciiAddress => reply(553, (6, 7), "Non-ASCII address needs SMTPUTF8"),
             ErrorKind::InvalidParameter => reply(501, (5, 4), "Syntax error in parameters"),
             ErrorKind::InvalidParameterValue => {
                 reply(501, (5, 4), "Syntax error in parameter value")
@@ -400,6 +406,7 @@ mod tests {
             ErrorKind::InvalidRecipientAddress,
             ErrorKind::InvalidDomain,
             ErrorKind::PathTooLong,
+            ErrorKind::NonAsciiAddress,
             ErrorKind::InvalidParameter,
             ErrorKind::InvalidParameterValue,
             ErrorKind::UnsupportedParameterValue,
@@ -428,5 +435,9 @@ mod tests {
         assert_eq!(ErrorKind::NotImplemented.reply().code.get(), 502);
         assert_eq!(ErrorKind::UnsupportedParameterValue.reply().code.get(), 504);
         assert_eq!(ErrorKind::UnsupportedParameter.reply().code.get(), 555);
+        assert_eq!(
+            ErrorKind::NonAsciiAddress.reply().to_string(),
+            "553 5.6.7 Non-ASCII address needs SMTPUTF8"
+        );
     }
 }

@@ -270,7 +270,7 @@ impl CommandConfig {
                 self.parse_framed(buf),
                 text.get(params_start - span.start..)
             );
-            if rcpt_params(text, &mut params).is_err() {
+            if rcpt_params(self, text, &mut params).is_err() {
                 return self.parse_framed(buf);
             }
         }
@@ -308,7 +308,7 @@ impl CommandConfig {
                 self.parse_framed(buf),
                 text.get(params_start - span.start..)
             );
-            if mail_params(text, &mut params).is_err() {
+            if mail_params(self, text, &mut params).is_err() {
                 return self.parse_framed(buf);
             }
         }

@@ -1,7 +1,7 @@
 //! The command-line parser (RFC 5321 §4.1.1), in two paths that share every
 //! rule's validator:
 //!
-//! * the one-pass path (`command_fast.rs`) walks the common lines once,
+//! * the one-pass path (`fast.rs`) walks the common lines once,
 //!   framing and validating as it goes, and gives up on the first byte it
 //!   does not expect;
 //! * the framed path here frames one line, dispatches on the verb, then runs
@@ -9,7 +9,7 @@
 //!   handles the rare forms.
 //!
 //! The parser before the one-pass path was added is kept as an oracle for
-//! the tests and the fuzz target (`command_oracle.rs`).
+//! the tests and the fuzz target (`oracle.rs`).
 
 use memchr::memchr;
 use nom::branch::alt;
@@ -68,6 +68,9 @@ pub struct CommandConfig {
     max_path_len: usize,
     allow_bare_lf: bool,
     allow_space_after_colon: bool,
+    allow_hello_trailing_text: bool,
+    allow_long_hold_for: bool,
+    refuse_unknown_params: bool,
 }
 
 impl Default for CommandConfig {
@@ -96,6 +99,9 @@ impl CommandConfig {
             max_path_len: MAX_PATH_LEN,
             allow_bare_lf: false,
             allow_space_after_colon: false,
+            allow_hello_trailing_text: false,
+            allow_long_hold_for: false,
+            refuse_unknown_params: false,
         }
     }
 
@@ -210,6 +216,127 @@ impl CommandConfig {
     pub fn allow_space_after_colon(&mut self, allow: bool) -> &mut Self {
         self.allow_space_after_colon = allow;
         self
+    }
+
+    /// Accept text after the host of EHLO, HELO and LHLO:
+    /// `EHLO client.example (my laptop)`. The command is still
+    /// `Command::Ehlo(host)`; [`hello_trailing_text`](CommandConfig::hello_trailing_text)
+    /// gives the text. It must be a [`Text`](crate::command::Text) (printable, no control
+    /// characters), after one or more SP.
+    ///
+    /// # Background
+    ///
+    /// RFC 5321 §4.1.1.1 allows nothing after the domain or address literal,
+    /// but some clients send a comment there, as RFC 821-era software did,
+    /// and Postfix accepts it. Off by default: then such a line is
+    /// `501 5.5.4`, as the grammar says. Clients never send it: the text is
+    /// not part of the command and is not encoded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::{Command, CommandConfig, ErrorKind, Status};
+    ///
+    /// let line = b"EHLO client.example (my laptop)\r\n";
+    /// let err = Command::parse(line).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidDomain);
+    /// let mut config = CommandConfig::new();
+    /// config.allow_hello_trailing_text(true);
+    /// let Ok(Status::Complete((Command::Ehlo(host), used))) = config.parse(line) else { panic!() };
+    /// assert_eq!(host.to_string(), "client.example");
+    /// let text = config.hello_trailing_text(&line[..used]).unwrap();
+    /// assert_eq!(text.as_str(), "(my laptop)");
+    /// ```
+    pub fn allow_hello_trailing_text(&mut self, allow: bool) -> &mut Self {
+        self.allow_hello_trailing_text = allow;
+        self
+    }
+
+    /// Accept a `HOLDFOR=` value of ten digits, up to `u32::MAX` seconds.
+    ///
+    /// # Background
+    ///
+    /// RFC 4865 §5 gives `HOLDFOR` as `1*9DIGIT`, which the parser follows by
+    /// default: a tenth digit, even a leading zero, is `501 5.5.4`. But
+    /// [`MailParams::hold_for`](crate::param::MailParams::hold_for) is a `u32`, whose largest values have ten
+    /// digits; with this setting every value a caller can put there parses
+    /// back, which differs from RFC 4865 on purpose, for round trips and
+    /// fuzzing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::{Command, CommandConfig};
+    /// let line = b"MAIL FROM:<a@b.example> HOLDFOR=4000000000\r\n";
+    /// assert!(Command::parse(line).is_err());
+    /// let mut config = CommandConfig::new();
+    /// config.allow_long_hold_for(true);
+    /// assert!(config.parse(line).is_ok());
+    /// ```
+    pub fn allow_long_hold_for(&mut self, allow: bool) -> &mut Self {
+        self.allow_long_hold_for = allow;
+        self
+    }
+
+    /// Refuse MAIL and RCPT parameters that have no typed field
+    /// ([`MailParams::others`](crate::param::MailParams::others),
+    /// [`RcptParams::others`](crate::param::RcptParams::others)) with
+    /// [`ErrorKind::UnsupportedParameter`], `555 5.5.4` (RFC 5321 §4.1.1.11).
+    ///
+    /// # Background
+    ///
+    /// Off by default, since a server may support parameters this crate has
+    /// no type for: then they are kept in `others`, and a server that does
+    /// not check them would accept a command it does not understand. Turn
+    /// this on when every parameter the server supports is a typed one.
+    /// A typed parameter of the other command (`NOTIFY` on MAIL) is always
+    /// `555`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::{Command, CommandConfig, ErrorKind};
+    /// let line = b"RCPT TO:<b@example.net> FOO=bar\r\n";
+    /// assert!(Command::parse(line).is_ok());
+    /// let mut config = CommandConfig::new();
+    /// config.refuse_unknown_params(true);
+    /// let err = config.parse(line).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::UnsupportedParameter);
+    /// assert_eq!(err.reply().to_string(), "555 5.5.4 Parameter not recognized or not implemented");
+    /// ```
+    pub fn refuse_unknown_params(&mut self, refuse: bool) -> &mut Self {
+        self.refuse_unknown_params = refuse;
+        self
+    }
+
+    /// The text after the host of the EHLO, HELO or LHLO line at the front
+    /// of `buf`, which [`allow_hello_trailing_text`](CommandConfig::allow_hello_trailing_text)
+    /// lets [`parse`](CommandConfig::parse) accept; `None` when the line
+    /// has none, is another command, or does not parse with this
+    /// configuration. Pass the bytes `parse` used.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::CommandConfig;
+    /// let mut config = CommandConfig::new();
+    /// config.allow_hello_trailing_text(true);
+    /// let text = config.hello_trailing_text(b"HELO pc.example  Outlook 16 \r\n");
+    /// assert_eq!(text.map(|t| t.as_str()), Some("Outlook 16"));
+    /// assert_eq!(config.hello_trailing_text(b"EHLO pc.example\r\n"), None);
+    /// assert_eq!(config.hello_trailing_text(b"NOOP x\r\n"), None);
+    /// ```
+    pub fn hello_trailing_text<'a>(&self, buf: &'a [u8]) -> Option<Text<'a>> {
+        let Ok(Status::Complete(line)) = frame_line(buf, self.framing()) else {
+            return None;
+        };
+        let content = trim_trailing_blanks(line.content);
+        let verb = Verb::find(content.get(..4)?)?;
+        if !matches!(verb, Verb::Ehlo | Verb::Helo | Verb::Lhlo) || content.get(4) != Some(&b' ') {
+            return None;
+        }
+        let args = core::str::from_utf8(content.get(5..)?).ok()?;
+        self.hello(args).ok()?.1
     }
 
     fn framing(&self) -> Framing {
@@ -329,12 +456,7 @@ impl CommandConfig {
     }
 
     fn parse_line<'a>(&self, content: &'a [u8]) -> Result<Command<'a>, ErrorKind> {
-        // RFC 5321 §4.1.1: receivers SHOULD tolerate trailing white space.
-        let end = content
-            .iter()
-            .rposition(|&b| b != b' ' && b != b'\t')
-            .map_or(0, |i| i + 1);
-        let content = &content[..end];
+        let content = trim_trailing_blanks(content);
         let verb_end = syntax::find_byte(content, b' ').unwrap_or(content.len());
         let verb_bytes = &content[..verb_end];
         let Some(verb) = Verb::find(verb_bytes) else {
@@ -358,9 +480,9 @@ impl CommandConfig {
         };
         let required = args.ok_or(ErrorKind::MissingArgument);
         match verb {
-            Verb::Helo => Ok(Command::Helo(self.hello_host(required?)?)),
-            Verb::Ehlo => Ok(Command::Ehlo(self.hello_host(required?)?)),
-            Verb::Lhlo => Ok(Command::Lhlo(self.hello_host(required?)?)),
+            Verb::Helo => Ok(Command::Helo(self.hello(required?)?.0)),
+            Verb::Ehlo => Ok(Command::Ehlo(self.hello(required?)?.0)),
+            Verb::Lhlo => Ok(Command::Lhlo(self.hello(required?)?.0)),
             Verb::Mail => self.mail(required?).map(Command::Mail),
             Verb::Rcpt => self.rcpt(required?).map(Command::Rcpt),
             Verb::Data => no_args(Command::Data),
@@ -393,12 +515,28 @@ impl CommandConfig {
         self.host(arg, true).ok_or(ErrorKind::InvalidDomain)
     }
 
+    /// The argument of EHLO, HELO or LHLO: the host, then, where
+    /// `allow_hello_trailing_text` is set, one or more SP and a [`Text`].
+    fn hello<'a>(&self, args: &'a str) -> Result<(Host<'a>, Option<Text<'a>>), ErrorKind> {
+        if self.allow_hello_trailing_text {
+            if let Some((host, text)) = syntax::split_once_byte(args, b' ') {
+                let host = self.hello_host(host)?;
+                return Ok((host, Some(Text::new(text.trim_start_matches(' '))?)));
+            }
+        }
+        Ok((self.hello_host(args)?, None))
+    }
+
+    /// A domain (no [hidden](syntax::is_hidden) character in its U-labels)
+    /// or an address literal.
     fn host<'a>(&self, text: &'a str, utf8: bool) -> Option<Host<'a>> {
         if let Some(inner) = text.strip_prefix('[') {
             return AddressLiteral::parse_inner(inner.strip_suffix(']')?).map(Host::Literal);
         }
-        (text.len() <= self.max_domain_len && syntax::is_domain_scanned(text.as_bytes(), utf8))
-            .then(|| Host::Domain(Domain::new_unchecked(text)))
+        (text.len() <= self.max_domain_len
+            && syntax::is_domain_scanned(text.as_bytes(), utf8)
+            && (text.is_ascii() || syntax::has_no_hidden(text)))
+        .then(|| Host::Domain(Domain::new_unchecked(text)))
     }
 
     /// After `FROM:` or `TO:`: the optional space, then the text.
@@ -471,7 +609,9 @@ impl CommandConfig {
         if local.len() > self.max_local_part_len || host.len() > self.max_domain_len {
             return Err(ErrorKind::PathTooLong);
         }
-        if !syntax::is_local_part_scanned(local.as_bytes(), true) {
+        if !syntax::is_local_part_scanned(local.as_bytes(), true)
+            || !(local.is_ascii() || syntax::has_no_hidden(local))
+        {
             return Err(bad);
         }
         let host = self.host(host, true).ok_or(bad)?;
@@ -493,7 +633,11 @@ impl CommandConfig {
         };
         let mut params = MailParams::default();
         if let Some(text) = params_text(rest)? {
-            mail_params(text, &mut params)?;
+            mail_params(self, text, &mut params)?;
+        }
+        // RFC 6531 §3.4: a non-ASCII address only with SMTPUTF8.
+        if !params.smtputf8 && !path.is_ascii() {
+            return Err(ErrorKind::NonAsciiAddress);
         }
         Ok(MailFrom { path, params })
     }
@@ -510,7 +654,7 @@ impl CommandConfig {
         };
         let mut params = RcptParams::default();
         if let Some(text) = params_text(rest)? {
-            rcpt_params(text, &mut params)?;
+            rcpt_params(self, text, &mut params)?;
         }
         Ok(RcptTo { path, params })
     }
@@ -537,12 +681,23 @@ fn params_text(rest: &str) -> Result<Option<&str>, ErrorKind> {
     }
 }
 
+/// RFC 5321 §4.1.1: receivers SHOULD tolerate trailing white space.
+fn trim_trailing_blanks(content: &[u8]) -> &[u8] {
+    let end = content
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(0, |i| i + 1);
+    &content[..end]
+}
+
 /// Checks each `esmtp-keyword ["=" esmtp-value]` of a space-separated list
-/// (RFC 5321 §4.1.2) in one cursor walk, and hands the typed ones to `typed`.
-/// Errors come in the order of the parameters.
+/// (RFC 5321 §4.1.2) in one cursor walk, and hands the typed ones to `typed`;
+/// with `refuse_unknown`, an untyped one is `555`. Errors come in the order
+/// of the parameters.
 fn each_param<'a>(
     text: &'a str,
     rcpt: bool,
+    refuse_unknown: bool,
     mut typed: impl FnMut(KnownParam, Option<&'a str>) -> Result<(), ErrorKind>,
 ) -> Result<(), ErrorKind> {
     let bytes = text.as_bytes();
@@ -579,6 +734,7 @@ fn each_param<'a>(
             None if !value.is_none_or(syntax::is_esmtp_value_str) => {
                 return Err(ErrorKind::InvalidParameter);
             }
+            None if refuse_unknown => return Err(ErrorKind::UnsupportedParameter),
             None => {}
         }
         if end == bytes.len() {
@@ -664,9 +820,13 @@ fn flag(slot: &mut bool, value: Option<&str>) -> Result<(), ErrorKind> {
 
 /// Parses the parameter text of MAIL into `p`, which is the default (so that
 /// the one-pass path can fill the command where it lies).
-fn mail_params<'a>(text: &'a str, p: &mut MailParams<'a>) -> Result<(), ErrorKind> {
+fn mail_params<'a>(
+    config: &CommandConfig,
+    text: &'a str,
+    p: &mut MailParams<'a>,
+) -> Result<(), ErrorKind> {
     p.others = OtherParams::from_parsed(text);
-    each_param(text, false, |known, value| {
+    each_param(text, false, config.refuse_unknown_params, |known, value| {
         if let KnownParam::SmtpUtf8 | KnownParam::RequireTls | KnownParam::ConPerm = known {
             return match known {
                 KnownParam::SmtpUtf8 => flag(&mut p.smtputf8, value),
@@ -682,7 +842,10 @@ fn mail_params<'a>(text: &'a str, p: &mut MailParams<'a>) -> Result<(), ErrorKin
             KnownParam::EnvId => once(&mut p.envid, XText::new(value)?),
             KnownParam::Auth => once(&mut p.auth, AuthParam::new(value)?),
             KnownParam::MtPriority => once(&mut p.mt_priority, priority(value)?),
-            KnownParam::HoldFor => once(&mut p.hold_for, hold_for(value)?),
+            KnownParam::HoldFor => once(
+                &mut p.hold_for,
+                hold_for(value, config.allow_long_hold_for)?,
+            ),
             KnownParam::HoldUntil => once(&mut p.hold_until, DateTime::new(value)?),
             KnownParam::By => once(&mut p.by, by(value)?),
             KnownParam::Mtrk => once(&mut p.mtrk, mtrk(value)?),
@@ -694,29 +857,42 @@ fn mail_params<'a>(text: &'a str, p: &mut MailParams<'a>) -> Result<(), ErrorKin
 }
 
 /// Parses the parameter text of RCPT into `p`, which is the default.
-fn rcpt_params<'a>(text: &'a str, p: &mut RcptParams<'a>) -> Result<(), ErrorKind> {
+fn rcpt_params<'a>(
+    config: &CommandConfig,
+    text: &'a str,
+    p: &mut RcptParams<'a>,
+) -> Result<(), ErrorKind> {
     p.others = OtherParams::from_parsed(text);
-    each_param(text, true, |known, value| match known {
-        KnownParam::ConNeg => flag(&mut p.conneg, value),
-        KnownParam::Notify => once(
-            &mut p.notify,
-            notify(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
-        ),
-        KnownParam::Orcpt => once(
-            &mut p.orcpt,
-            orcpt(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
-        ),
-        KnownParam::Rrvs => once(
-            &mut p.rrvs,
-            rrvs(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
-        ),
-        _ => Err(ErrorKind::UnsupportedParameter),
-    })
+    each_param(
+        text,
+        true,
+        config.refuse_unknown_params,
+        |known, value| match known {
+            KnownParam::ConNeg => flag(&mut p.conneg, value),
+            KnownParam::Notify => once(
+                &mut p.notify,
+                notify(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
+            ),
+            KnownParam::Orcpt => once(
+                &mut p.orcpt,
+                orcpt(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
+            ),
+            KnownParam::Rrvs => once(
+                &mut p.rrvs,
+                rrvs(value.ok_or(ErrorKind::InvalidParameterValue)?)?,
+            ),
+            _ => Err(ErrorKind::UnsupportedParameter),
+        },
+    )
 }
 
-/// `size-value = 1*20DIGIT` (RFC 1870 §3). A value past `u64::MAX` is refused,
-/// never wrapped.
+/// `size-value = 1*20DIGIT` (RFC 1870 §3): a 21st digit, even a leading
+/// zero, is a syntax error (501). A grammatical value past `u64::MAX` is too
+/// big (552), never wrapped.
 fn size(value: &str) -> Result<u64, ErrorKind> {
+    if value.len() > 20 {
+        return Err(ErrorKind::InvalidParameterValue);
+    }
     syntax::parse_digits(value.as_bytes()).map_err(|err| match err {
         NumberError::Syntax => ErrorKind::InvalidParameterValue,
         NumberError::Overflow => ErrorKind::SizeOutOfRange,
@@ -763,9 +939,14 @@ fn priority(value: &str) -> Result<Priority, ErrorKind> {
     }
 }
 
-/// `HOLDFOR = 1*9DIGIT` seconds (RFC 4865 §5). Any `u32` is accepted, so that
-/// every [`MailParams::hold_for`] a caller can set parses back.
-fn hold_for(value: &str) -> Result<u32, ErrorKind> {
+/// `HOLDFOR = 1*9DIGIT` seconds (RFC 4865 §5); with `long`, ten digits up
+/// to `u32::MAX`, so that every [`MailParams::hold_for`] a caller can set
+/// parses back.
+fn hold_for(value: &str, long: bool) -> Result<u32, ErrorKind> {
+    let max_digits = if long { 10 } else { 9 };
+    if value.len() > max_digits {
+        return Err(ErrorKind::InvalidParameterValue);
+    }
     syntax::parse_u64(value.as_bytes())
         .ok()
         .and_then(|n| u32::try_from(n).ok())
@@ -808,7 +989,8 @@ fn by(value: &str) -> Result<By, ErrorKind> {
 /// `mtrk-value = certifier [":" timeout]` (RFC 3885 §3).
 fn mtrk(value: &str) -> Result<Mtrk<'_>, ErrorKind> {
     let (certifier, timeout) = match value.split_once(':') {
-        Some((certifier, timeout)) => (certifier, Some(hold_for(timeout)?)),
+        // `timeout = 1*9DIGIT`, whatever HOLDFOR allows.
+        Some((certifier, timeout)) => (certifier, Some(hold_for(timeout, false)?)),
         None => (value, None),
     };
     Mtrk::new(certifier, timeout)
@@ -847,13 +1029,14 @@ fn orcpt(value: &str) -> Result<Orcpt<'_>, ErrorKind> {
 }
 
 /// `rrvs-param = "RRVS=" date-time [ ";" ( "C" / "R" ) ]` (RFC 7293 §3).
+/// `"C"` and `"R"` are quoted ABNF literals: either case (RFC 5234 §2.3).
 fn rrvs(value: &str) -> Result<Rrvs<'_>, ErrorKind> {
     let (time, action) = match value.split_once(';') {
         Some((time, action)) => {
             let result: IResult<&str, char> =
-                all_consuming(alt((nom_char('C'), nom_char('R')))).parse(action);
+                all_consuming(alt((one_of("Cc"), one_of("Rr")))).parse(action);
             let action = match result {
-                Ok((_, 'C')) => RrvsAction::Continue,
+                Ok((_, 'C' | 'c')) => RrvsAction::Continue,
                 Ok(_) => RrvsAction::Reject,
                 Err(_) => return Err(ErrorKind::InvalidParameterValue),
             };

@@ -1,5 +1,5 @@
 //! The parser against its oracle (the parser before the one-pass path, in
-//! `command_oracle.rs`): on realistic lines, on every prefix of them, and on
+//! `oracle.rs`): on realistic lines, on every prefix of them, and on
 //! a few hundred thousand deterministic mutations of them, under strict,
 //! lenient and tight configurations, the results must be identical: the same
 //! `Ok`/`Err`, command (compared with `==` and by its `Debug` text, which
@@ -74,11 +74,30 @@ pub(crate) const SEEDS: &[&[u8]] = &[
     b"X-UNKNOWN some args\r\n",
     b"RCPT TO:<bob@example.com> \r\n",
     b"DATA \r\n",
+    // The grammar edges: literals in either case, digit limits, dates,
+    // RFC 6533 addresses, hidden characters, SMTPUTF8, trailing EHLO text,
+    // unknown parameters.
+    b"RCPT TO:<a@b.c> RRVS=2014-04-03T23:01:00Z;c\r\n",
+    b"RCPT TO:<a@b.c> RRVS=2014-04-03t23:01:00z;r\r\n",
+    b"MAIL FROM:<a@b> SIZE=000000000000000000001\r\n",
+    b"MAIL FROM:<a@b> SIZE=99999999999999999999\r\n",
+    b"MAIL FROM:<a@b> HOLDFOR=4294967295\r\n",
+    b"MAIL FROM:<a@b> HOLDFOR=999999999 MTRK=QUJD:0999999999\r\n",
+    b"MAIL FROM:<a@b> HOLDUNTIL=2024-02-30T00:00:00Z\r\n",
+    b"MAIL FROM:<a@b> HOLDUNTIL=1990-12-31T15:59:60-08:00\r\n",
+    b"RCPT TO:<a@b> ORCPT=utf-8;j\\x{F6}rg@b\\x{fc}cher.example\r\n",
+    b"RCPT TO:<a@b> ORCPT=UTF-8;a\\x{D800} ORCPT=rfc822;\xc3\xa9@b\r\n",
+    b"MAIL FROM:<> ENVID=a+C2+85b\r\n",
+    b"RCPT TO:<a@b\xe2\x80\xae.example>\r\n",
+    b"MAIL FROM:<jos\xc3\xa9@example.com>\r\n",
+    b"EHLO client.example (my laptop)\r\n",
+    b"HELO [192.0.2.1]  x\r\n",
+    b"RCPT TO:<b@example.net> FOO=bar\r\n",
 ];
 
 /// Bytes that hit the branches of the grammar.
 const INTERESTING: &[u8] =
-    b"\r\n\0 \t<>@.:\"[]=+-,;\\_aAzZ09#~\x7f\x80\xc3\xa9\xbc\xff\xe2\x82\xf0";
+    b"\r\n\0 \t<>@.:\"[]=+-,;\\_aAzZ09#~\x7f\x80\xc3\xa9\xbc\xff\xe2\x82\xf0{}xCcRr\x85\xc2";
 
 /// The configurations compared: strict defaults, lenient, and limits tight
 /// enough for the seeds to hit them.
@@ -97,7 +116,12 @@ fn configs() -> Vec<CommandConfig> {
         .max_line_len(30)
         .max_auth_line_len(10)
         .allow_bare_lf(true);
-    std::vec![CommandConfig::new(), lenient, tight, small_auth]
+    let mut options = CommandConfig::new();
+    options
+        .allow_hello_trailing_text(true)
+        .allow_long_hold_for(true)
+        .refuse_unknown_params(true);
+    std::vec![CommandConfig::new(), lenient, tight, small_auth, options]
 }
 
 /// Asserts that the parser and the oracle agree on `input`.

@@ -159,6 +159,11 @@ impl Command<'_> {
 
 /// `MAIL FROM:<reverse-path> [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
 ///
+/// A path with non-ASCII characters needs `params.smtputf8` (RFC 6531 §3.4):
+/// the parser refuses a MAIL line without it ([`ErrorKind::NonAsciiAddress`],
+/// 553 5.6.7), so a value built without it encodes to a line that does not
+/// parse back. [`is_ascii`](MailFrom::is_ascii) tells which paths need it.
+///
 /// # Examples
 ///
 /// ```
@@ -178,9 +183,9 @@ pub struct MailFrom<'a> {
 }
 
 impl<'a> MailFrom<'a> {
-    /// `MAIL FROM:<path>` without parameters; `path` is a
-    /// [`Mailbox`](crate::address::Mailbox), a [`Path`](crate::address::Path)
-    /// or [`ReversePath::Null`].
+    /// `MAIL FROM:<path>` without parameters, but `SMTPUTF8` when the path
+    /// is not ASCII; `path` is a [`Mailbox`](crate::address::Mailbox), a
+    /// [`Path`](crate::address::Path) or [`ReversePath::Null`].
     ///
     /// # Examples
     ///
@@ -190,16 +195,41 @@ impl<'a> MailFrom<'a> {
     /// use smtp_wire::{Command, Encode};
     ///
     /// let mail = MailFrom::new(Mailbox::new("alice@example.org")?);
-    /// assert_eq!(Command::from(mail).encode_to_vec(), b"MAIL FROM:<alice@example.org>\r\n");
+    /// let mut out = [0u8; 64];
+    /// let n = Command::from(mail).encode(&mut out).unwrap();
+    /// assert_eq!(&out[..n], b"MAIL FROM:<alice@example.org>\r\n");
     /// let bounce = MailFrom::new(ReversePath::Null);
     /// assert_eq!(bounce.path.to_string(), "<>");
     /// # Ok::<(), smtp_wire::ErrorKind>(())
     /// ```
     pub fn new(path: impl Into<ReversePath<'a>>) -> MailFrom<'a> {
+        let path = path.into();
         MailFrom {
-            path: path.into(),
-            params: MailParams::default(),
+            path,
+            params: MailParams {
+                smtputf8: !path.is_ascii(),
+                ..MailParams::default()
+            },
         }
+    }
+
+    /// `true` when the reverse-path is ASCII; a MAIL whose path is not must
+    /// carry `SMTPUTF8` (RFC 6531 §3.4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::address::Mailbox;
+    /// use smtp_wire::command::MailFrom;
+    ///
+    /// let mail = MailFrom::new(Mailbox::new("jos\u{e9}@example.com")?);
+    /// assert!(!mail.is_ascii());
+    /// // `new` sets the parameter such a path needs.
+    /// assert!(mail.params.smtputf8);
+    /// # Ok::<(), smtp_wire::ErrorKind>(())
+    /// ```
+    pub fn is_ascii(&self) -> bool {
+        self.path.is_ascii()
     }
 }
 
@@ -242,7 +272,9 @@ impl<'a> RcptTo<'a> {
     /// use smtp_wire::{Command, Encode};
     ///
     /// let rcpt = RcptTo::new(Mailbox::new("bob@example.net")?);
-    /// assert_eq!(Command::from(rcpt).encode_to_vec(), b"RCPT TO:<bob@example.net>\r\n");
+    /// let mut out = [0u8; 64];
+    /// let n = Command::from(rcpt).encode(&mut out).unwrap();
+    /// assert_eq!(&out[..n], b"RCPT TO:<bob@example.net>\r\n");
     /// # Ok::<(), smtp_wire::ErrorKind>(())
     /// ```
     pub fn new(path: impl Into<ForwardPath<'a>>) -> RcptTo<'a> {
@@ -250,6 +282,34 @@ impl<'a> RcptTo<'a> {
             path: path.into(),
             params: RcptParams::default(),
         }
+    }
+
+    /// `true` when the forward-path and the `ORCPT` parameter are ASCII.
+    /// The parser cannot see whether the transaction's MAIL had `SMTPUTF8`;
+    /// a server whose MAIL did not refuses a RCPT for which this is `false`
+    /// with [`ErrorKind::NonAsciiAddress`] (553 5.6.7, RFC 6531 §3.4,
+    /// RFC 6533 §3).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::command::Command;
+    /// use smtp_wire::{ErrorKind, Status};
+    ///
+    /// let Ok(Status::Complete((Command::Rcpt(rcpt), _))) =
+    ///     Command::parse("RCPT TO:<jos\u{e9}@example.com>\r\n".as_bytes())
+    /// else {
+    ///     panic!()
+    /// };
+    /// let smtputf8 = false; // as the transaction's MAIL said
+    /// if !rcpt.is_ascii() && !smtputf8 {
+    ///     let reply = ErrorKind::NonAsciiAddress.reply();
+    ///     assert_eq!(reply.to_string(), "553 5.6.7 Non-ASCII address needs SMTPUTF8");
+    /// }
+    /// # assert!(!rcpt.is_ascii());
+    /// ```
+    pub fn is_ascii(&self) -> bool {
+        self.path.is_ascii() && self.params.orcpt.is_none_or(|orcpt| orcpt.is_ascii())
     }
 }
 
@@ -259,14 +319,19 @@ impl<'a> From<RcptTo<'a>> for Command<'a> {
     }
 }
 
-/// A free-text argument (HELP, NOOP, VRFY, EXPN): printable ASCII or UTF-8,
-/// no control characters, no leading or trailing space.
+/// A free-text argument (HELP, NOOP, VRFY, EXPN, and the text after an EHLO
+/// host that [`allow_hello_trailing_text`](crate::CommandConfig::allow_hello_trailing_text)
+/// accepts): printable ASCII or UTF-8, no control characters (C0, DEL or C1,
+/// such as U+0085 NEXT LINE), no line or paragraph separator (U+2028,
+/// U+2029), no leading or trailing space.
 ///
 /// # Examples
 ///
 /// ```
 /// assert_eq!(smtp_wire::command::Text::new("DATA").unwrap().as_str(), "DATA");
 /// assert!(smtp_wire::command::Text::new("two\r\nlines").is_err());
+/// assert!(smtp_wire::command::Text::new("two\u{85}lines").is_err());
+/// assert!(smtp_wire::command::Text::new("caf\u{e9}").is_ok());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Text<'a>(&'a str);

@@ -121,7 +121,34 @@ impl fmt::Display for Notify {
     }
 }
 
-/// `ORCPT=addr-type;xtext` of RCPT (RFC 3461 §4.2).
+/// `ORCPT=addr-type;address` of RCPT (RFC 3461 §4.2, RFC 6533 §3).
+///
+/// For every address type but `utf-8`, the address is `xtext` proper
+/// (RFC 3461 §4): ASCII on the wire, non-ASCII characters only as `+XX`
+/// escapes of their UTF-8 octets (as Postfix sends an SMTPUTF8 recipient:
+/// `ORCPT=rfc822;+C3+BCser@example.org`), which must decode to valid UTF-8.
+/// For `utf-8` (the type is matched in either case), it is RFC 6533's
+/// `utf-8-addr-unitext`:
+///
+/// ```abnf
+/// utf-8-addr-xtext    = 1*(QCHAR / EmbeddedUnicodeChar)  ; ASCII form
+/// utf-8-addr-unitext  = 1*(QUCHAR / EmbeddedUnicodeChar) ; needs SMTPUTF8
+/// QCHAR               = %x21-2a / %x2c-3c / %x3e-5b / %x5d-7e
+/// QUCHAR              = QCHAR / UTF8-2 / UTF8-3 / UTF8-4
+/// EmbeddedUnicodeChar = %x5C.78 "{" HEXPOINT "}"
+/// ```
+///
+/// `+`, `=` and `\` are written `\x{2B}`, `\x{3D}` and `\x{5C}`, other
+/// characters as they are or escaped; an escape is the code point in
+/// hexadecimal without leading zeros, never a surrogate or a character that
+/// needs no escaping (`\x{41}` is refused: write `A`). The parser cannot
+/// know whether the transaction asked for SMTPUTF8; a server checks
+/// [`is_ascii`](Orcpt::is_ascii) (or [`RcptTo::is_ascii`](crate::command::RcptTo::is_ascii))
+/// against it.
+///
+/// Neither form may hold, raw or decoded, a control character or one of the
+/// invisible characters of [`XText`]: the decoded address is a mailbox
+/// (RFC 6533 §3), which holds none.
 ///
 /// # Examples
 ///
@@ -130,6 +157,11 @@ impl fmt::Display for Notify {
 ///
 /// let o = Orcpt::new("rfc822", "bob@example.org").unwrap();
 /// assert_eq!(o.to_string(), "rfc822;bob@example.org");
+/// let u = Orcpt::new("utf-8", "j\\x{F6}rg@example.org").unwrap();
+/// assert_eq!(u.utf8_address().unwrap().collect::<String>(), "jörg@example.org");
+/// assert!(Orcpt::new("rfc822", "jörg@example.org").is_err()); // ASCII only
+/// assert!(Orcpt::new("rfc822", "j+C3+B6rg@example.org").is_ok()); // escaped
+/// assert!(Orcpt::new("utf-8", "a\\x{41}").is_err()); // "A" needs no escape
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Orcpt<'a> {
@@ -139,7 +171,8 @@ pub struct Orcpt<'a> {
 
 impl<'a> Orcpt<'a> {
     /// Validates the address type (an atom, such as `rfc822` or `utf-8`) and
-    /// the xtext address.
+    /// the address: xtext with no raw non-ASCII octet, or for `utf-8` a
+    /// `utf-8-addr-unitext`.
     ///
     /// # Errors
     ///
@@ -148,8 +181,12 @@ impl<'a> Orcpt<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert!(smtp_wire::param::Orcpt::new("rfc822", "a@b").is_ok());
-    /// assert!(smtp_wire::param::Orcpt::new("", "a@b").is_err());
+    /// use smtp_wire::param::Orcpt;
+    /// assert!(Orcpt::new("rfc822", "a@b").is_ok());
+    /// assert!(Orcpt::new("", "a@b").is_err());
+    /// assert!(Orcpt::new("UTF-8", "jörg@example.org").is_ok());
+    /// assert!(Orcpt::new("utf-8", "a\\x{D800}").is_err()); // a surrogate
+    /// assert!(Orcpt::new("utf-8", "a+2Bb").is_err()); // "+" is written \x{2B}
     /// ```
     pub fn new(addr_type: &'a str, address: &'a str) -> Result<Orcpt<'a>, ErrorKind> {
         // addr-type is an atom (RFC 3461 §4.2), but one inside an
@@ -158,6 +195,15 @@ impl<'a> Orcpt<'a> {
         if !type_ok || address.is_empty() {
             return Err(ErrorKind::InvalidParameterValue);
         }
+        let address_ok = if is_utf8_type(addr_type) {
+            syntax::is_utf8_addr(address)
+        } else {
+            syntax::is_xtext_text(address.as_bytes(), true)
+        };
+        if !address_ok {
+            return Err(ErrorKind::InvalidParameterValue);
+        }
+        // Both forms are also xtext (QCHAR and the escapes are xchar).
         Ok(Orcpt {
             addr_type,
             address: XText::new(address)?,
@@ -175,7 +221,10 @@ impl<'a> Orcpt<'a> {
         self.addr_type
     }
 
-    /// The original recipient, still xtext-encoded.
+    /// The original recipient as sent: xtext, or for the `utf-8` type the
+    /// `utf-8-addr-unitext` (whose `\x{..}` escapes
+    /// [`XText::decoded`] does not decode: use
+    /// [`utf8_address`](Orcpt::utf8_address)).
     ///
     /// # Examples
     ///
@@ -184,6 +233,78 @@ impl<'a> Orcpt<'a> {
     /// ```
     pub fn address(&self) -> XText<'a> {
         self.address
+    }
+
+    /// `true` for the `utf-8` address type (RFC 6533), in any case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(smtp_wire::param::Orcpt::new("UTF-8", "a@b").unwrap().is_utf8());
+    /// ```
+    pub fn is_utf8(&self) -> bool {
+        is_utf8_type(self.addr_type)
+    }
+
+    /// `true` unless the address holds raw non-ASCII characters, which
+    /// RFC 6533 §3 allows only when the transaction uses SMTPUTF8 (escaped
+    /// ones are ASCII on the wire).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::param::Orcpt;
+    /// assert!(Orcpt::new("utf-8", "j\\x{F6}rg@b").unwrap().is_ascii());
+    /// assert!(!Orcpt::new("utf-8", "jörg@b").unwrap().is_ascii());
+    /// ```
+    pub fn is_ascii(&self) -> bool {
+        self.address.as_str().is_ascii()
+    }
+
+    /// The decoded characters of a `utf-8` address, `None` for other types.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::param::Orcpt;
+    /// let o = Orcpt::new("utf-8", "a\\x{2B}b@\\x{E9}t\\x{E9}.example").unwrap();
+    /// assert_eq!(o.utf8_address().unwrap().collect::<String>(), "a+b@été.example");
+    /// assert!(Orcpt::new("rfc822", "a@b").unwrap().utf8_address().is_none());
+    /// ```
+    pub fn utf8_address(&self) -> Option<Utf8Address<'a>> {
+        self.is_utf8().then_some(Utf8Address {
+            rest: self.address.as_str(),
+        })
+    }
+}
+
+/// `"utf-8"` is a quoted ABNF literal (RFC 6533 §3), so either case.
+fn is_utf8_type(addr_type: &str) -> bool {
+    addr_type.eq_ignore_ascii_case("utf-8")
+}
+
+/// The decoded characters of a `utf-8` [`Orcpt`] address; see
+/// [`Orcpt::utf8_address`].
+///
+/// # Examples
+///
+/// ```
+/// let o = smtp_wire::param::Orcpt::new("utf-8", "\\x{5C}").unwrap();
+/// assert_eq!(o.utf8_address().unwrap().next(), Some('\\'));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Utf8Address<'a> {
+    rest: &'a str,
+}
+
+impl Iterator for Utf8Address<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        // The address was validated: every step decodes.
+        let (c, used) = syntax::utf8_addr_char(self.rest)?;
+        self.rest = self.rest.get(used..)?;
+        Some(c)
     }
 }
 

@@ -158,17 +158,32 @@ impl Priority {
 
 /// An RFC 3339 `date-time`, as HOLDUNTIL (RFC 4865) and RRVS (RFC 7293) carry it.
 ///
+/// The fields are checked against the calendar (RFC 3339 §5.7): the day
+/// exists in its month, February 29 only in leap years (every fourth year,
+/// but not centuries other than every fourth), hours 00 to 23, minutes and
+/// offset minutes 00 to 59, offset hours 00 to 23, and second 60 only for a
+/// leap second, at 23:59:60 UTC on the last day of a month (in any offset:
+/// `1990-12-31T15:59:60-08:00`). `T` and `Z` may be lower-case. The
+/// fraction of a second may have any number of digits.
+///
 /// # Examples
 ///
 /// ```
-/// assert!(smtp_wire::param::DateTime::new("2030-01-01T00:00:00Z").is_ok());
-/// assert!(smtp_wire::param::DateTime::new("1893456000").is_err());
+/// use smtp_wire::param::DateTime;
+///
+/// assert!(DateTime::new("2030-01-01T00:00:00Z").is_ok());
+/// assert!(DateTime::new("2024-02-29t12:00:00.5+01:00").is_ok());
+/// assert!(DateTime::new("2024-02-30T00:00:00Z").is_err());
+/// assert!(DateTime::new("2023-02-29T00:00:00Z").is_err());
+/// assert!(DateTime::new("1990-12-31T23:59:60Z").is_ok());
+/// assert!(DateTime::new("1990-12-30T23:59:60Z").is_err());
+/// assert!(DateTime::new("1893456000").is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateTime<'a>(&'a str);
 
 impl<'a> DateTime<'a> {
-    /// Validates the syntax (not the calendar: February 31 passes).
+    /// Validates the syntax and the field ranges (see the type).
     ///
     /// # Errors
     ///
@@ -424,7 +439,8 @@ impl RrvsAction {
     }
 }
 
-/// `RRVS=date-time[;C|R]` of RCPT (RFC 7293 §3).
+/// `RRVS=date-time[;C|R]` of RCPT (RFC 7293 §3). The action letter is a
+/// quoted ABNF literal, so the parser takes `c` and `r` too.
 ///
 /// # Examples
 ///

@@ -7,7 +7,7 @@ mod dsn;
 mod extension;
 mod xtext;
 
-pub use self::dsn::{Notify, Orcpt, Ret};
+pub use self::dsn::{Notify, Orcpt, Ret, Utf8Address};
 pub use self::extension::{
     AuthParam, Body, By, ByMode, DateTime, Mtrk, Priority, Rrvs, RrvsAction,
 };
@@ -324,7 +324,15 @@ impl KnownParam {
 /// The parameters of MAIL FROM (RFC 5321 §4.1.1.2 and the ESMTP extensions).
 ///
 /// Fields are public and typed; every field type validates on construction,
-/// so any value encodes to a line that parses back equal.
+/// so any value encodes to a line that parses back equal (with
+/// [`allow_long_hold_for`](crate::CommandConfig::allow_long_hold_for) for a
+/// `hold_for` of ten digits).
+///
+/// Parameters without a typed field are kept in [`others`](MailParams::others)
+/// and accepted by the parser: a server must check them against the
+/// extensions it supports and answer `555 5.5.4` for the rest, or set
+/// [`refuse_unknown_params`](crate::CommandConfig::refuse_unknown_params),
+/// which refuses them at parse time.
 ///
 /// # Examples
 ///
@@ -350,7 +358,10 @@ pub struct MailParams<'a> {
     pub auth: Option<AuthParam<'a>>,
     /// `MT-PRIORITY=` (RFC 6710).
     pub mt_priority: Option<Priority>,
-    /// `HOLDFOR=` (RFC 4865): seconds, at most 9 digits.
+    /// `HOLDFOR=` (RFC 4865): seconds, at most 9 digits on the wire
+    /// (`1*9DIGIT`). A value over 999 999 999 encodes to ten digits, which
+    /// the parser accepts only with
+    /// [`allow_long_hold_for`](crate::CommandConfig::allow_long_hold_for).
     pub hold_for: Option<u32>,
     /// `HOLDUNTIL=` (RFC 4865).
     pub hold_until: Option<DateTime<'a>>,
@@ -366,11 +377,18 @@ pub struct MailParams<'a> {
     pub transid: Option<Value<'a>>,
     /// `CONPERM` (RFC 4141).
     pub conperm: bool,
-    /// Every other parameter.
+    /// Every other parameter. Check these (a server answers `555 5.5.4` for
+    /// one it does not support), or parse with
+    /// [`refuse_unknown_params`](crate::CommandConfig::refuse_unknown_params).
     pub others: OtherParams<'a>,
 }
 
 /// The parameters of RCPT TO (RFC 5321 §4.1.1.3 and the ESMTP extensions).
+///
+/// Parameters without a typed field are kept in [`others`](RcptParams::others)
+/// and accepted by the parser: a server must check them, or set
+/// [`refuse_unknown_params`](crate::CommandConfig::refuse_unknown_params).
+/// A filter that forgets to would accept `RCPT TO:<b@example.net> FOO=bar`.
 ///
 /// # Examples
 ///
@@ -384,13 +402,15 @@ pub struct MailParams<'a> {
 pub struct RcptParams<'a> {
     /// `NOTIFY=` (RFC 3461).
     pub notify: Option<Notify>,
-    /// `ORCPT=` (RFC 3461), at most 500 characters.
+    /// `ORCPT=` (RFC 3461; the `utf-8` type of RFC 6533), at most 500 characters.
     pub orcpt: Option<Orcpt<'a>>,
     /// `RRVS=` (RFC 7293).
     pub rrvs: Option<Rrvs<'a>>,
     /// `CONNEG` (RFC 4141).
     pub conneg: bool,
-    /// Every other parameter.
+    /// Every other parameter. Check these (a server answers `555 5.5.4` for
+    /// one it does not support), or parse with
+    /// [`refuse_unknown_params`](crate::CommandConfig::refuse_unknown_params).
     pub others: OtherParams<'a>,
 }
 
