@@ -1699,8 +1699,7 @@ fn utf8_addr_reference(piece: &str) -> Option<Vec<char>> {
         let canonical = !hex.is_empty()
             && hex.len() >= 2
             && (!hex.starts_with('0') || (hex.len() == 2 && (1..=9).contains(&value)));
-        let needs_escape =
-            !c.is_ascii() || !(c.is_ascii_graphic() && !matches!(c, '+' | '=' | '\\'));
+        let needs_escape = !c.is_ascii_graphic() || matches!(c, '+' | '=' | '\\');
         return (canonical && needs_escape && !hidden(c)).then(|| vec![c]);
     }
     piece

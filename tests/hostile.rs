@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// A server process, killed on drop.
@@ -41,10 +42,13 @@ const LIMIT: u64 = 32 << 20;
 
 impl Server {
     fn start(kind: Kind, extra: &[&str]) -> Server {
+        // Tests run in parallel: each server gets a directory of its own, or
+        // one test's clean-up would delete another server's files.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "smtp-wire-hostile-{kind:?}-{}-{}",
             std::process::id(),
-            extra.join("")
+            NEXT.fetch_add(1, Ordering::Relaxed)
         ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();

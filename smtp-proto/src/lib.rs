@@ -255,17 +255,20 @@
 //! ([`Domain::new`](crate::address::Domain::new), [`Mailbox::new`](crate::address::Mailbox::new), [`XText::new`](crate::param::XText::new)...), so an encoder can
 //! never emit CR, LF or an invalid address: `parse(encode(x)) == x`.
 //!
-//! ## Borrowed or `Bytes`-backed
+//! ## Borrowed or owned
 //!
 //! A borrowed value lives no longer than the buffer it was parsed from. When
-//! it has to (a command queued for another task, a message body handed to a
-//! writer), turn on the `bytes` feature and parse from a `BytesMut`:
-//! `OwnedCommand`, `OwnedReply` and `OwnedAuthResponse` split their
-//! line off the buffer and keep it as a `Bytes` that shares
-//! the read buffer's memory (no copy), and hand out the borrowed value on
-//! demand. `DataDecoder::decode_bytes` and `BdatDecoder::decode_bytes` do
-//! the same for message content. Every [`Encode`] value writes into any
-//! `BufMut` with `encode_to_buf`.
+//! it has to (a command queued for another task, a reply kept for later),
+//! make it an owned value ([`owned`], with `alloc`): `into_owned()` on a
+//! [`Command`], a [`Reply`], an [`EhloReply`](crate::ehlo::EhloReply) or an
+//! [`AuthResponse`](crate::auth::AuthResponse) copies its line into a box of
+//! its own, and the owned value hands out the borrowed one on demand. With
+//! the `bytes` feature, `OwnedCommand`, `OwnedReply` and `OwnedAuthResponse`
+//! can instead split their line off a `BytesMut` read buffer and keep it as
+//! a `Bytes` that shares the read buffer's memory (no copy);
+//! `DataDecoder::decode_bytes` and `BdatDecoder::decode_bytes` do the same
+//! for message content. Every [`Encode`] value writes into any `BufMut` with
+//! `encode_to_buf`.
 //!
 #![cfg_attr(
     feature = "bytes",
@@ -318,7 +321,7 @@ assert_eq!(body, "Hello\r\n"); // ...and were never copied
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `std` | yes | `std` support; turns on `alloc` |
-//! | `alloc` | via `std` | `encode_to_vec`, `encode_append`, owned unquoting and xtext decoding |
+//! | `alloc` | via `std` | `encode_to_vec`, `encode_append`, owned values ([`owned`]), owned unquoting and xtext decoding |
 //! | `bytes` | no | encoding into `bytes::BufMut`, owned values that share a `Bytes` buffer |
 //! | `tokio` | no | `tokio_util::codec` server and client codecs in `codec`; turns on `bytes` and `std` |
 //! | `arbitrary` | no | `arbitrary::Arbitrary` impls that build only valid values |
@@ -351,8 +354,8 @@ pub mod encode;
 mod parse;
 pub mod session;
 
-#[cfg(feature = "bytes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod owned;
 
 #[cfg(feature = "tokio")]

@@ -2,7 +2,7 @@
 
 use std::io;
 
-use bytes::{Buf, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use tokio_util::codec::{Decoder, Encoder, Framed};
 
 use crate::codec::{TlsHandoff, io_error};
@@ -32,7 +32,7 @@ pub struct Received {
     /// What the reply answers.
     pub to: Answered,
     /// The reply, sharing the read buffer.
-    pub reply: OwnedReply,
+    pub reply: OwnedReply<Bytes>,
 }
 
 /// A [`Decoder`] of server replies (each paired with the command it

@@ -25,9 +25,9 @@ use crate::types::reply::{Reply, ReplyCode};
 #[non_exhaustive]
 pub enum ServerEvent {
     /// A command to answer.
-    Command(OwnedCommand),
+    Command(OwnedCommand<Bytes>),
     /// The client's answer to a 334 challenge.
-    AuthResponse(OwnedAuthResponse),
+    AuthResponse(OwnedAuthResponse<Bytes>),
     /// A BDAT command whose chunk follows as `Body` pieces; answer its
     /// `ChunkEnd` or `MessageEnd`, not this.
     Bdat {
@@ -284,7 +284,7 @@ pub enum ServerReply<'a> {
     /// A fixed reply: the session's own, or [`Error::reply`](crate::Error::reply).
     Error(ErrorReply),
     /// An owned, parsed reply (a proxy passing on an upstream reply).
-    Owned(&'a OwnedReply),
+    Owned(&'a OwnedReply<Bytes>),
 }
 
 impl ServerReply<'_> {
@@ -331,8 +331,8 @@ impl From<ErrorReply> for ServerReply<'_> {
     }
 }
 
-impl<'a> From<&'a OwnedReply> for ServerReply<'a> {
-    fn from(reply: &'a OwnedReply) -> Self {
+impl<'a> From<&'a OwnedReply<Bytes>> for ServerReply<'a> {
+    fn from(reply: &'a OwnedReply<Bytes>) -> Self {
         ServerReply::Owned(reply)
     }
 }

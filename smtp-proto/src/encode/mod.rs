@@ -284,9 +284,6 @@ encode_for!(
     crate::types::ehlo::Extension,
 );
 
-#[cfg(feature = "bytes")]
-encode_for!(crate::owned::OwnedCommand, crate::owned::OwnedReply);
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -222,7 +222,7 @@ impl DataConfig {
     /// The largest message accepted, in octets as SIZE counts them (RFC 1870:
     /// content incl. CRLFs, without stuffing and terminator); `None`, the
     /// default, for no limit. Going past it fails with
-    /// [`ErrorKind::MessageTooLarge`] (`552 5.3.4`) after the end of data.
+    /// [`ErrorKind::MessageTooLarge`](crate::ErrorKind::MessageTooLarge) (`552 5.3.4`) after the end of data.
     ///
     /// # Examples
     ///

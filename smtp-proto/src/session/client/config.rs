@@ -6,7 +6,7 @@ use crate::parse::reply::ReplyConfig;
 /// pipelines more (a long list of recipients) decodes replies first.
 pub const MAX_PENDING: usize = 128;
 
-/// Options of a [`ClientSession`].
+/// Options of a [`ClientSession`](crate::session::ClientSession).
 ///
 /// # Examples
 ///
@@ -118,7 +118,7 @@ impl ClientConfig {
     }
 
     /// Prefer BDAT to DATA when the server offers CHUNKING (RFC 3030); see
-    /// [`ClientSession::uses_bdat`]. On by default.
+    /// [`ClientSession::uses_bdat`](crate::session::ClientSession::uses_bdat). On by default.
     ///
     /// # Examples
     ///

@@ -56,7 +56,7 @@ pub enum Answered {
     Unsolicited,
 }
 
-/// What a [`ClientSession`] found in the server's output.
+/// What a [`ClientSession`](crate::session::ClientSession) found in the server's output.
 ///
 /// # Examples
 ///
@@ -94,7 +94,7 @@ pub enum ClientEvent<'a> {
     Closed,
 }
 
-/// Why a [`ClientSession`] refused to send something.
+/// Why a [`ClientSession`](crate::session::ClientSession) refused to send something.
 ///
 /// # Examples
 ///
@@ -113,7 +113,7 @@ pub enum ClientError {
     /// does not offer PIPELINING, or a command that must end a group is
     /// pending): decode the replies first.
     WaitForReplies,
-    /// [`MAX_PENDING`] commands are waiting for replies: decode some first.
+    /// [`MAX_PENDING`](crate::session::MAX_PENDING) commands are waiting for replies: decode some first.
     TooManyPending,
     /// The message needs an extension the server does not offer (8BITMIME,
     /// BINARYMIME, SMTPUTF8, REQUIRETLS, CHUNKING, STARTTLS, AUTH...).

@@ -403,7 +403,7 @@ impl ClientSession {
             Some(Body::SevenBit) if !offers.contains(Extension::EightBitMime) => p.body = None,
             _ => {}
         }
-        let ascii = mail.path.mailbox().is_none_or(|m| m.is_ascii());
+        let ascii = mail.path.is_ascii();
         if p.smtputf8 || !ascii {
             need(Extension::SmtpUtf8)?;
             p.smtputf8 = true;
@@ -471,7 +471,8 @@ impl ClientSession {
         if self.phase != Phase::Mail || self.bdat_used {
             return Err(ClientError::Sequence);
         }
-        let ascii = rcpt.path.mailbox().is_none_or(|m| m.is_ascii());
+        // The path and a raw UTF-8 ORCPT (RFC 6533 §3).
+        let ascii = rcpt.is_ascii();
         if !ascii && !self.smtputf8 {
             return Err(ClientError::NotOffered(Extension::SmtpUtf8));
         }

@@ -7,7 +7,7 @@ use crate::types::ehlo::{Extension, Extensions};
 use crate::types::error::ErrorReply;
 use crate::types::reply::{EnhancedStatusCode, ReplyCode};
 
-/// Limits, extensions and policies of a [`ServerSession`], set at run time.
+/// Limits, extensions and policies of a [`ServerSession`](crate::session::ServerSession), set at run time.
 ///
 /// The defaults: SMTP (not LMTP), the extensions PIPELINING, SIZE, 8BITMIME,
 /// SMTPUTF8, ENHANCEDSTATUSCODES and CHUNKING advertised, messages of at
@@ -307,8 +307,8 @@ impl ServerConfig {
     /// Disconnect a client that sends more input after a command that must
     /// end a pipelined group (DATA, STARTTLS, AUTH without an initial
     /// response, EHLO, NOOP, QUIT...; see
-    /// [`Command::must_end_pipeline_group`]) before the server has answered
-    /// it: [`ServerEvent::Close`] with `554 5.5.0`. On by default, as
+    /// [`Command::must_end_pipeline_group`](crate::Command::must_end_pipeline_group)) before the server has answered
+    /// it: [`ServerEvent::Close`](crate::session::ServerEvent::Close) with `554 5.5.0`. On by default, as
     /// Postfix's `smtpd_forbid_unauth_pipelining` since 3.9.
     ///
     /// # Background
@@ -416,11 +416,6 @@ pub(super) mod replies {
         ReplyCode::INSUFFICIENT_STORAGE,
         EnhancedStatusCode::TEMP_TOO_MANY_RECIPIENTS,
         "Too many recipients",
-    );
-    pub(in crate::session::server) const NON_ASCII: ErrorReply = r(
-        ReplyCode::MAILBOX_NAME_NOT_ALLOWED,
-        EnhancedStatusCode::NON_ASCII_ADDRESS,
-        "Non-ASCII address needs SMTPUTF8",
     );
     pub(in crate::session::server) const NOT_IMPLEMENTED: ErrorReply = r(
         ReplyCode::NOT_IMPLEMENTED,

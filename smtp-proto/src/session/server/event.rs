@@ -6,11 +6,11 @@ use crate::types::command::Command;
 use crate::types::command::auth::AuthResponse;
 use crate::types::error::{Error, ErrorKind, ErrorReply};
 
-/// What a [`ServerSession`] found in the client's input.
+/// What a [`ServerSession`](crate::session::ServerSession) found in the client's input.
 ///
 /// | event | reply |
 /// |---|---|
-/// | [`Command`](ServerEvent::Command) | yours: send one, then [`ServerSession::reply_sent`] |
+/// | [`Command`](ServerEvent::Command) | yours: send one, then [`ServerSession::reply_sent`](crate::session::ServerSession::reply_sent) |
 /// | [`AuthResponse`](ServerEvent::AuthResponse) | yours, as for a command (334, 235, 535...) |
 /// | [`Bdat`](ServerEvent::Bdat), [`Body`](ServerEvent::Body), [`BodyRejected`](ServerEvent::BodyRejected) | none yet |
 /// | [`ChunkEnd`](ServerEvent::ChunkEnd) | yours (250, or a refusal) |
@@ -95,7 +95,7 @@ pub enum ServerEvent<'a> {
     /// [`Close`](ServerEvent::Close) was sent): close the connection.
     Closed,
     /// Nothing was decoded: the reply to the last event was never reported
-    /// with [`ServerSession::reply_sent`].
+    /// with [`ServerSession::reply_sent`](crate::session::ServerSession::reply_sent).
     ReplyOwed,
 }
 

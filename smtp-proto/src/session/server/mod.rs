@@ -662,9 +662,9 @@ impl ServerSession {
         {
             return Some(ErrorKind::MessageTooLarge.reply());
         }
-        let ascii = mail.path.mailbox().is_none_or(|m| m.is_ascii());
+        let ascii = mail.is_ascii();
         if !ascii && !p.smtputf8 {
-            return Some(replies::NON_ASCII);
+            return Some(ErrorKind::NonAsciiAddress.reply());
         }
         None
     }
@@ -679,9 +679,10 @@ impl ServerSession {
         if unadvertised || !self.known_params(p.others.iter()) {
             return Some(ErrorKind::UnsupportedParameter.reply());
         }
-        let ascii = rcpt.path.mailbox().is_none_or(|m| m.is_ascii());
+        // The path and a raw UTF-8 ORCPT (RFC 6533 §3).
+        let ascii = rcpt.is_ascii();
         if !ascii && !self.transaction.smtputf8 {
-            return Some(replies::NON_ASCII);
+            return Some(ErrorKind::NonAsciiAddress.reply());
         }
         None
     }
