@@ -1,0 +1,1157 @@
+//! The sans-IO sessions (`smtp_wire::session`) driven by transcripts.
+//!
+//! A transcript (see `data/rfc/README.md`) is a list of `C:` lines (client
+//! bytes) and `S:` lines (server replies). [`run_server`] plays it against a
+//! [`ServerSession`] the way a server would: the greeting first, then the
+//! client's bytes one pipelined group at a time (a group ends after a command
+//! that must end one, after DATA content and after an AUTH response line),
+//! answering every event that needs an answer with the transcript's next
+//! reply and checking the session's own refusals against the lines marked
+//! `S!`. Every transcript is run with each group split into two reads at
+//! every point, and byte by byte: the outcome must not change.
+//! [`run_client`] plays the same transcript against a [`ClientSession`]: its
+//! methods must produce the `C:` bytes, and every `S:` reply must be paired
+//! with the command it answers, as an independent model of the pairing
+//! computes it.
+//!
+//! After the transcripts: the real captures of `data/captures/`, the
+//! sequencing and limit rules one test each, and the regressions.
+
+use smtp_wire::Encode;
+use smtp_wire::auth::AuthResponse;
+use smtp_wire::ehlo::{EhloReply, Extension, Extensions};
+use smtp_wire::error::ErrorKind;
+use smtp_wire::reply::{Reply, ReplyCode};
+use smtp_wire::session::{
+    Answered, ClientConfig, ClientEvent, ClientSession, MAX_PENDING, ServerConfig, ServerEvent,
+    ServerSession,
+};
+use smtp_wire::{Command, CommandConfig, Status};
+use smtp_wire_tests::data;
+
+// ---------------------------------------------------------------------------
+// Transcripts
+// ---------------------------------------------------------------------------
+
+/// One item of a transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    /// A command line, CRLF included.
+    Command(Vec<u8>),
+    /// A `BDAT` line and its chunk.
+    Chunk {
+        line: Vec<u8>,
+        data: Vec<u8>,
+        last: bool,
+    },
+    /// DATA content as on the wire, through the `.` line.
+    Content(Vec<u8>),
+    /// A line answering a 334 challenge, CRLF included.
+    AuthLine(Vec<u8>),
+    /// A whole reply, CRLF included; `own`: the session sends it itself.
+    Reply { bytes: Vec<u8>, own: bool },
+}
+
+#[derive(Debug, Clone, Default)]
+struct Script {
+    name: String,
+    items: Vec<Item>,
+    after_tls: bool,
+    /// Directives for the server's configuration.
+    max_recipients: Option<usize>,
+    max_errors: Option<usize>,
+    max_size: Option<u64>,
+    supported_params: &'static [&'static str],
+    allow_early_input: bool,
+    no_require_hello: bool,
+}
+
+/// Deterministic chunk filler that never contains CR or LF.
+fn filler(n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|i| b"abcdefghijklmnopqrstuvwxyz0123456789"[i % 36])
+        .collect()
+}
+
+fn reply_code(bytes: &[u8]) -> u16 {
+    std::str::from_utf8(&bytes[..3]).unwrap().parse().unwrap()
+}
+
+impl Script {
+    fn parse(name: &str, text: &str) -> Script {
+        let mut script = Script {
+            name: name.to_string(),
+            ..Script::default()
+        };
+        // What the next C: line is.
+        enum Mode {
+            Commands,
+            Content(Vec<u8>),
+            Chunk {
+                line: Vec<u8>,
+                data: Vec<u8>,
+                size: usize,
+                last: bool,
+            },
+            AuthLine,
+        }
+        let mut mode = Mode::Commands;
+        let mut reply: Vec<u8> = Vec::new();
+        let mut own = false;
+        let finish_reply = |items: &mut Vec<Item>, reply: &mut Vec<u8>, own: bool| {
+            if reply.is_empty() {
+                return;
+            }
+            // An unfinished multi-line reply (the RFCs print only the first
+            // line of some greetings): its last line ends it.
+            let last_line = reply[..reply.len() - 2]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            if reply.get(last_line + 3) == Some(&b'-') {
+                reply[last_line + 3] = b' ';
+            }
+            items.push(Item::Reply {
+                bytes: std::mem::take(reply),
+                own,
+            });
+        };
+        for raw in text.lines() {
+            let line = raw.trim_start();
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some(directive) = line.strip_prefix('@') {
+                let mut words = directive.split_whitespace();
+                let key = words.next().unwrap();
+                let value = words.next();
+                match key {
+                    "after-tls" => script.after_tls = true,
+                    "max-recipients" => script.max_recipients = value.map(|v| v.parse().unwrap()),
+                    "max-errors" => script.max_errors = value.map(|v| v.parse().unwrap()),
+                    "max-size" => script.max_size = value.map(|v| v.parse().unwrap()),
+                    "supported-params" => script.supported_params = &["XVERP"],
+                    "allow-early-input" => script.allow_early_input = true,
+                    "no-require-hello" => script.no_require_hello = true,
+                    other => panic!("{name}: unknown directive @{other}"),
+                }
+                continue;
+            }
+            let (kind, rest) = if let Some(rest) = line.strip_prefix("C:") {
+                ('C', rest)
+            } else if let Some(rest) = line.strip_prefix("S:") {
+                ('S', rest)
+            } else if let Some(rest) = line.strip_prefix("S!") {
+                ('!', rest)
+            } else {
+                continue; // prose, "..."
+            };
+            let text = rest.strip_prefix(' ').unwrap_or(rest);
+            if kind != 'C' {
+                let own_line = kind == '!';
+                if !reply.is_empty() {
+                    assert_eq!(own, own_line, "{name}: S! and S: mixed in one reply");
+                }
+                own = own_line;
+                reply.extend_from_slice(text.as_bytes());
+                reply.extend_from_slice(b"\r\n");
+                if text.as_bytes().get(3) != Some(&b'-') {
+                    finish_reply(&mut script.items, &mut reply, own);
+                    let code = reply_code(text.as_bytes());
+                    if code == 354 {
+                        mode = Mode::Content(Vec::new());
+                    } else if code == 334 {
+                        mode = Mode::AuthLine;
+                    }
+                }
+                continue;
+            }
+            finish_reply(&mut script.items, &mut reply, own);
+            let mut bytes = text.as_bytes().to_vec();
+            bytes.extend_from_slice(b"\r\n");
+            mode = match mode {
+                Mode::Content(mut content) => {
+                    content.extend_from_slice(&bytes);
+                    if text == "." {
+                        script.items.push(Item::Content(content));
+                        Mode::Commands
+                    } else {
+                        Mode::Content(content)
+                    }
+                }
+                Mode::Chunk {
+                    line,
+                    mut data,
+                    size,
+                    last,
+                } => {
+                    match text
+                        .strip_prefix("<filler ")
+                        .and_then(|n| n.strip_suffix('>'))
+                    {
+                        Some(n) => data.extend_from_slice(&filler(n.parse().unwrap())),
+                        None => data.extend_from_slice(&bytes),
+                    }
+                    assert!(data.len() <= size, "{name}: chunk longer than its BDAT");
+                    if data.len() == size {
+                        script.items.push(Item::Chunk { line, data, last });
+                        Mode::Commands
+                    } else {
+                        Mode::Chunk {
+                            line,
+                            data,
+                            size,
+                            last,
+                        }
+                    }
+                }
+                Mode::AuthLine => {
+                    script.items.push(Item::AuthLine(bytes));
+                    Mode::Commands
+                }
+                Mode::Commands => {
+                    if let Ok(Status::Complete((Command::Bdat { size, last }, _))) =
+                        Command::parse(&bytes)
+                    {
+                        let size = usize::try_from(size).unwrap();
+                        if size == 0 {
+                            script.items.push(Item::Chunk {
+                                line: bytes,
+                                data: Vec::new(),
+                                last,
+                            });
+                            Mode::Commands
+                        } else {
+                            Mode::Chunk {
+                                line: bytes,
+                                data: Vec::new(),
+                                size,
+                                last,
+                            }
+                        }
+                    } else {
+                        script.items.push(Item::Command(bytes));
+                        Mode::Commands
+                    }
+                }
+            };
+        }
+        finish_reply(&mut script.items, &mut reply, own);
+        assert!(
+            matches!(mode, Mode::Commands | Mode::AuthLine),
+            "{name}: unfinished content or chunk"
+        );
+        script
+    }
+
+    fn load(file: &str) -> Script {
+        let bytes = data(&format!("rfc/{file}"));
+        Script::parse(file, std::str::from_utf8(&bytes).unwrap())
+    }
+
+    fn replies(&self) -> impl Iterator<Item = &[u8]> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Reply { bytes, .. } => Some(&bytes[..]),
+            _ => None,
+        })
+    }
+
+    fn is_lmtp(&self) -> bool {
+        self.items
+            .iter()
+            .any(|item| matches!(item, Item::Command(c) if c.starts_with(b"LHLO ")))
+    }
+
+    /// The server's configuration: what its EHLO replies advertise, and the
+    /// transcript's directives.
+    fn server_config(&self) -> ServerConfig {
+        let mut extensions = Extensions::new();
+        let mut size = None;
+        for reply in self.replies() {
+            let Ok(Status::Complete((reply, _))) = Reply::parse(reply) else {
+                continue;
+            };
+            if let Some(ehlo) = EhloReply::from_reply(reply) {
+                let summary = ehlo.summary();
+                for extension in Extension::ALL {
+                    if summary.extensions.contains(*extension) {
+                        extensions = extensions.with(*extension);
+                    }
+                }
+                size = size.or(summary.size.filter(|&s| s > 0));
+            }
+        }
+        let mut config = if self.is_lmtp() {
+            ServerConfig::lmtp()
+        } else {
+            ServerConfig::new()
+        };
+        config.extensions(extensions);
+        if let Some(size) = self.max_size.or(size) {
+            config.max_message_size(size);
+        }
+        if let Some(n) = self.max_recipients {
+            config.max_recipients(n);
+        }
+        if let Some(n) = self.max_errors {
+            config.max_errors(n);
+        }
+        config
+            .supported_params(self.supported_params)
+            .tls(self.after_tls)
+            .forbid_early_input(!self.allow_early_input)
+            .require_hello(!self.no_require_hello);
+        config
+    }
+
+    /// The client's bytes, one pipelined group at a time.
+    fn groups(&self) -> Vec<Vec<u8>> {
+        let mut groups = Vec::new();
+        let mut group = Vec::new();
+        for item in &self.items {
+            match item {
+                Item::Command(line) => {
+                    group.extend_from_slice(line);
+                    let ends = match Command::parse(line) {
+                        Ok(Status::Complete((command, _))) => command.must_end_pipeline_group(),
+                        // A line the parser refuses: the client waits.
+                        _ => true,
+                    };
+                    if ends {
+                        groups.push(std::mem::take(&mut group));
+                    }
+                }
+                Item::Chunk { line, data, .. } => {
+                    group.extend_from_slice(line);
+                    group.extend_from_slice(data);
+                }
+                Item::Content(bytes) | Item::AuthLine(bytes) => {
+                    if !group.is_empty() {
+                        groups.push(std::mem::take(&mut group));
+                    }
+                    groups.push(bytes.clone());
+                }
+                Item::Reply { .. } => {}
+            }
+        }
+        if !group.is_empty() {
+            groups.push(group);
+        }
+        groups
+    }
+
+    /// What the server should see: the commands (canonical encoding) and the
+    /// messages, in order; refused commands and refused messages excluded
+    /// where the transcript says the session refuses them (`S!`).
+    fn expected_server(&self) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+        let mut commands = Vec::new();
+        let mut messages = Vec::new();
+        // Queue of (what, index into commands or messages) awaiting replies.
+        let mut chunks: Vec<u8> = Vec::new();
+        for item in &self.items {
+            match item {
+                Item::Command(line) => {
+                    if let Ok(Status::Complete((command, _))) = Command::parse(line) {
+                        commands.push(command.encode_to_vec());
+                    }
+                }
+                Item::Chunk { data, last, .. } => {
+                    chunks.extend_from_slice(data);
+                    if *last {
+                        messages.push(std::mem::take(&mut chunks));
+                    }
+                }
+                Item::Content(wire) => messages.push(unstuff(wire)),
+                Item::AuthLine(_) | Item::Reply { .. } => {}
+            }
+        }
+        (commands, messages)
+    }
+}
+
+/// DATA content without its stuffing and its final `.` line.
+fn unstuff(wire: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    let mut rest = wire;
+    while let Some(at) = rest.windows(2).position(|w| w == b"\r\n") {
+        let line = &rest[..at];
+        if line == b"." {
+            break;
+        }
+        body.extend_from_slice(line.strip_prefix(b".").unwrap_or(line));
+        body.extend_from_slice(b"\r\n");
+        rest = &rest[at + 2..];
+    }
+    body
+}
+
+// ---------------------------------------------------------------------------
+// The server side
+// ---------------------------------------------------------------------------
+
+/// What a server saw, independent of read boundaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seen {
+    Command(Vec<u8>),
+    AuthResponse(Vec<u8>),
+    ChunkEnd { size: u64, total: u64 },
+    Message { body: Vec<u8>, replies: usize },
+    Rejected(ErrorKind),
+    Own(String),
+    Close(String),
+    Tls(Vec<u8>),
+    Closed,
+}
+
+/// How the client's groups are cut into reads.
+#[derive(Debug, Clone, Copy)]
+enum Reads {
+    /// Each group in one read.
+    Whole,
+    /// Group `group` in two reads, cut at `at`; the others whole.
+    Split { group: usize, at: usize },
+    /// One byte per read.
+    Bytes,
+}
+
+/// A reply the session's caller sends: reports it and remembers it.
+fn answer(
+    session: &mut ServerSession,
+    replies: &mut std::slice::Iter<'_, (Vec<u8>, bool)>,
+    why: &str,
+) {
+    let Some((reply, own)) = replies.next() else {
+        panic!("no reply left in the transcript for {why}");
+    };
+    assert!(
+        !own,
+        "the transcript expects the session to refuse ({}), but it passed {why}",
+        String::from_utf8_lossy(reply)
+    );
+    session.reply_sent(ReplyCode::new(reply_code(reply)).unwrap());
+}
+
+/// The session's own reply against the transcript's `S!` line: the whole
+/// line when the transcript gives an enhanced code, else the code.
+fn check_own(sent: &str, replies: &mut std::slice::Iter<'_, (Vec<u8>, bool)>, name: &str) {
+    let Some((reply, own)) = replies.next() else {
+        panic!("{name}: the session sent {sent:?}, the transcript has no reply left");
+    };
+    let expected = std::str::from_utf8(reply).unwrap().trim_end();
+    assert!(
+        own,
+        "{name}: the session refused with {sent:?} where the transcript's server answered {expected:?}"
+    );
+    let enhanced = expected.split(' ').nth(1).is_some_and(|w| {
+        w.split('.').count() == 3 && w.split('.').all(|d| d.parse::<u16>().is_ok())
+    });
+    if enhanced {
+        assert_eq!(sent, expected, "{name}");
+    } else {
+        assert_eq!(
+            &sent[..3],
+            &expected[..3],
+            "{name}: {sent:?} vs {expected:?}"
+        );
+    }
+}
+
+/// Plays `script` against a `ServerSession`, reading the client's groups
+/// as `reads` says. Returns everything the server saw.
+fn run_server(script: &Script, reads: Reads) -> Vec<Seen> {
+    let name = &script.name;
+    let mut session = ServerSession::new(script.server_config());
+    let replies: Vec<(Vec<u8>, bool)> = script
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Reply { bytes, own } => Some((bytes.clone(), *own)),
+            _ => None,
+        })
+        .collect();
+    let mut replies = replies.iter();
+    if script.after_tls {
+        session.reply_sent(ReplyCode::SERVICE_READY);
+    } else {
+        answer(&mut session, &mut replies, "the greeting");
+    }
+    let mut seen = Vec::new();
+    let mut body = Vec::new();
+    let mut rejected = false;
+    let mut buffer: Vec<u8> = Vec::new();
+    let groups = script.groups();
+    'groups: for (index, group) in groups.iter().enumerate() {
+        let pieces: Vec<&[u8]> = match reads {
+            Reads::Split { group: g, at } if g == index => vec![&group[..at], &group[at..]],
+            Reads::Bytes => group.chunks(1).collect(),
+            _ => vec![&group[..]],
+        };
+        for piece in pieces {
+            buffer.extend_from_slice(piece);
+            loop {
+                let before = buffer.len();
+                let (event, used) = session.decode(&buffer);
+                assert!(used <= before, "{name}: used {used} of {before}");
+                let Some(event) = event else {
+                    buffer.drain(..used);
+                    break;
+                };
+                match event {
+                    ServerEvent::Command(command) => {
+                        seen.push(Seen::Command(command.encode_to_vec()));
+                        answer(&mut session, &mut replies, &format!("{command:?}"));
+                    }
+                    ServerEvent::AuthResponse(response) => {
+                        let text = match response {
+                            AuthResponse::Data(data) => data.expose().as_bytes().to_vec(),
+                            AuthResponse::Cancel => b"*".to_vec(),
+                        };
+                        seen.push(Seen::AuthResponse(text));
+                        answer(&mut session, &mut replies, "an AUTH response");
+                    }
+                    ServerEvent::Body(piece) => {
+                        assert!(!rejected, "{name}: Body after BodyRejected");
+                        assert!(!piece.is_empty() || used == 0, "{name}: empty body piece");
+                        body.extend_from_slice(piece);
+                    }
+                    ServerEvent::BodyRejected(kind) => {
+                        assert!(!rejected, "{name}: BodyRejected twice");
+                        rejected = true;
+                        body.clear();
+                        seen.push(Seen::Rejected(kind));
+                    }
+                    ServerEvent::ChunkEnd(end) => {
+                        assert!(!rejected);
+                        seen.push(Seen::ChunkEnd {
+                            size: end.size(),
+                            total: end.total(),
+                        });
+                        answer(&mut session, &mut replies, "a chunk");
+                    }
+                    ServerEvent::MessageEnd(end) => {
+                        assert!(!rejected, "{name}: MessageEnd after BodyRejected");
+                        assert_eq!(end.size(), body.len() as u64, "{name}: size");
+                        seen.push(Seen::Message {
+                            body: std::mem::take(&mut body),
+                            replies: end.replies(),
+                        });
+                        for _ in 0..end.replies() {
+                            answer(&mut session, &mut replies, "the end of a message");
+                        }
+                    }
+                    ServerEvent::Reply(reply) => {
+                        rejected = false;
+                        body.clear();
+                        let text = reply.to_string();
+                        check_own(&text, &mut replies, name);
+                        seen.push(Seen::Own(text));
+                    }
+                    ServerEvent::Close(reply) => {
+                        let text = reply.to_string();
+                        check_own(&text, &mut replies, name);
+                        seen.push(Seen::Close(text));
+                    }
+                    ServerEvent::TlsHandoff(discarded) => {
+                        assert_eq!(used, discarded.len());
+                        seen.push(Seen::Tls(discarded.to_vec()));
+                    }
+                    ServerEvent::Closed => {
+                        seen.push(Seen::Closed);
+                        buffer.drain(..used);
+                        break 'groups;
+                    }
+                    ServerEvent::ReplyOwed => panic!("{name}: ReplyOwed: the harness lost a reply"),
+                    other => panic!("{name}: unexpected {other:?}"),
+                }
+                buffer.drain(..used);
+            }
+        }
+    }
+    let left: Vec<_> = replies.collect();
+    assert!(left.is_empty(), "{name}: replies never used: {left:?}");
+    if !session.is_closed() {
+        assert!(
+            buffer.is_empty(),
+            "{name}: bytes left over: {:?}",
+            String::from_utf8_lossy(&buffer)
+        );
+    }
+    seen
+}
+
+/// The split points of a group: every one for short groups, a sample
+/// (both ends and a stride) for long ones.
+fn split_points(len: usize) -> Vec<usize> {
+    if len <= 2048 {
+        return (1..len).collect();
+    }
+    let mut points: Vec<usize> = (1..64).chain(len - 64..len).collect();
+    points.extend((64..len - 64).step_by(len / 97 + 1));
+    points
+}
+
+/// Runs a transcript against the server whole, split at every point of
+/// every group, and byte by byte; every run must see the same. Returns it.
+fn check_server(script: &Script) -> Vec<Seen> {
+    let whole = run_server(script, Reads::Whole);
+    let groups = script.groups();
+    for (group, bytes) in groups.iter().enumerate() {
+        for at in split_points(bytes.len()) {
+            let split = run_server(script, Reads::Split { group, at });
+            assert_eq!(split, whole, "{}: group {group} split at {at}", script.name);
+        }
+    }
+    assert_eq!(
+        run_server(script, Reads::Bytes),
+        whole,
+        "{}: byte by byte",
+        script.name
+    );
+    // The commands and messages are the transcript's.
+    let (commands, messages) = script.expected_server();
+    let refused: usize = whole.iter().filter(|s| matches!(s, Seen::Own(_))).count();
+    let got_commands: Vec<Vec<u8>> = whole
+        .iter()
+        .filter_map(|s| match s {
+            Seen::Command(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    if refused == 0 {
+        assert_eq!(
+            got_commands
+                .iter()
+                .map(|c| String::from_utf8_lossy(c))
+                .collect::<Vec<_>>(),
+            commands
+                .iter()
+                .map(|c| String::from_utf8_lossy(c))
+                .collect::<Vec<_>>(),
+            "{}: commands",
+            script.name
+        );
+    } else {
+        // Each command seen is the transcript's next one not refused.
+        let mut expected = commands.iter();
+        for got in &got_commands {
+            assert!(
+                expected.any(|c| c == got),
+                "{}: {:?} out of order",
+                script.name,
+                String::from_utf8_lossy(got)
+            );
+        }
+    }
+    let got_messages: Vec<&Vec<u8>> = whole
+        .iter()
+        .filter_map(|s| match s {
+            Seen::Message { body, .. } => Some(body),
+            _ => None,
+        })
+        .collect();
+    if refused == 0 {
+        assert_eq!(
+            got_messages.len(),
+            messages.len(),
+            "{}: messages",
+            script.name
+        );
+        for (got, want) in got_messages.iter().zip(&messages) {
+            assert!(got == &want, "{}: body differs", script.name);
+        }
+    }
+    whole
+}
+
+// ---------------------------------------------------------------------------
+// The client side
+// ---------------------------------------------------------------------------
+
+/// What a reply answers, as the model computes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owed {
+    One(Answered),
+    /// The end of an LMTP message: one reply per accepted recipient.
+    Lmtp,
+}
+
+/// An independent model of reply pairing: FIFO, RCPT indices counted from
+/// MAIL, and one reply per accepted RCPT after an LMTP message.
+#[derive(Debug, Default)]
+struct Model {
+    owed: std::collections::VecDeque<Owed>,
+    rcpts_sent: usize,
+    /// RCPT replies of the current transaction: accepted or not.
+    accepted: usize,
+    delivered: usize,
+}
+
+impl Model {
+    fn push(&mut self, owed: Owed) {
+        self.owed.push_back(owed);
+    }
+
+    fn next(&mut self, code: u16) -> Answered {
+        let front = *self.owed.front().expect("a reply nobody asked for");
+        let answered = match front {
+            Owed::One(answered) => {
+                self.owed.pop_front();
+                answered
+            }
+            Owed::Lmtp => {
+                let recipient = self.delivered;
+                self.delivered += 1;
+                if self.delivered >= self.accepted.max(1) {
+                    self.owed.pop_front();
+                }
+                Answered::Message { recipient }
+            }
+        };
+        if matches!(answered, Answered::Rcpt { .. }) && code < 400 {
+            self.accepted += 1;
+        }
+        answered
+    }
+}
+
+/// Plays `script` against a `ClientSession`; `bytewise` feeds the server's
+/// replies one byte at a time. Returns the pairing seen.
+fn run_client(script: &Script, bytewise: bool) -> Vec<(Answered, u16)> {
+    let name = &script.name;
+    let lmtp = script.is_lmtp();
+    let mut config = if lmtp {
+        ClientConfig::lmtp()
+    } else {
+        ClientConfig::new()
+    };
+    config.tls(script.after_tls);
+    let mut client = ClientSession::new(config);
+    let mut model = Model::default();
+    model.push(Owed::One(Answered::Greeting));
+    let mut items: Vec<Item> = script.items.clone();
+    if script.after_tls {
+        items.insert(
+            0,
+            Item::Reply {
+                bytes: b"220 after.tls.example\r\n".to_vec(),
+                own: false,
+            },
+        );
+    }
+    let mut pairs = Vec::new();
+    let mut server: Vec<u8> = Vec::new();
+    let mut starttls = false;
+    for item in &items {
+        let sent: Vec<u8> = match item {
+            Item::Command(line) => {
+                let Ok(Status::Complete((command, _))) = Command::parse(line) else {
+                    panic!("{name}: not a command: {line:?}")
+                };
+                let (result, owed) = match command {
+                    Command::Ehlo(host) | Command::Lhlo(host) => {
+                        (client.ehlo(host), Answered::Ehlo)
+                    }
+                    Command::Helo(host) => (client.helo(host), Answered::Helo),
+                    Command::Mail(mail) => {
+                        model.rcpts_sent = 0;
+                        model.accepted = 0;
+                        model.delivered = 0;
+                        (client.mail(mail), Answered::Mail)
+                    }
+                    Command::Rcpt(rcpt) => {
+                        model.rcpts_sent += 1;
+                        (
+                            client.rcpt(rcpt),
+                            Answered::Rcpt {
+                                index: model.rcpts_sent - 1,
+                            },
+                        )
+                    }
+                    Command::Data => (client.data(), Answered::Data),
+                    Command::Rset => (client.rset(), Answered::Rset),
+                    Command::Quit => (client.quit(), Answered::Quit),
+                    Command::StartTls => {
+                        starttls = true;
+                        (client.starttls(), Answered::StartTls)
+                    }
+                    Command::Auth(auth) => (client.auth(auth), Answered::Auth),
+                    other => (client.command(other), Answered::Other),
+                };
+                let command = result.unwrap_or_else(|err| {
+                    panic!(
+                        "{name}: the client refused {:?}: {err}",
+                        String::from_utf8_lossy(line)
+                    )
+                });
+                model.push(Owed::One(owed));
+                command.encode_to_vec()
+            }
+            Item::Chunk { data, last, .. } => {
+                let chunk = client
+                    .bdat(data, *last)
+                    .unwrap_or_else(|err| panic!("{name}: BDAT refused: {err}"));
+                model.push(if !*last {
+                    Owed::One(Answered::Chunk)
+                } else if lmtp {
+                    Owed::Lmtp
+                } else {
+                    Owed::One(Answered::Message { recipient: 0 })
+                });
+                chunk.encode_to_vec()
+            }
+            Item::Content(wire) => {
+                let content = unstuff(wire);
+                let body = client
+                    .data_body(&content)
+                    .unwrap_or_else(|err| panic!("{name}: content refused: {err}"));
+                model.push(if lmtp {
+                    Owed::Lmtp
+                } else {
+                    Owed::One(Answered::Message { recipient: 0 })
+                });
+                body.encode_to_vec()
+            }
+            Item::AuthLine(line) => {
+                let Ok(Status::Complete((response, _))) =
+                    CommandConfig::new().parse_auth_response(line)
+                else {
+                    panic!("{name}: not an AUTH response: {line:?}")
+                };
+                let sent = client
+                    .auth_response(response)
+                    .unwrap_or_else(|err| panic!("{name}: AUTH response refused: {err}"));
+                assert_eq!(sent, response);
+                model.push(Owed::One(Answered::Auth));
+                line.clone()
+            }
+            Item::Reply { bytes, .. } => {
+                server.extend_from_slice(bytes);
+                let code = reply_code(bytes);
+                // Decode exactly this reply, whole or a byte at a time.
+                let mut fed = if bytewise {
+                    server.len() - bytes.len()
+                } else {
+                    server.len()
+                };
+                let (event, used) = loop {
+                    if bytewise {
+                        fed += 1;
+                    }
+                    match client.decode(&server[..fed]) {
+                        (None, used) => {
+                            assert_eq!(used, 0);
+                            assert!(fed < server.len(), "{name}: reply never decoded");
+                        }
+                        (Some(event), used) => break (event, used),
+                    }
+                };
+                let expected = model.next(code);
+                match event {
+                    ClientEvent::Reply { to, reply } => {
+                        assert_eq!(reply.code().get(), code);
+                        assert_eq!(used, bytes.len(), "{name}");
+                        assert_eq!(to, expected, "{name}: reply {code} paired wrongly");
+                        pairs.push((to, code));
+                    }
+                    ClientEvent::TlsHandoff { reply, discarded } => {
+                        assert!(starttls && code == 220, "{name}: TlsHandoff to {code}");
+                        assert_eq!(expected, Answered::StartTls);
+                        assert_eq!(reply.code().get(), 220);
+                        assert!(discarded.is_empty());
+                        pairs.push((Answered::StartTls, code));
+                        model = Model::default();
+                    }
+                    other => panic!("{name}: {other:?}"),
+                }
+                server.drain(..used);
+                let owed = model.owed.len();
+                assert_eq!(client.pending(), owed, "{name}: pending after {code}");
+                continue;
+            }
+        };
+        // What the client sends is the transcript's line.
+        let expected: Vec<u8> = match item {
+            Item::Chunk { line, data, .. } => [&line[..], data].concat(),
+            Item::Command(bytes) | Item::Content(bytes) | Item::AuthLine(bytes) => bytes.clone(),
+            Item::Reply { .. } => unreachable!(),
+        };
+        assert!(
+            sent == expected,
+            "{name}: the client sent {:?}, the transcript {:?}",
+            String::from_utf8_lossy(&sent[..sent.len().min(200)]),
+            String::from_utf8_lossy(&expected[..expected.len().min(200)])
+        );
+        assert!(client.pending() <= MAX_PENDING);
+        assert_eq!(client.pending(), model.owed.len(), "{name}: pending");
+    }
+    assert!(server.is_empty());
+    assert_eq!(client.pending(), 0, "{name}: replies still owed at the end");
+    pairs
+}
+
+fn check_client(script: &Script) -> Vec<(Answered, u16)> {
+    let whole = run_client(script, false);
+    assert_eq!(
+        run_client(script, true),
+        whole,
+        "{}: byte by byte",
+        script.name
+    );
+    whole
+}
+
+// ---------------------------------------------------------------------------
+// Known answers: the RFC transcripts
+// ---------------------------------------------------------------------------
+
+const RFC_SCRIPTS: &[&str] = &[
+    "rfc5321-d1.txt",
+    "rfc5321-d2.txt",
+    "rfc5321-d3-step1.txt",
+    "rfc5321-d3-step2.txt",
+    "rfc5321-d4.txt",
+    "rfc2920-3-lockstep.txt",
+    "rfc2920-3-pipelined.txt",
+    "rfc2920-3-failed.txt",
+    "rfc3030-4.1.txt",
+    "rfc3030-4.2.txt",
+    "rfc4954-4.1-plain-ir.txt",
+    "rfc4954-4.1-plain-334.txt",
+    "rfc4954-4.1-cram-md5.txt",
+    "rfc4954-4.1-external.txt",
+    "rfc2033-4.2.txt",
+];
+
+#[test]
+fn every_rfc_transcript_is_listed() {
+    let mut files: Vec<String> =
+        std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rfc"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|f| f.ends_with(".txt"))
+            .collect();
+    files.sort();
+    let mut listed: Vec<&str> = RFC_SCRIPTS.to_vec();
+    listed.sort();
+    assert_eq!(files, listed);
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn seen_commands(seen: &[Seen]) -> Vec<String> {
+    seen.iter()
+        .filter_map(|s| match s {
+            Seen::Command(c) => Some(String::from_utf8_lossy(c).trim_end().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn seen_messages(seen: &[Seen]) -> Vec<(Vec<u8>, usize)> {
+    seen.iter()
+        .filter_map(|s| match s {
+            Seen::Message { body, replies } => Some((body.clone(), *replies)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn rfc5321_d1_typical() {
+    // "...etc. etc. etc." is printed as on the wire: the receiver removes
+    // the first dot (RFC 5321 §4.5.2).
+    let script = Script::load("rfc5321-d1.txt");
+    let seen = check_server(&script);
+    assert_eq!(
+        seen_commands(&seen),
+        [
+            "EHLO bar.com",
+            "MAIL FROM:<Smith@bar.com>",
+            "RCPT TO:<Jones@foo.com>",
+            "RCPT TO:<Green@foo.com>",
+            "RCPT TO:<Brown@foo.com>",
+            "DATA",
+            "QUIT"
+        ]
+    );
+    assert_eq!(
+        seen_messages(&seen),
+        [(b"Blah blah blah...\r\n..etc. etc. etc.\r\n".to_vec(), 1)]
+    );
+    assert_eq!(seen.last(), Some(&Seen::Closed));
+    let pairs = check_client(&script);
+    assert_eq!(
+        pairs,
+        [
+            (Answered::Greeting, 220),
+            (Answered::Ehlo, 250),
+            (Answered::Mail, 250),
+            (Answered::Rcpt { index: 0 }, 250),
+            (Answered::Rcpt { index: 1 }, 550),
+            (Answered::Rcpt { index: 2 }, 250),
+            (Answered::Data, 354),
+            (Answered::Message { recipient: 0 }, 250),
+            (Answered::Quit, 221),
+        ]
+    );
+}
+
+#[test]
+fn rfc5321_d2_aborted() {
+    let script = Script::load("rfc5321-d2.txt");
+    let seen = check_server(&script);
+    assert!(seen_messages(&seen).is_empty());
+    assert_eq!(seen_commands(&seen)[4], "RSET");
+    let pairs = check_client(&script);
+    assert_eq!(pairs[5], (Answered::Rset, 250));
+}
+
+#[test]
+fn rfc5321_d3_relayed() {
+    for file in ["rfc5321-d3-step1.txt", "rfc5321-d3-step2.txt"] {
+        let script = Script::load(file);
+        let seen = check_server(&script);
+        let messages = seen_messages(&seen);
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].0.starts_with(b"Received: from bar.com") || file.ends_with("1.txt"));
+        check_client(&script);
+    }
+    let seen = check_server(&Script::load("rfc5321-d3-step2.txt"));
+    let body = &seen_messages(&seen)[0].0;
+    assert!(contains(body, b"1998\r\n    05:33:29 -0700\r\nDate: Thu"));
+    assert!(body.ends_with(b"\r\n                        John.\r\n"));
+}
+
+#[test]
+fn rfc5321_d4_verify() {
+    let script = Script::load("rfc5321-d4.txt");
+    let seen = check_server(&script);
+    assert_eq!(seen_commands(&seen)[1], "VRFY Crispin");
+    let pairs = check_client(&script);
+    assert_eq!(pairs[2], (Answered::Other, 250));
+}
+
+#[test]
+fn rfc2920_pipelining() {
+    let lockstep = Script::load("rfc2920-3-lockstep.txt");
+    let pipelined = Script::load("rfc2920-3-pipelined.txt");
+    // Pipelined: MAIL..DATA is one group; the "." and QUIT are two.
+    let groups = pipelined.groups();
+    assert_eq!(groups.len(), 4);
+    assert!(groups[1].starts_with(b"MAIL") && groups[1].ends_with(b"DATA\r\n"));
+    assert_eq!(groups[2], b".\r\n");
+    let a = check_server(&lockstep);
+    let b = check_server(&pipelined);
+    assert_eq!(seen_messages(&a), [(Vec::new(), 1)]);
+    assert_eq!(seen_messages(&b), [(Vec::new(), 1)]);
+    assert_eq!(seen_commands(&a)[1..], seen_commands(&b)[1..]);
+    let pairs = check_client(&pipelined);
+    assert_eq!(
+        pairs[2..7],
+        [
+            (Answered::Mail, 250),
+            (Answered::Rcpt { index: 0 }, 250),
+            (Answered::Rcpt { index: 1 }, 250),
+            (Answered::Rcpt { index: 2 }, 250),
+            (Answered::Data, 354),
+        ]
+    );
+    check_client(&lockstep);
+    // All recipients refused: the session refuses DATA itself.
+    let failed = Script::load("rfc2920-3-failed.txt");
+    let seen = check_server(&failed);
+    assert!(seen.contains(&Seen::Own("554 5.5.1 No valid recipients".into())));
+    let pairs = check_client(&failed);
+    assert_eq!(pairs[6], (Answered::Data, 554));
+}
+
+#[test]
+fn rfc3030_chunking() {
+    let simple = Script::load("rfc3030-4.1.txt");
+    let seen = check_server(&simple);
+    assert_eq!(
+        seen_messages(&seen),
+        [(
+            b"To: Susan@random.com\r\nFrom: Sam@random.com\r\nSubject: This is a bodyless test message\r\n"
+                .to_vec(),
+            1
+        )]
+    );
+    check_client(&simple);
+    let binary = Script::load("rfc3030-4.2.txt");
+    let seen = check_server(&binary);
+    assert!(seen.contains(&Seen::ChunkEnd {
+        size: 100_000,
+        total: 100_000
+    }));
+    assert!(seen.contains(&Seen::ChunkEnd {
+        size: 324,
+        total: 100_324
+    }));
+    let messages = seen_messages(&seen);
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].0.len(), 100_324);
+    let pairs = check_client(&binary);
+    assert_eq!(
+        pairs[5..8],
+        [
+            (Answered::Chunk, 250),
+            (Answered::Chunk, 250),
+            (Answered::Message { recipient: 0 }, 250)
+        ]
+    );
+}
+
+#[test]
+fn rfc4954_auth() {
+    for file in [
+        "rfc4954-4.1-plain-ir.txt",
+        "rfc4954-4.1-plain-334.txt",
+        "rfc4954-4.1-cram-md5.txt",
+        "rfc4954-4.1-external.txt",
+    ] {
+        let script = Script::load(file);
+        let seen = check_server(&script);
+        let pairs = check_client(&script);
+        assert_eq!(pairs.last().unwrap(), &(Answered::Auth, 235), "{file}");
+        match file {
+            "rfc4954-4.1-plain-ir.txt" | "rfc4954-4.1-external.txt" => {
+                assert!(seen.contains(&Seen::Tls(Vec::new())), "{file}");
+                assert!(pairs.contains(&(Answered::StartTls, 220)));
+            }
+            "rfc4954-4.1-plain-334.txt" => {
+                assert!(seen.contains(&Seen::AuthResponse(b"dGVzdAB0ZXN0ADEyMzQ=".to_vec())));
+                assert_eq!(pairs[pairs.len() - 2], (Answered::Auth, 334));
+            }
+            _ => assert!(seen.contains(&Seen::AuthResponse(
+                b"cmpzMyBlYzNhNTlmZWQzOTVhYmExZWM2MzY3YzRmNGI0MWFjMA==".to_vec()
+            ))),
+        }
+    }
+}
+
+#[test]
+fn rfc2033_lmtp() {
+    let script = Script::load("rfc2033-4.2.txt");
+    let seen = check_server(&script);
+    // Two accepted recipients: two replies after the data.
+    assert_eq!(
+        seen_messages(&seen),
+        [(b"Blah blah blah...\r\n..etc. etc. etc.\r\n".to_vec(), 2)]
+    );
+    let pairs = check_client(&script);
+    assert_eq!(
+        pairs[3..],
+        [
+            (Answered::Rcpt { index: 0 }, 250),
+            (Answered::Rcpt { index: 1 }, 550),
+            (Answered::Rcpt { index: 2 }, 250),
+            (Answered::Data, 354),
+            (Answered::Message { recipient: 0 }, 250),
+            (Answered::Message { recipient: 1 }, 452),
+            (Answered::Quit, 221),
+        ]
+    );
+}
