@@ -498,6 +498,18 @@ fn run_server(script: &Script, reads: Reads) -> Vec<Seen> {
                 };
                 match event {
                     ServerEvent::Command(command) => {
+                        // A new transaction (or none): what earlier chunks
+                        // of a failed one left is not part of any message.
+                        if matches!(
+                            command,
+                            Command::Mail(_)
+                                | Command::Rset
+                                | Command::Ehlo(_)
+                                | Command::Helo(_)
+                                | Command::Lhlo(_)
+                        ) {
+                            body.clear();
+                        }
                         seen.push(Seen::Command(command.encode_to_vec()));
                         answer(&mut session, &mut replies, &format!("{command:?}"));
                     }
@@ -540,8 +552,8 @@ fn run_server(script: &Script, reads: Reads) -> Vec<Seen> {
                         }
                     }
                     ServerEvent::Reply(reply) => {
+                        // The refusal of a rejected message ends it.
                         rejected = false;
-                        body.clear();
                         let text = reply.to_string();
                         check_own(&text, &mut replies, name);
                         seen.push(Seen::Own(text));
@@ -1153,5 +1165,342 @@ fn rfc2033_lmtp() {
             (Answered::Message { recipient: 1 }, 452),
             (Answered::Quit, 221),
         ]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Sequencing and limits, one rule a test (transcripts written here; `S!`
+// lines are the session's own replies, compared in full)
+// ---------------------------------------------------------------------------
+
+/// Runs an inline transcript against the server (every split, byte by
+/// byte) and returns what it saw.
+fn server(name: &str, text: &str) -> Vec<Seen> {
+    check_server(&Script::parse(name, text))
+}
+
+const HELLO: &str = "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 250-mx.example
+S: 250-PIPELINING
+S: 250-SIZE 1000
+S: 250-8BITMIME
+S: 250-SMTPUTF8
+S: 250-ENHANCEDSTATUSCODES
+S: 250 CHUNKING
+";
+
+fn with_hello(rest: &str) -> String {
+    format!("{HELLO}{rest}")
+}
+
+#[test]
+fn mail_before_ehlo_is_refused() {
+    let seen = server(
+        "mail before ehlo",
+        "
+S: 220 mx.example ESMTP
+C: MAIL FROM:<a@b.example>
+S! 503 5.5.1 Send HELO or EHLO first
+C: HELO c.example
+S: 250 mx.example
+C: MAIL FROM:<a@b.example>
+S: 250 2.1.0 Ok
+C: QUIT
+S: 221 2.0.0 Bye
+",
+    );
+    assert_eq!(
+        seen_commands(&seen),
+        ["HELO c.example", "MAIL FROM:<a@b.example>", "QUIT"]
+    );
+    // Allowed when HELO is not required.
+    server(
+        "mail before ehlo, allowed",
+        "
+@no-require-hello
+S: 220 mx.example ESMTP
+C: MAIL FROM:<a@b.example>
+S: 250 2.1.0 Ok
+",
+    );
+    // A refused EHLO does not count as a greeting.
+    server(
+        "refused ehlo",
+        "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 550 5.7.1 Go away
+C: MAIL FROM:<a@b.example>
+S! 503 5.5.1 Send HELO or EHLO first
+",
+    );
+}
+
+#[test]
+fn rcpt_before_mail_is_refused() {
+    server(
+        "rcpt before mail",
+        &with_hello(
+            "
+C: RCPT TO:<c@d.example>
+S! 503 5.5.1 Need MAIL command
+C: DATA
+S! 503 5.5.1 Need MAIL command
+C: BDAT 5 LAST
+C: abc
+S! 503 5.5.1 Need MAIL command
+C: NOOP
+S: 250 2.0.0 Ok
+",
+        ),
+    );
+}
+
+#[test]
+fn data_without_accepted_recipient_is_refused() {
+    server(
+        "data, no recipient",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: DATA
+S: 250 2.1.0 Ok
+S: 550 5.1.1 No such user
+S! 554 5.5.1 No valid recipients
+C: RCPT TO:<e@d.example>
+S: 250 2.1.5 Ok
+C: DATA
+S: 354 Go ahead
+C: Hi
+C: .
+S: 250 2.0.0 Queued
+",
+        ),
+    );
+}
+
+#[test]
+fn bdat_without_accepted_recipient_is_refused() {
+    // A refused BDAT LAST ends the transaction: the message was refused.
+    server(
+        "bdat, no recipient",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: BDAT 5 LAST
+C: abc
+S: 250 2.1.0 Ok
+S: 550 5.1.1 No such user
+S! 554 5.5.1 No valid recipients
+C: RCPT TO:<e@d.example>
+S! 503 5.5.1 Need MAIL command
+",
+        ),
+    );
+}
+
+#[test]
+fn bdat_then_data_is_refused() {
+    let seen = server(
+        "bdat then data",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: BDAT 6
+C: abcd
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 250 2.0.0 6 octets
+C: DATA
+S! 503 5.5.1 DATA after BDAT in the same transaction
+C: BDAT 4 LAST
+C: ef
+S: 250 2.0.0 Queued
+",
+        ),
+    );
+    assert_eq!(seen_messages(&seen), [(b"abcd\r\nef\r\n".to_vec(), 1)]);
+}
+
+#[test]
+fn binarymime_then_data_is_refused() {
+    let text = "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 250-mx.example
+S: 250-PIPELINING
+S: 250-BINARYMIME
+S: 250 CHUNKING
+C: MAIL FROM:<a@b.example> BODY=BINARYMIME
+S: 250 2.1.0 Ok
+C: RCPT TO:<c@d.example>
+S: 250 2.1.5 Ok
+C: DATA
+S! 503 5.5.1 BODY=BINARYMIME needs BDAT
+C: BDAT 4 LAST
+C: ab
+S: 250 2.0.0 Queued
+";
+    let seen = server("binarymime then data", text);
+    assert_eq!(seen_messages(&seen), [(b"ab\r\n".to_vec(), 1)]);
+    // Without BINARYMIME advertised, the parameter itself is refused.
+    server(
+        "binarymime not offered",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example> BODY=BINARYMIME
+S! 555 5.5.4 Parameter not recognized or not implemented
+",
+        ),
+    );
+}
+
+#[test]
+fn nested_mail_is_refused() {
+    server(
+        "nested mail",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example>
+C: MAIL FROM:<x@b.example>
+C: RCPT TO:<c@d.example>
+S: 250 2.1.0 Ok
+S! 503 5.5.1 Nested MAIL command
+S: 250 2.1.5 Ok
+",
+        ),
+    );
+}
+
+#[test]
+fn rset_and_ehlo_reset_the_transaction() {
+    for reset in [
+        "C: RSET\nS: 250 2.0.0 Ok",
+        "C: EHLO c.example\nS: 250 mx.example",
+    ] {
+        server(
+            "reset",
+            &with_hello(&format!(
+                "
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+{reset}
+C: RCPT TO:<c@d.example>
+S! 503 5.5.1 Need MAIL command
+C: MAIL FROM:<a@b.example>
+S: 250 2.1.0 Ok
+"
+            )),
+        );
+    }
+    // Also in the middle of BDAT: RSET discards the chunks.
+    let seen = server(
+        "rset between chunks",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: BDAT 5
+C: abc
+C: RSET
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 250 2.0.0 5 octets
+S: 250 2.0.0 Ok
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: DATA
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 354 Go ahead
+C: xyz
+C: .
+S: 250 2.0.0 Queued
+",
+        ),
+    );
+    assert_eq!(seen_messages(&seen), [(b"xyz\r\n".to_vec(), 1)]);
+}
+
+#[test]
+fn unknown_parameters_are_refused_unless_declared() {
+    let text = "
+C: MAIL FROM:<a@b.example> FOO=bar
+S! 555 5.5.4 Parameter not recognized or not implemented
+C: MAIL FROM:<a@b.example> XVERP
+S! 555 5.5.4 Parameter not recognized or not implemented
+C: MAIL FROM:<a@b.example>
+S: 250 2.1.0 Ok
+C: RCPT TO:<c@d.example> XVERP
+S! 555 5.5.4 Parameter not recognized or not implemented
+";
+    server("unknown parameters", &with_hello(text));
+    let declared = "
+@supported-params
+C: MAIL FROM:<a@b.example> xverp
+S: 250 2.1.0 Ok
+C: RCPT TO:<c@d.example> XVERP
+S: 250 2.1.5 Ok
+C: RSET
+S: 250 2.0.0 Ok
+C: MAIL FROM:<a@b.example> FOO=bar
+S! 555 5.5.4 Parameter not recognized or not implemented
+";
+    server("declared parameters", &with_hello(declared));
+}
+
+#[test]
+fn dsn_parameters_need_dsn() {
+    server(
+        "dsn without dsn",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example> RET=HDRS
+S! 555 5.5.4 Parameter not recognized or not implemented
+C: MAIL FROM:<a@b.example> ENVID=QQ314159
+S! 555 5.5.4 Parameter not recognized or not implemented
+C: MAIL FROM:<a@b.example>
+S: 250 2.1.0 Ok
+C: RCPT TO:<c@d.example> NOTIFY=NEVER
+S! 555 5.5.4 Parameter not recognized or not implemented
+C: RCPT TO:<c@d.example> ORCPT=rfc822;c@d.example
+S! 555 5.5.4 Parameter not recognized or not implemented
+",
+        ),
+    );
+    server(
+        "dsn with dsn",
+        "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 250-mx.example
+S: 250 DSN
+C: MAIL FROM:<a@b.example> RET=HDRS ENVID=QQ314159
+S: 250 2.1.0 Ok
+C: RCPT TO:<c@d.example> NOTIFY=NEVER ORCPT=rfc822;c@d.example
+S: 250 2.1.5 Ok
+",
+    );
+}
+
+#[test]
+fn size_above_the_limit_is_refused_at_mail() {
+    server(
+        "size",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example> SIZE=1001
+S! 552 5.3.4 Message size exceeds fixed maximum message size
+C: MAIL FROM:<a@b.example> SIZE=1000
+S: 250 2.1.0 Ok
+",
+        ),
     );
 }
