@@ -1504,3 +1504,269 @@ S: 250 2.1.0 Ok
         ),
     );
 }
+
+/// A server session after the greeting and EHLO, with `config`.
+fn greeted(config: ServerConfig) -> ServerSession {
+    let mut session = ServerSession::new(config);
+    session.reply_sent(ReplyCode::SERVICE_READY);
+    let (Some(ServerEvent::Command(Command::Ehlo(_))), 16) = session.decode(b"EHLO c.example\r\n")
+    else {
+        panic!()
+    };
+    session.reply_sent(ReplyCode::OK);
+    session
+}
+
+/// Sends `line`, which must come out as a command, and answers `code`.
+fn command(session: &mut ServerSession, line: &[u8], code: u16) {
+    let (event, used) = session.decode(line);
+    assert!(
+        matches!(event, Some(ServerEvent::Command(_))),
+        "{line:?}: {event:?}"
+    );
+    assert_eq!(used, line.len());
+    session.reply_sent(ReplyCode::new(code).unwrap());
+}
+
+/// Sends `line`, which the session must refuse with `reply`.
+fn refused(session: &mut ServerSession, line: &[u8], reply: &str) {
+    let (event, used) = session.decode(line);
+    let Some(ServerEvent::Reply(sent)) = event else {
+        panic!("{line:?}: {event:?}")
+    };
+    assert_eq!((sent.to_string().as_str(), used), (reply, line.len()));
+}
+
+fn in_transaction(config: ServerConfig) -> ServerSession {
+    let mut session = greeted(config);
+    command(&mut session, b"MAIL FROM:<a@b.example>\r\n", 250);
+    command(&mut session, b"RCPT TO:<c@d.example>\r\n", 250);
+    session
+}
+
+#[test]
+fn data_body_past_the_limit_is_rejected_as_it_crosses() {
+    let mut config = ServerConfig::new();
+    config.max_message_size(100);
+    let mut session = in_transaction(config);
+    command(&mut session, b"DATA\r\n", 354);
+    let line = [b'x'; 58];
+    let line = [&line[..], b"\r\n"].concat(); // 60 octets
+    let (event, used) = session.decode(&line);
+    assert_eq!((event, used), (Some(ServerEvent::Body(&line[..])), 60));
+    // The second line crosses the limit: rejected at once, not handed out.
+    let (event, used) = session.decode(&line);
+    assert_eq!(
+        (event, used),
+        (
+            Some(ServerEvent::BodyRejected(ErrorKind::MessageTooLarge)),
+            60
+        )
+    );
+    // The rest is drained as it arrives: no events, everything used.
+    for _ in 0..1000 {
+        assert_eq!(session.decode(&line), (None, 60));
+    }
+    // A dot-stuffed line and a fake terminator stay content.
+    assert_eq!(session.decode(b"..\r\n\n.\n\r.\r"), (None, 9));
+    // The end: 552 after it, and the next command is parsed normally.
+    let rest = b"\r\n.\r\nNOOP\r\n";
+    let (event, used) = session.decode(rest);
+    let Some(ServerEvent::Reply(reply)) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(reply.code.get(), 552);
+    assert_eq!(used, 5);
+    assert!(!session.transaction().is_open());
+    command(&mut session, &rest[5..], 250);
+    // The same through the transcript harness, every split.
+    let body = format!("C: {}\n", "y".repeat(58)).repeat(3);
+    let seen = server(
+        "body past the limit",
+        &format!(
+            "@max-size 100
+{HELLO}C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: DATA
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 354 Go ahead
+{body}C: .
+S! 552 5.3.4 Message size exceeds fixed maximum message size
+C: NOOP
+S: 250 2.0.0 Ok
+"
+        ),
+    );
+    assert!(seen.contains(&Seen::Rejected(ErrorKind::MessageTooLarge)));
+    assert!(seen_messages(&seen).is_empty());
+    assert_eq!(seen_commands(&seen).last().unwrap(), "NOOP");
+}
+
+#[test]
+fn huge_bdat_is_refused_at_once_and_drained() {
+    let mut session = in_transaction(ServerConfig::new());
+    let (event, used) = session.decode(b"BDAT 9223372036854775808\r\n");
+    assert_eq!(
+        (event, used),
+        (None, 26),
+        "refused before any octet arrives"
+    );
+    assert!(session.errors() > 0, "counted as refused at once");
+    // Drained as it arrives, never buffered, no Body events.
+    let block = vec![b'.'; 65536];
+    for _ in 0..64 {
+        assert_eq!(session.decode(&block), (None, block.len()));
+    }
+    // A smaller oversized chunk, to see its end: 552 after it, then the
+    // next command.
+    let mut config = ServerConfig::new();
+    config.max_message_size(1000);
+    let mut session = in_transaction(config);
+    assert_eq!(session.decode(b"BDAT 5000\r\n"), (None, 11));
+    for _ in 0..4 {
+        assert_eq!(session.decode(&[b'z'; 1000]), (None, 1000));
+    }
+    let mut tail = vec![b'z'; 999];
+    tail.extend_from_slice(b"zNOOP\r\n");
+    let (event, used) = session.decode(&tail);
+    let Some(ServerEvent::Reply(reply)) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(
+        (reply.to_string().as_str(), used),
+        (
+            "552 5.3.4 Message size exceeds fixed maximum message size",
+            1000
+        )
+    );
+    command(&mut session, &tail[1000..], 250);
+    // A chunk size beyond u64: the end of the chunk cannot be known.
+    let mut session = in_transaction(ServerConfig::new());
+    let (event, _) = session.decode(b"BDAT 18446744073709551616\r\n");
+    let Some(ServerEvent::Close(reply)) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(reply.code.get(), 521);
+}
+
+#[test]
+fn chunks_after_a_refused_chunk_are_drained_until_rset() {
+    let seen = server(
+        "refused chunk, pipelined chunks",
+        &format!(
+            "@max-size 1000
+{HELLO}C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: BDAT 3
+C: <filler 3>
+C: BDAT 5000
+C: <filler 5000>
+C: BDAT 10
+C: <filler 10>
+C: BDAT 10 LAST
+C: <filler 10>
+C: RSET
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 250 2.0.0 3 octets
+S! 552 5.3.4 Message size exceeds fixed maximum message size
+S! 503 5.5.1 Chunk discarded after an earlier error; send RSET
+S! 503 5.5.1 Chunk discarded after an earlier error; send RSET
+S: 250 2.0.0 Ok
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: BDAT 4 LAST
+C: <filler 4>
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 250 2.0.0 Queued
+"
+        ),
+    );
+    assert_eq!(seen_messages(&seen), [(filler(4), 1)]);
+    // The same when the caller refuses a chunk (a 4xx or 5xx to ChunkEnd).
+    server(
+        "chunk refused by the caller",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: BDAT 3
+C: <filler 3>
+C: BDAT 3
+C: <filler 3>
+C: BDAT 3 LAST
+C: <filler 3>
+C: RSET
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 451 4.3.0 Try later
+S! 503 5.5.1 Chunk discarded after an earlier error; send RSET
+S! 503 5.5.1 Chunk discarded after an earlier error; send RSET
+S: 250 2.0.0 Ok
+",
+        ),
+    );
+}
+
+#[test]
+fn recipients_past_the_limit_get_452() {
+    let mut text = String::from("@max-recipients 100\n");
+    text.push_str(HELLO);
+    text.push_str("C: MAIL FROM:<a@b.example>\nS: 250 2.1.0 Ok\n");
+    for i in 0..100 {
+        text.push_str(&format!("C: RCPT TO:<r{i}@d.example>\n"));
+    }
+    text.push_str("C: RCPT TO:<r100@d.example>\n");
+    for _ in 0..100 {
+        text.push_str("S: 250 2.1.5 Ok\n");
+    }
+    text.push_str("S! 452 4.5.3 Too many recipients\n");
+    let script = Script::parse("101 recipients", &text);
+    let seen = run_server(&script, Reads::Whole);
+    assert_eq!(run_server(&script, Reads::Bytes), seen);
+    assert_eq!(
+        seen.last(),
+        Some(&Seen::Own("452 4.5.3 Too many recipients".into()))
+    );
+    // Refused recipients do not count.
+    let mut session = in_transaction({
+        let mut config = ServerConfig::new();
+        config.max_recipients(2);
+        config
+    });
+    command(&mut session, b"RCPT TO:<x@d.example>\r\n", 550);
+    command(&mut session, b"RCPT TO:<y@d.example>\r\n", 250);
+    refused(
+        &mut session,
+        b"RCPT TO:<z@d.example>\r\n",
+        "452 4.5.3 Too many recipients",
+    );
+}
+
+/// Regression: a refused chunk without LAST left the transaction open and
+/// not failed, so a later chunk was accepted and the message lost the
+/// refused one (RFC 3030 §2: after a failed BDAT the transaction has failed).
+#[test]
+fn a_refused_first_chunk_cannot_be_followed_by_a_message() {
+    server(
+        "refused chunk, then a recipient",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: BDAT 3
+C: <filler 3>
+C: RCPT TO:<e@d.example>
+C: BDAT 3 LAST
+C: <filler 3>
+S: 250 2.1.0 Ok
+S: 550 5.1.1 No such user
+S! 554 5.5.1 No valid recipients
+S: 250 2.1.5 Ok
+S! 503 5.5.1 Chunk discarded after an earlier error; send RSET
+",
+        ),
+    );
+}

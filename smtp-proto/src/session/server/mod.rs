@@ -491,8 +491,12 @@ impl ServerSession {
             } => {
                 if let Some(reply) = refusal {
                     self.count_error();
-                    if last {
-                        // The transaction ends with the last chunk either way.
+                    // RFC 3030 §2: after a refused chunk the transaction has
+                    // failed, LAST or not (it ends with the last chunk
+                    // either way); the chunks pipelined after it are
+                    // discarded until RSET, never joined into a message
+                    // that lacks this one.
+                    if self.transaction.open {
                         self.transaction.failed = true;
                     }
                     self.input = Input::Bdat {
