@@ -1770,3 +1770,485 @@ S! 503 5.5.1 Chunk discarded after an earlier error; send RSET
         ),
     );
 }
+
+#[test]
+fn the_error_limit_closes_with_421() {
+    // max_errors(20): twenty errors are answered, the next input gets 421
+    // (as Postfix's smtpd_hard_error_limit: the capture with a limit of 30
+    // shows 30 replies of 500, then 421).
+    // Unknown verbs are the caller's to answer (500 counts); sequence
+    // errors are the session's.
+    let mut text = String::from("@max-errors 20\n");
+    text.push_str(HELLO);
+    for i in 0..20 {
+        if i % 2 == 0 {
+            text.push_str("C: XYZZY\nS: 500 5.5.2 What?\n");
+        } else {
+            text.push_str("C: RCPT TO:<c@d.example>\nS! 503 5.5.1 Need MAIL command\n");
+        }
+    }
+    text.push_str("C: NOOP\nS! 421 4.7.0 Too many errors, closing connection\n");
+    let seen = server("error limit", &text);
+    assert_eq!(
+        seen.iter()
+            .filter(|s| matches!(s, Seen::Own(r) if r.starts_with("503")))
+            .count(),
+        10
+    );
+    assert_eq!(
+        seen[seen.len() - 2..],
+        [
+            Seen::Close("421 4.7.0 Too many errors, closing connection".into()),
+            Seen::Closed
+        ]
+    );
+    // Errors the caller sends (500 to 504, 555) count too.
+    let mut config = ServerConfig::new();
+    config.max_errors(2);
+    let mut session = greeted(config);
+    command(&mut session, b"VRFY x\r\n", 502);
+    command(&mut session, b"VRFY y\r\n", 502);
+    let (event, _) = session.decode(b"NOOP\r\n");
+    assert!(
+        matches!(event, Some(ServerEvent::Close(r)) if r.code.get() == 421),
+        "{event:?}"
+    );
+    assert_eq!(session.decode(b"NOOP\r\n"), (Some(ServerEvent::Closed), 0));
+}
+
+#[test]
+fn content_sent_before_the_354_closes() {
+    let input = b"MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\nSubject: x\r\n\r\nhi\r\n.\r\n";
+    let mut session = greeted(ServerConfig::new());
+    let mut rest = &input[..];
+    for _ in 0..2 {
+        let (Some(ServerEvent::Command(_)), used) = session.decode(rest) else {
+            panic!()
+        };
+        session.reply_sent(ReplyCode::OK);
+        rest = &rest[used..];
+    }
+    let (event, used) = session.decode(rest);
+    assert_eq!(
+        event.map(|e| format!("{e:?}")),
+        Some(format!("{:?}", ServerEvent::Close(session_sync_reply())))
+    );
+    assert_eq!(used, rest.len(), "the early input is consumed");
+    assert!(session.is_closed());
+    assert_eq!(session.decode(b""), (Some(ServerEvent::Closed), 0));
+    // With the option off, the early bytes are read as commands (here the
+    // caller refused DATA, so they must not be content).
+    let mut config = ServerConfig::new();
+    config.forbid_early_input(false);
+    let mut session = greeted(config);
+    let mut rest = &input[..];
+    let mut events = Vec::new();
+    loop {
+        let (event, used) = session.decode(rest);
+        rest = &rest[used..];
+        match event {
+            None => break,
+            Some(ServerEvent::Command(Command::Data)) => {
+                events.push("DATA".to_string());
+                session.reply_sent(ReplyCode::new(554).unwrap());
+            }
+            Some(ServerEvent::Command(c)) => {
+                events.push(c.verb().to_string());
+                session.reply_sent(ReplyCode::OK);
+            }
+            Some(ServerEvent::Reply(r)) => events.push(r.code.get().to_string()),
+            Some(other) => panic!("{other:?}"),
+        }
+    }
+    // "Subject: x", the empty line and "." are refused; "hi" is an unknown
+    // verb, the caller's to answer.
+    assert_eq!(events, ["MAIL", "RCPT", "DATA", "500", "500", "hi", "500"]);
+    assert!(rest.is_empty());
+}
+
+fn session_sync_reply() -> smtp_wire::error::ErrorReply {
+    let mut session = greeted(ServerConfig::new());
+    let (Some(ServerEvent::Close(reply)), _) = session.decode(b"NOOP\r\nNOOP\r\n") else {
+        panic!()
+    };
+    assert_eq!(
+        reply.to_string(),
+        "554 5.5.0 Error: SMTP protocol synchronization"
+    );
+    reply
+}
+
+fn tls_config() -> ServerConfig {
+    let mut config = ServerConfig::new();
+    config.extensions(ServerConfig::new().advertised().with(Extension::StartTls));
+    config
+}
+
+#[test]
+fn starttls_hand_off() {
+    // Bytes after STARTTLS in the same read: input before the 220.
+    let mut session = greeted(tls_config());
+    let input = b"STARTTLS\r\nMAIL FROM:<evil@x.example>\r\n";
+    let (event, used) = session.decode(input);
+    assert!(
+        matches!(event, Some(ServerEvent::Close(r)) if r.code.get() == 554),
+        "{event:?}"
+    );
+    assert_eq!(used, input.len());
+    // Bytes after the 220, in a later read (before the handshake): handed
+    // back as discarded, never decoded.
+    let mut session = greeted(tls_config());
+    command(&mut session, b"STARTTLS\r\n", 220);
+    let injected = b"RSET\r\nMAIL FROM:<evil@x.example>\r\n";
+    let (event, used) = session.decode(injected);
+    assert_eq!(event, Some(ServerEvent::TlsHandoff(&injected[..])));
+    assert_eq!(used, injected.len());
+    assert!(session.is_tls());
+    // The session starts over: EHLO first, and STARTTLS is refused now.
+    refused(
+        &mut session,
+        b"MAIL FROM:<a@b.example>\r\n",
+        "503 5.5.1 Send HELO or EHLO first",
+    );
+    command(&mut session, b"EHLO c.example\r\n", 250);
+    refused(
+        &mut session,
+        b"STARTTLS\r\n",
+        "503 5.5.1 TLS already active",
+    );
+    command(&mut session, b"MAIL FROM:<a@b.example>\r\n", 250);
+    // A refused STARTTLS (454) keeps the plaintext session.
+    let mut session = greeted(tls_config());
+    command(&mut session, b"STARTTLS\r\n", 454);
+    assert!(!session.is_tls());
+    command(&mut session, b"NOOP\r\n", 250);
+    // Not advertised: not implemented.
+    let mut session = greeted(ServerConfig::new());
+    refused(
+        &mut session,
+        b"STARTTLS\r\n",
+        "502 5.5.1 Command not implemented",
+    );
+    // The transcript way, every split.
+    let seen = server(
+        "starttls",
+        "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 250-mx.example
+S: 250-PIPELINING
+S: 250 STARTTLS
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<c@d.example>
+C: RSET
+C: STARTTLS
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 250 2.0.0 Ok
+S: 220 2.0.0 Ready to start TLS
+C: EHLO c.example
+S: 250-mx.example
+S: 250 PIPELINING
+C: STARTTLS
+S! 503 5.5.1 TLS already active
+",
+    );
+    assert!(seen.contains(&Seen::Tls(Vec::new())));
+}
+
+fn auth_config() -> ServerConfig {
+    let mut config = ServerConfig::new();
+    config.extensions(ServerConfig::new().advertised().with(Extension::Auth));
+    config
+}
+
+#[test]
+fn auth_exchanges() {
+    // "*" cancels: 501, and the next line is a command again.
+    let seen = server(
+        "auth cancel",
+        "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 250-mx.example
+S: 250 AUTH LOGIN PLAIN
+C: AUTH LOGIN
+S: 334 VXNlcm5hbWU6
+C: *
+S! 501 5.0.0 Authentication cancelled
+C: AUTH PLAIN
+S: 334 
+C: dGVzdAB0ZXN0ADEyMzQ=
+S: 535 5.7.8 Authentication credentials invalid
+C: AUTH LOGIN
+S: 334 VXNlcm5hbWU6
+C: dXNlcg==
+S: 334 UGFzc3dvcmQ6
+C: cGFzcw==
+S: 235 2.7.0 Authentication successful
+C: AUTH PLAIN dGVzdAB0ZXN0ADEyMzQ=
+S! 503 5.5.1 Already authenticated
+C: MAIL FROM:<a@b.example>
+S: 250 2.1.0 Ok
+C: AUTH PLAIN dGVzdAB0ZXN0ADEyMzQ=
+S! 503 5.5.1 Already authenticated
+"
+        .replace(
+            "501 5.0.0 Authentication cancelled",
+            &ErrorKind::AuthCancelled.reply().to_string(),
+        )
+        .as_str(),
+    );
+    assert_eq!(
+        seen.iter()
+            .filter(|s| matches!(s, Seen::AuthResponse(_)))
+            .count(),
+        3
+    );
+    // The transcripts' AUTH lines go through the client too.
+    let script = Script::parse(
+        "auth client",
+        "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 250-mx.example
+S: 250 AUTH LOGIN PLAIN
+C: AUTH LOGIN
+S: 334 VXNlcm5hbWU6
+C: *
+S: 501 5.0.0 Authentication cancelled
+C: AUTH LOGIN
+S: 334 VXNlcm5hbWU6
+C: dXNlcg==
+S: 334 UGFzc3dvcmQ6
+C: cGFzcw==
+S: 235 2.7.0 Authentication successful
+",
+    );
+    let pairs = check_client(&script);
+    assert!(pairs[2..].iter().all(|(to, _)| *to == Answered::Auth));
+    // AUTH inside a transaction, and before EHLO.
+    let mut session = in_transaction(auth_config());
+    refused(
+        &mut session,
+        b"AUTH PLAIN dGVzdAB0ZXN0ADEyMzQ=\r\n",
+        "503 5.5.1 AUTH not allowed during a mail transaction",
+    );
+    let mut session = ServerSession::new(auth_config());
+    session.reply_sent(ReplyCode::SERVICE_READY);
+    refused(
+        &mut session,
+        b"AUTH PLAIN\r\n",
+        "502 5.5.1 Command not implemented",
+    );
+}
+
+#[test]
+fn non_ascii_recipient_needs_smtputf8() {
+    server(
+        "smtputf8",
+        &with_hello(
+            "
+C: MAIL FROM:<a@b.example>
+S: 250 2.1.0 Ok
+C: RCPT TO:<jörg@bücher.example>
+S! 553 5.6.7 Non-ASCII address needs SMTPUTF8
+C: RSET
+S: 250 2.0.0 Ok
+C: MAIL FROM:<jörg@bücher.example>
+S! 553 5.6.7 Non-ASCII address needs SMTPUTF8
+C: MAIL FROM:<a@b.example> SMTPUTF8
+S: 250 2.1.0 Ok
+C: RCPT TO:<jörg@bücher.example>
+S: 250 2.1.5 Ok
+",
+        ),
+    );
+    // SMTPUTF8 not advertised: the parameter is refused.
+    server(
+        "smtputf8 not offered",
+        "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 250 mx.example
+C: MAIL FROM:<a@b.example> SMTPUTF8
+S! 555 5.5.4 Parameter not recognized or not implemented
+",
+    );
+}
+
+#[test]
+fn lmtp_replies_once_per_accepted_recipient() {
+    let lmtp = "
+S: 220 lmtp.example LMTP
+C: LHLO c.example
+S: 250-lmtp.example
+S: 250-PIPELINING
+S: 250-ENHANCEDSTATUSCODES
+S: 250 CHUNKING
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<r1@d.example>
+C: RCPT TO:<r2@d.example>
+C: RCPT TO:<r3@d.example>
+C: DATA
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 550 5.1.1 No such user
+S: 250 2.1.5 Ok
+S: 354 Go ahead
+C: hello
+C: .
+S: 250 2.0.0 r1 delivered
+S: 452 4.2.2 r3 over quota
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<r1@d.example>
+C: RCPT TO:<r2@d.example>
+C: RCPT TO:<r3@d.example>
+C: BDAT 7 LAST
+C: hello
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 550 5.1.1 No such user
+S: 250 2.1.5 Ok
+S: 250 2.0.0 r1 delivered
+S: 250 2.0.0 r3 delivered
+";
+    let script = Script::parse("lmtp", lmtp);
+    let seen = check_server(&script);
+    assert_eq!(
+        seen_messages(&seen),
+        [(b"hello\r\n".to_vec(), 2), (b"hello\r\n".to_vec(), 2)]
+    );
+    let pairs = check_client(&script);
+    let deliveries: Vec<_> = pairs
+        .iter()
+        .filter(|(to, _)| matches!(to, Answered::Message { .. }))
+        .collect();
+    assert_eq!(
+        deliveries,
+        [
+            &(Answered::Message { recipient: 0 }, 250),
+            &(Answered::Message { recipient: 1 }, 452),
+            &(Answered::Message { recipient: 0 }, 250),
+            &(Answered::Message { recipient: 1 }, 250),
+        ]
+    );
+    // A content error: the session refuses once per accepted recipient.
+    let mut config = ServerConfig::lmtp();
+    config.max_message_size(10);
+    let mut session = ServerSession::new(config);
+    session.reply_sent(ReplyCode::SERVICE_READY);
+    command(&mut session, b"LHLO c.example\r\n", 250);
+    command(&mut session, b"MAIL FROM:<a@b.example>\r\n", 250);
+    command(&mut session, b"RCPT TO:<r1@d.example>\r\n", 250);
+    command(&mut session, b"RCPT TO:<r2@d.example>\r\n", 550);
+    command(&mut session, b"RCPT TO:<r3@d.example>\r\n", 250);
+    command(&mut session, b"DATA\r\n", 354);
+    let mut rest: &[u8] = b"0123456789abcdef\r\n.\r\nNOOP\r\n";
+    let mut replies = Vec::new();
+    loop {
+        let (event, used) = session.decode(rest);
+        rest = &rest[used..];
+        match event {
+            Some(ServerEvent::BodyRejected(_)) => {}
+            Some(ServerEvent::Reply(r)) => replies.push(r.code.get()),
+            Some(ServerEvent::Command(Command::Noop(_))) => break,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(replies, [552, 552]);
+    assert!(!session.transaction().is_open());
+}
+
+#[test]
+fn smuggling_sequences_stay_content() {
+    // Every fake end-of-data of PROTOCOL.md §10.1 inside DATA content: one
+    // message, with the smuggled commands in its body, under the default
+    // (strict) content policy and under the accepting one.
+    let fakes: [&[u8]; 13] = [
+        b"\n.\n",
+        b"\n.\r\n",
+        b"\r.\r",
+        b"\r.\n",
+        b"\n.\r",
+        b"\r.\r\n",
+        b"\r\n.\r",
+        b"\r\n.\n",
+        b"\r\n\x00.\r\n",
+        b"\r\n.\x00\r\n",
+        b"\r\n.\r\r\n",
+        b"\r\r\n.\r\r\n",
+        b"\r\x00\n.\r\n",
+    ];
+    for fake in fakes {
+        for strict in [true, false] {
+            let mut config = ServerConfig::new();
+            if !strict {
+                let mut data = smtp_wire::DataConfig::new();
+                data.all_policies(smtp_wire::body::ContentPolicy::Accept);
+                config.data(data);
+            }
+            let mut session = in_transaction(config);
+            command(&mut session, b"DATA\r\n", 354);
+            let mut content = b"From: a@b.example\r\n\r\nhello".to_vec();
+            content.extend_from_slice(fake);
+            content.extend_from_slice(
+                b"MAIL FROM:<admin@victim.example>\r\nRCPT TO:<bob@victim.example>\r\nDATA\r\nspoofed\r\n.\r\nNOOP\r\n",
+            );
+            // Every read boundary.
+            for at in 0..=content.len() {
+                let mut s = session.clone();
+                let (events, commands) = drive_content(&mut s, &content[..at], &content[at..]);
+                let expected_end = if strict { "reply" } else { "end" };
+                assert_eq!(
+                    (events.as_str(), commands.as_slice()),
+                    (expected_end, &["NOOP".to_string()][..]),
+                    "{fake:?} split at {at}, strict {strict}"
+                );
+            }
+        }
+    }
+}
+
+/// Feeds DATA content in two reads; returns how the message ended ("end"
+/// or "reply") and the commands seen after it. Checks the body when
+/// accepted: the smuggled commands are in it.
+fn drive_content(session: &mut ServerSession, a: &[u8], b: &[u8]) -> (String, Vec<String>) {
+    let mut buffer = Vec::new();
+    let mut body = Vec::new();
+    let mut end = String::new();
+    let mut commands = Vec::new();
+    for piece in [a, b] {
+        buffer.extend_from_slice(piece);
+        loop {
+            let (event, used) = session.decode(&buffer);
+            let Some(event) = event else {
+                buffer.drain(..used);
+                break;
+            };
+            match event {
+                ServerEvent::Body(piece) => body.extend_from_slice(piece),
+                ServerEvent::BodyRejected(_) => {}
+                ServerEvent::MessageEnd(_) => {
+                    assert!(end.is_empty(), "a second message");
+                    assert!(contains(&body, b"MAIL FROM:<admin@victim.example>\r\n"));
+                    assert!(body.ends_with(b"spoofed\r\n"));
+                    end = "end".into();
+                    session.reply_sent(ReplyCode::OK);
+                }
+                ServerEvent::Reply(r) => {
+                    assert!(end.is_empty(), "a second message");
+                    assert!(r.code.get() >= 500);
+                    end = "reply".into();
+                }
+                ServerEvent::Command(c) => {
+                    commands.push(c.verb().to_string());
+                    session.reply_sent(ReplyCode::OK);
+                }
+                other => panic!("{other:?}"),
+            }
+            buffer.drain(..used);
+        }
+    }
+    (end, commands)
+}

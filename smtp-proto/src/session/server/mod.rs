@@ -817,13 +817,11 @@ impl ServerSession {
         }
     }
 
-    /// Refuses with `reply`, counting an error; past the limit, closes.
+    /// Refuses with `reply`, counting an error. The error that reaches the
+    /// limit is still answered; the next step closes with 421 (as
+    /// Postfix's `smtpd_hard_error_limit`).
     fn refuse<'a>(&mut self, reply: ErrorReply, used: usize) -> (Step<'a>, usize) {
         self.count_error();
-        if self.close_next {
-            self.close_next = false;
-            return self.close(replies::TOO_MANY_ERRORS, used);
-        }
         (Step::Event(ServerEvent::Reply(reply)), used)
     }
 
