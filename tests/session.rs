@@ -719,8 +719,15 @@ impl Model {
                 Answered::Message { recipient }
             }
         };
-        if matches!(answered, Answered::Rcpt { .. }) && code < 400 {
-            self.accepted += 1;
+        match answered {
+            Answered::Rcpt { .. } if code < 400 => self.accepted += 1,
+            // Replies come in order: the MAIL reply starts the counts of
+            // its transaction (the previous one's replies are all in).
+            Answered::Mail => {
+                self.accepted = 0;
+                self.delivered = 0;
+            }
+            _ => {}
         }
         answered
     }
@@ -766,8 +773,6 @@ fn run_client(script: &Script, bytewise: bool) -> Vec<(Answered, u16)> {
                     Command::Helo(host) => (client.helo(host), Answered::Helo),
                     Command::Mail(mail) => {
                         model.rcpts_sent = 0;
-                        model.accepted = 0;
-                        model.delivered = 0;
                         (client.mail(mail), Answered::Mail)
                     }
                     Command::Rcpt(rcpt) => {
@@ -2541,5 +2546,65 @@ fn captures_replay() {
     assert_eq!(
         errors.own.last(),
         Some(&("521 5.5.4 Syntax: BDAT count [LAST]".to_string(), 521))
+    );
+}
+
+/// Regression: the client reset its count of accepted recipients when the
+/// next MAIL was *sent*, so an LMTP client that pipelines MAIL after the end
+/// of a message (RFC 2920 lets content start a group) paired the previous
+/// message's second delivery reply with the new MAIL; under SMTP the next
+/// message's reply was numbered `recipient: 1`.
+#[test]
+fn next_mail_pipelined_after_a_message() {
+    let lmtp = "
+S: 220 lmtp.example LMTP
+C: LHLO c.example
+S: 250-lmtp.example
+S: 250 PIPELINING
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<r1@d.example>
+C: RCPT TO:<r2@d.example>
+C: DATA
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 250 2.1.5 Ok
+S: 354 Go ahead
+C: hello
+C: .
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<r3@d.example>
+C: DATA
+S: 250 2.0.0 r1 delivered
+S: 452 4.2.2 r2 over quota
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 354 Go ahead
+C: again
+C: .
+S: 250 2.0.0 r3 delivered
+";
+    let script = Script::parse("lmtp, MAIL after the dot", lmtp);
+    check_server(&script);
+    let pairs = check_client(&script);
+    assert_eq!(
+        pairs[6..],
+        [
+            (Answered::Message { recipient: 0 }, 250),
+            (Answered::Message { recipient: 1 }, 452),
+            (Answered::Mail, 250),
+            (Answered::Rcpt { index: 0 }, 250),
+            (Answered::Data, 354),
+            (Answered::Message { recipient: 0 }, 250),
+        ]
+    );
+    let smtp = lmtp
+        .replace("LHLO", "EHLO")
+        .replace("S: 452 4.2.2 r2 over quota\n", "")
+        .replace("r1 delivered", "queued");
+    let script = Script::parse("smtp, MAIL after the dot", &smtp);
+    let pairs = check_client(&script);
+    assert_eq!(
+        pairs.last(),
+        Some(&(Answered::Message { recipient: 0 }, 250))
     );
 }

@@ -113,10 +113,12 @@ pub struct ClientSession {
     phase: Phase,
     server: ServerInfo,
     tls: bool,
-    /// The transaction: RCPTs sent, RCPTs accepted, SMTPUTF8 on MAIL.
+    /// The transaction: RCPTs sent, SMTPUTF8 on MAIL.
     sent_rcpts: u32,
+    /// RCPTs accepted and delivery replies received (LMTP) in the
+    /// transaction whose replies are being decoded; both restart with its
+    /// MAIL reply.
     accepted: usize,
-    /// Delivery replies received for the current message (LMTP).
     delivered: usize,
     smtputf8: bool,
     bdat_used: bool,
@@ -187,7 +189,9 @@ impl ClientSession {
         self.len
     }
 
-    /// Recipients the server accepted in the current transaction.
+    /// Recipients the server accepted in the current transaction: the
+    /// one whose replies are being decoded (the count restarts with the
+    /// reply to MAIL).
     ///
     /// # Examples
     ///
@@ -439,9 +443,9 @@ impl ClientSession {
         }
         self.push(Sent::Mail)?;
         self.phase = Phase::Mail;
+        // The reply counts (`accepted`, `delivered`) restart with the MAIL
+        // *reply*: replies of the previous message may still be owed.
         self.sent_rcpts = 0;
-        self.accepted = 0;
-        self.delivered = 0;
         self.smtputf8 = p.smtputf8;
         self.bdat_used = false;
         Ok(Command::Mail(mail))
@@ -757,6 +761,10 @@ impl ClientSession {
                 Answered::Auth
             }
             Sent::Mail => {
+                // Replies come in order: every reply of the previous
+                // transaction is in, this one's counts start here.
+                self.accepted = 0;
+                self.delivered = 0;
                 if !positive && self.phase == Phase::Mail {
                     // The RCPTs and DATA pipelined after it will be refused.
                     self.phase = Phase::Idle;
