@@ -2608,3 +2608,76 @@ S: 250 2.0.0 r3 delivered
         Some(&(Answered::Message { recipient: 0 }, 250))
     );
 }
+
+/// A client with an EHLO reply that offers `capabilities`.
+fn client_after_ehlo(config: ClientConfig, capabilities: &str) -> ClientSession {
+    let mut client = ClientSession::new(config);
+    let (Some(ClientEvent::Reply { .. }), _) = client.decode(b"220 mx.example\r\n") else {
+        panic!()
+    };
+    client
+        .ehlo(smtp_wire::address::Host::new("c.example").unwrap())
+        .unwrap();
+    let reply = format!("250-mx.example\r\n{capabilities}");
+    let (
+        Some(ClientEvent::Reply {
+            to: Answered::Ehlo, ..
+        }),
+        _,
+    ) = client.decode(reply.as_bytes())
+    else {
+        panic!()
+    };
+    client
+}
+
+/// Regression: after a 334 challenge the client still sent other commands
+/// (NOOP, QUIT, MAIL...), which the server reads as the AUTH response.
+#[test]
+fn only_an_auth_response_answers_a_challenge() {
+    use smtp_wire::auth::{Auth, Mechanism};
+    use smtp_wire::session::ClientError;
+    let mut client = client_after_ehlo(ClientConfig::new(), "250-PIPELINING\r\n250 AUTH LOGIN\r\n");
+    let auth = Auth {
+        mechanism: Mechanism::new("LOGIN").unwrap(),
+        initial_response: None,
+    };
+    client.auth(auth).unwrap();
+    let (
+        Some(ClientEvent::Reply {
+            to: Answered::Auth, ..
+        }),
+        _,
+    ) = client.decode(b"334 VXNlcm5hbWU6\r\n")
+    else {
+        panic!()
+    };
+    assert_eq!(
+        client.command(Command::Noop(None)),
+        Err(ClientError::Sequence)
+    );
+    assert_eq!(client.quit(), Err(ClientError::Sequence));
+    assert_eq!(client.rset(), Err(ClientError::Sequence));
+    assert_eq!(client.auth(auth), Err(ClientError::Sequence));
+    let mail =
+        smtp_wire::command::MailFrom::new(smtp_wire::address::Mailbox::new("a@b.example").unwrap());
+    assert!(client.mail(mail).is_err());
+    assert_eq!(client.pending(), 0);
+    // The cancel is an AUTH response; afterwards, commands again.
+    assert_eq!(
+        client.auth_response(AuthResponse::Cancel),
+        Ok(AuthResponse::Cancel)
+    );
+    let (
+        Some(ClientEvent::Reply {
+            to: Answered::Auth,
+            reply,
+        }),
+        _,
+    ) = client.decode(b"501 5.0.0 Cancelled\r\n")
+    else {
+        panic!()
+    };
+    assert_eq!(reply.code().get(), 501);
+    assert_eq!(client.command(Command::Noop(None)), Ok(Command::Noop(None)));
+}

@@ -332,6 +332,9 @@ impl ClientSession {
     /// # Errors
     ///
     /// [`ClientError::Sequence`] unless the last reply was a 334 to AUTH.
+    /// While such a challenge is unanswered, every other command is
+    /// refused with [`ClientError::Sequence`]: the server would read it as
+    /// the response (cancel with [`AuthResponse::Cancel`]).
     ///
     /// # Examples
     ///
@@ -349,7 +352,10 @@ impl ClientSession {
             return Err(ClientError::Sequence);
         }
         self.challenged = false;
-        self.push(Sent::Auth)?;
+        if let Err(err) = self.push(Sent::Auth) {
+            self.challenged = true;
+            return Err(err);
+        }
         Ok(response)
     }
 
@@ -836,6 +842,12 @@ impl ClientSession {
     fn push(&mut self, sent: Sent) -> Result<(), ClientError> {
         if self.phase == Phase::Closed {
             return Err(ClientError::Closed);
+        }
+        // After a 334 the server reads the next line as the AUTH response
+        // (RFC 4954 §4): only `auth_response` (which clears the flag) may
+        // send it; "*" cancels.
+        if self.challenged {
+            return Err(ClientError::Sequence);
         }
         self.check_pipelining()?;
         if self.len == MAX_PENDING {
