@@ -2170,7 +2170,7 @@ fn smuggling_sequences_stay_content() {
     // Every fake end-of-data of PROTOCOL.md §10.1 inside DATA content: one
     // message, with the smuggled commands in its body, under the default
     // (strict) content policy and under the accepting one.
-    let fakes: [&[u8]; 13] = [
+    let fakes: [&[u8]; 14] = [
         b"\n.\n",
         b"\n.\r\n",
         b"\r.\r",
@@ -2184,6 +2184,7 @@ fn smuggling_sequences_stay_content() {
         b"\r\n.\r\r\n",
         b"\r\r\n.\r\r\n",
         b"\r\x00\n.\r\n",
+        b"\r\n.\r\x00\n",
     ];
     for fake in fakes {
         for strict in [true, false] {
@@ -2680,4 +2681,269 @@ fn only_an_auth_response_answers_a_challenge() {
     };
     assert_eq!(reply.code().get(), 501);
     assert_eq!(client.command(Command::Noop(None)), Ok(Command::Noop(None)));
+}
+
+/// The two NUL variants of PROTOCOL.md §10.1 that hold a genuine
+/// `<CRLF>.<CRLF>`: the message ends there (correctly), and what follows
+/// is read as commands, where a line starting with NUL is refused.
+#[test]
+fn nul_variants_with_a_real_terminator() {
+    for fake in [&b"\x00\r\n.\r\n"[..], b"\r\n.\r\n\x00"] {
+        let mut session = in_transaction(ServerConfig::new());
+        command(&mut session, b"DATA\r\n", 354);
+        let mut input = b"hello".to_vec();
+        input.extend_from_slice(fake);
+        input.extend_from_slice(b"MAIL FROM:<admin@victim.example>\r\n");
+        let mut rest = &input[..];
+        let mut events = Vec::new();
+        loop {
+            let (event, used) = session.decode(rest);
+            rest = &rest[used..];
+            match event {
+                None => break,
+                Some(ServerEvent::Body(_)) => {}
+                Some(ServerEvent::BodyRejected(kind)) => events.push(format!("rejected {kind:?}")),
+                Some(ServerEvent::MessageEnd(_)) => {
+                    events.push("end".into());
+                    session.reply_sent(ReplyCode::OK);
+                }
+                Some(ServerEvent::Reply(r)) => events.push(r.code.get().to_string()),
+                Some(ServerEvent::Command(c)) => {
+                    events.push(c.verb().to_string());
+                    session.reply_sent(ReplyCode::OK);
+                }
+                Some(other) => panic!("{other:?}"),
+            }
+        }
+        if fake[0] == 0 {
+            // NUL in content: refused under the default policy.
+            assert_eq!(
+                events,
+                [
+                    "rejected NulInData".to_string(),
+                    "550".into(),
+                    "MAIL".into()
+                ],
+                "{fake:?}"
+            );
+        } else {
+            // The message ends; "\0MAIL..." is no command.
+            assert_eq!(events, ["end", "500"], "{fake:?}");
+        }
+    }
+}
+
+#[test]
+fn a_refused_greeting_allows_only_quit() {
+    let mut session = ServerSession::new(ServerConfig::new());
+    session.reply_sent(ReplyCode::new(554).unwrap());
+    refused(
+        &mut session,
+        b"EHLO c.example\r\n",
+        "503 5.5.1 No SMTP service here",
+    );
+    refused(
+        &mut session,
+        b"MAIL FROM:<a@b.example>\r\n",
+        "503 5.5.1 No SMTP service here",
+    );
+    command(&mut session, b"QUIT\r\n", 221);
+    assert_eq!(session.decode(b""), (Some(ServerEvent::Closed), 0));
+}
+
+#[test]
+fn hello_verbs_and_owed_replies() {
+    let mut session = ServerSession::new(ServerConfig::lmtp());
+    assert_eq!(
+        session.decode(b"LHLO c.example\r\n"),
+        (Some(ServerEvent::ReplyOwed), 0)
+    );
+    session.reply_sent(ReplyCode::SERVICE_READY);
+    refused(
+        &mut session,
+        b"EHLO c.example\r\n",
+        "500 5.5.1 This is LMTP: use LHLO",
+    );
+    refused(
+        &mut session,
+        b"HELO c.example\r\n",
+        "500 5.5.1 This is LMTP: use LHLO",
+    );
+    refused(
+        &mut session,
+        b"MAIL FROM:<a@b.example>\r\n",
+        "503 5.5.1 Send LHLO first",
+    );
+    let (Some(ServerEvent::Command(Command::Lhlo(_))), _) = session.decode(b"LHLO c.example\r\n")
+    else {
+        panic!()
+    };
+    // The reply to LHLO was not reported: nothing is decoded.
+    assert_eq!(
+        session.decode(b"NOOP\r\n"),
+        (Some(ServerEvent::ReplyOwed), 0)
+    );
+    session.reply_sent(ReplyCode::OK);
+    command(&mut session, b"MAIL FROM:<a@b.example>\r\n", 250);
+    let mut session = greeted(ServerConfig::new());
+    let (Some(ServerEvent::Reply(reply)), _) = session.decode(b"LHLO c.example\r\n") else {
+        panic!()
+    };
+    assert_eq!(reply.code.get(), 500);
+}
+
+#[test]
+fn client_adapts_mail_and_rcpt_to_the_server() {
+    use smtp_wire::address::Mailbox;
+    use smtp_wire::command::{MailFrom, RcptTo};
+    use smtp_wire::param::{Body, Notify, Ret};
+    use smtp_wire::session::ClientError;
+    // A server with SIZE 1000, 8BITMIME and PIPELINING only.
+    let mut client = client_after_ehlo(
+        ClientConfig::new(),
+        "250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 1000\r\n",
+    );
+    assert_eq!(client.server().size(), Some(1000));
+    let mut mail = MailFrom::new(Mailbox::new("a@b.example").unwrap());
+    mail.params.size = Some(1001);
+    assert_eq!(
+        client.mail(mail),
+        Err(ClientError::TooLarge { limit: 1000 })
+    );
+    mail.params.size = Some(900);
+    mail.params.ret = Some(Ret::Headers);
+    mail.params.body = Some(Body::EightBitMime);
+    let Ok(Command::Mail(sent)) = client.mail(mail) else {
+        panic!()
+    };
+    assert_eq!(
+        (sent.params.size, sent.params.ret),
+        (Some(900), None),
+        "DSN dropped"
+    );
+    let mut rcpt = RcptTo::new(Mailbox::new("c@d.example").unwrap());
+    rcpt.params.notify = Some(Notify::Never);
+    let Ok(Command::Rcpt(sent)) = client.rcpt(rcpt) else {
+        panic!()
+    };
+    assert_eq!(sent.params.notify, None, "NOTIFY dropped without DSN");
+    // Non-ASCII without SMTPUTF8 offered: refused before sending.
+    let utf8 = RcptTo::new(Mailbox::new("jörg@bücher.example").unwrap());
+    assert_eq!(
+        client.rcpt(utf8),
+        Err(ClientError::NotOffered(Extension::SmtpUtf8))
+    );
+    // BINARYMIME needs BINARYMIME and CHUNKING.
+    let mut client = client_after_ehlo(ClientConfig::new(), "250 SMTPUTF8\r\n");
+    let mut mail = MailFrom::new(Mailbox::new("a@b.example").unwrap());
+    mail.params.body = Some(Body::BinaryMime);
+    assert_eq!(
+        client.mail(mail),
+        Err(ClientError::NotOffered(Extension::BinaryMime))
+    );
+    // A non-ASCII sender gets SMTPUTF8 added.
+    let mail = MailFrom::new(Mailbox::new("jörg@bücher.example").unwrap());
+    let Ok(Command::Mail(sent)) = client.mail(mail) else {
+        panic!()
+    };
+    assert!(sent.params.smtputf8);
+    // No PIPELINING: the RCPT waits for the MAIL reply.
+    let rcpt = RcptTo::new(Mailbox::new("jörg@bücher.example").unwrap());
+    assert_eq!(client.rcpt(rcpt), Err(ClientError::WaitForReplies));
+    let (
+        Some(ClientEvent::Reply {
+            to: Answered::Mail, ..
+        }),
+        _,
+    ) = client.decode(b"250 ok\r\n")
+    else {
+        panic!()
+    };
+    assert!(client.rcpt(rcpt).is_ok());
+}
+
+#[test]
+fn client_pending_limit_and_closing() {
+    use smtp_wire::address::Mailbox;
+    use smtp_wire::command::{MailFrom, RcptTo};
+    use smtp_wire::session::ClientError;
+    let mut client = client_after_ehlo(ClientConfig::new(), "250 PIPELINING\r\n");
+    client
+        .mail(MailFrom::new(Mailbox::new("a@b.example").unwrap()))
+        .unwrap();
+    let rcpt = RcptTo::new(Mailbox::new("c@d.example").unwrap());
+    for _ in 1..MAX_PENDING {
+        client.rcpt(rcpt).unwrap();
+    }
+    assert_eq!(client.pending(), MAX_PENDING);
+    assert_eq!(client.rcpt(rcpt), Err(ClientError::TooManyPending));
+    // Pairing still right after the queue wraps around.
+    let mut replies = b"250 mail\r\n".to_vec();
+    for _ in 1..MAX_PENDING {
+        replies.extend_from_slice(b"250 rcpt\r\n");
+    }
+    let mut rest = &replies[..];
+    let mut index = 0;
+    while let (Some(ClientEvent::Reply { to, .. }), used) = client.decode(rest) {
+        rest = &rest[used..];
+        if to != Answered::Mail {
+            assert_eq!(to, Answered::Rcpt { index });
+            index += 1;
+            if index == 10 {
+                client.rcpt(rcpt).unwrap(); // refills while others are owed
+            }
+        }
+    }
+    assert_eq!((index, client.pending()), (MAX_PENDING - 1, 1));
+    // A 421 closes; nothing more is decoded or sent.
+    let (Some(ClientEvent::Reply { to, reply }), _) = client.decode(b"421 4.3.0 bye\r\n250 x\r\n")
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (to, reply.code().get()),
+        (
+            Answered::Rcpt {
+                index: MAX_PENDING - 1
+            },
+            421
+        )
+    );
+    assert!(client.is_closed());
+    assert_eq!(client.decode(b"250 x\r\n"), (Some(ClientEvent::Closed), 0));
+    assert_eq!(client.rset(), Err(ClientError::Closed));
+    // A malformed reply closes too.
+    let mut client = client_after_ehlo(ClientConfig::new(), "250 PIPELINING\r\n");
+    client.command(Command::Noop(None)).unwrap();
+    let (Some(ClientEvent::Malformed(_)), _) = client.decode(b"25O ok\r\n") else {
+        panic!()
+    };
+    assert_eq!(client.decode(b"250 ok\r\n"), (Some(ClientEvent::Closed), 0));
+}
+
+#[test]
+fn client_discards_replies_injected_after_starttls() {
+    // CVE-2021-38371: a reply appended after the 220 in plaintext.
+    let mut client = client_after_ehlo(ClientConfig::new(), "250 STARTTLS\r\n");
+    client.starttls().unwrap();
+    let input = b"220 2.0.0 Ready\r\n250 2.1.0 Sender OK\r\n";
+    let (Some(ClientEvent::TlsHandoff { reply, discarded }), used) = client.decode(input) else {
+        panic!()
+    };
+    assert_eq!(reply.code().get(), 220);
+    assert_eq!(discarded, b"250 2.1.0 Sender OK\r\n");
+    assert_eq!(used, input.len());
+    assert_eq!(client.pending(), 0);
+    // EHLO again; STARTTLS not twice; the extensions are forgotten.
+    assert!(client.server().extensions().is_empty());
+    assert!(client.starttls().is_err());
+    let mail =
+        smtp_wire::command::MailFrom::new(smtp_wire::address::Mailbox::new("a@b.example").unwrap());
+    assert_eq!(
+        client.mail(mail),
+        Err(smtp_wire::session::ClientError::Sequence)
+    );
+    client
+        .ehlo(smtp_wire::address::Host::new("c.example").unwrap())
+        .unwrap();
 }
