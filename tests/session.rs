@@ -2947,3 +2947,45 @@ fn client_discards_replies_injected_after_starttls() {
         .ehlo(smtp_wire::address::Host::new("c.example").unwrap())
         .unwrap();
 }
+
+/// Found by fuzzing (session_stream): with content breaking two rules, the
+/// kind in `BodyRejected` depends on the reads (the rule found first),
+/// while the reply at the end does not. The event's documentation said the
+/// message "will be refused with this error"; it now says which is which.
+#[test]
+fn rejected_kind_may_depend_on_reads_but_the_reply_does_not() {
+    let content = b"a\x00b\r\nc\nd\r\n.\r\nNOOP\r\n";
+    let mut outcomes = Vec::new();
+    for at in [0, 4, 5, content.len()] {
+        let mut session = in_transaction(ServerConfig::new());
+        command(&mut session, b"DATA\r\n", 354);
+        let mut buffer = Vec::new();
+        let mut kinds = Vec::new();
+        let mut reply = None;
+        for piece in [&content[..at], &content[at..]] {
+            buffer.extend_from_slice(piece);
+            loop {
+                let (event, used) = session.decode(&buffer);
+                match event {
+                    None => {
+                        buffer.drain(..used);
+                        break;
+                    }
+                    Some(ServerEvent::Body(_)) => {}
+                    Some(ServerEvent::BodyRejected(kind)) => kinds.push(kind),
+                    Some(ServerEvent::Reply(r)) => reply = Some(r.to_string()),
+                    Some(ServerEvent::Command(_)) => session.reply_sent(ReplyCode::OK),
+                    Some(other) => panic!("{other:?}"),
+                }
+                buffer.drain(..used);
+            }
+        }
+        assert_eq!(kinds.len(), 1);
+        outcomes.push((kinds[0], reply.unwrap()));
+    }
+    let bare_lf = ErrorKind::BareLfInData.reply().to_string();
+    assert_eq!(outcomes[0], (ErrorKind::BareLfInData, bare_lf.clone()));
+    // Cut after the NUL, before the bare LF: NUL is found first.
+    assert_eq!(outcomes[1], (ErrorKind::NulInData, bare_lf.clone()));
+    assert!(outcomes.iter().all(|(_, reply)| *reply == bare_lf));
+}

@@ -48,10 +48,16 @@ pub enum ServerEvent<'a> {
     /// the dot-stuffing removed, or BDAT chunk octets. The message is the
     /// concatenation of the pieces.
     Body(&'a [u8]),
-    /// The message will be refused with this error at its end (it passed
-    /// the size limit, or broke a [`ContentPolicy::Reject`](crate::body::ContentPolicy)
+    /// The message will be refused at its end (it passed the size limit,
+    /// or broke a [`ContentPolicy::Reject`](crate::body::ContentPolicy)
     /// rule): discard what was stored. No more [`Body`](ServerEvent::Body)
-    /// pieces follow; the rest of the content is drained.
+    /// pieces follow; the rest of the content is drained, and the refusal
+    /// to send comes as a [`Reply`](ServerEvent::Reply) at the end.
+    ///
+    /// The kind is the rule found broken first. When the content breaks
+    /// several, which one is found first can depend on how it was cut into
+    /// reads; the reply at the end follows a fixed precedence (size, bare
+    /// LF, bare CR, NUL, long line) and is the same however it was read.
     BodyRejected(ErrorKind),
     /// A BDAT chunk without LAST was read whole.
     ChunkEnd(ChunkEnd),
