@@ -2989,3 +2989,44 @@ fn rejected_kind_may_depend_on_reads_but_the_reply_does_not() {
     assert_eq!(outcomes[1], (ErrorKind::NulInData, bare_lf.clone()));
     assert!(outcomes.iter().all(|(_, reply)| *reply == bare_lf));
 }
+
+/// Regression: under LMTP a refused BDAT LAST was answered once, not once
+/// per accepted recipient as the end of a message is (RFC 2033 §4.2; the
+/// refused DATA content was already), so a client waiting for every
+/// delivery reply lost step with the server.
+#[test]
+fn lmtp_refused_last_chunk_is_answered_per_recipient() {
+    let lmtp = "
+@max-size 100
+S: 220 lmtp.example LMTP
+C: LHLO c.example
+S: 250-lmtp.example
+S: 250-PIPELINING
+S: 250-ENHANCEDSTATUSCODES
+S: 250 CHUNKING
+C: MAIL FROM:<a@b.example>
+C: RCPT TO:<r1@d.example>
+C: RCPT TO:<r2@d.example>
+C: BDAT 200 LAST
+C: <filler 200>
+C: NOOP
+S: 250 2.1.0 Ok
+S: 250 2.1.5 Ok
+S: 250 2.1.5 Ok
+S! 552 5.3.4 Message size exceeds fixed maximum message size
+S! 552 5.3.4 Message size exceeds fixed maximum message size
+S: 250 2.0.0 Ok
+";
+    let script = Script::parse("lmtp refused last chunk", lmtp);
+    check_server(&script);
+    // The crate's own client expects exactly these.
+    let pairs = check_client(&script);
+    assert_eq!(
+        pairs[5..],
+        [
+            (Answered::Message { recipient: 0 }, 552),
+            (Answered::Message { recipient: 1 }, 552),
+            (Answered::Other, 250),
+        ]
+    );
+}

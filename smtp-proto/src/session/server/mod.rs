@@ -785,7 +785,17 @@ impl ServerSession {
         self.input = Input::Commands;
         if let Some(reply) = refusal {
             if last {
+                // The end of the message, refused: under LMTP once per
+                // accepted recipient, as refused DATA content (RFC 2033
+                // §4.2; the client counts on it).
+                let replies = self.replies_owed();
                 self.reset_transaction();
+                if replies > 1 {
+                    self.input = Input::Refusals {
+                        reply,
+                        left: replies - 1,
+                    };
+                }
             }
             return (Step::Event(ServerEvent::Reply(reply)), 0);
         }
