@@ -79,7 +79,11 @@ enum Phase {
 /// use smtp_wire::Encode;
 ///
 /// let mut client = ClientSession::new(Default::default());
-/// let mut out = Vec::new();
+/// // What to write to the socket (`encode_append` with the `alloc` feature).
+/// let (mut out, mut len) = ([0u8; 256], 0);
+/// fn send(value: impl Encode, out: &mut [u8], len: &mut usize) {
+///     *len += value.encode(&mut out[*len..]).unwrap();
+/// }
 /// let mut server: &[u8] = b"220 mx.example\r\n250-mx.example\r\n250-PIPELINING\r\n250 CHUNKING\r\n\
 ///     250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.0.0 Queued\r\n";
 /// let mut next = |client: &mut ClientSession| {
@@ -91,17 +95,18 @@ enum Phase {
 ///     }
 /// };
 /// assert_eq!(next(&mut client), (Answered::Greeting, 220));
-/// client.ehlo(Host::Domain(Domain::new("client.example")?))?.encode_append(&mut out);
+/// send(client.ehlo(Host::Domain(Domain::new("client.example")?))?, &mut out, &mut len);
 /// assert_eq!(next(&mut client), (Answered::Ehlo, 250));
 /// // Pipelined: MAIL, RCPT and the whole message in one chunk.
-/// client.mail(MailFrom::new(Mailbox::new("a@example.org")?))?.encode_append(&mut out);
-/// client.rcpt(RcptTo::new(Mailbox::new("b@example.net")?))?.encode_append(&mut out);
+/// send(client.mail(MailFrom::new(Mailbox::new("a@example.org")?))?, &mut out, &mut len);
+/// send(client.rcpt(RcptTo::new(Mailbox::new("b@example.net")?))?, &mut out, &mut len);
 /// assert!(client.uses_bdat());
-/// client.bdat(b"Subject: hi\r\n\r\nHello\r\n", true)?.encode_append(&mut out);
+/// send(client.bdat(b"Subject: hi\r\n\r\nHello\r\n", true)?, &mut out, &mut len);
 /// assert_eq!(next(&mut client), (Answered::Mail, 250));
 /// assert_eq!(next(&mut client), (Answered::Rcpt { index: 0 }, 250));
 /// assert_eq!(next(&mut client), (Answered::Message { recipient: 0 }, 250));
 /// assert!(out.starts_with(b"EHLO client.example\r\nMAIL FROM:<a@example.org>\r\n"));
+/// assert!(out[..len].ends_with(b"BDAT 22 LAST\r\nSubject: hi\r\n\r\nHello\r\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
