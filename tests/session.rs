@@ -3030,3 +3030,52 @@ S: 250 2.0.0 Ok
         ]
     );
 }
+
+/// The session holds no input: whatever the client sends, the bytes it
+/// leaves unconsumed stay under the longest line it must see whole (512
+/// octets for a command, 12288 for an AUTH line), in every mode.
+#[test]
+fn the_caller_never_has_to_buffer_more_than_a_line() {
+    fn feed(session: &mut ServerSession, input: &[u8], piece: usize) -> usize {
+        let mut buffer = Vec::new();
+        let mut most = 0;
+        for chunk in input.chunks(piece) {
+            buffer.extend_from_slice(chunk);
+            loop {
+                let (event, used) = session.decode(&buffer);
+                let answer = matches!(
+                    event,
+                    Some(ServerEvent::Command(_) | ServerEvent::AuthResponse(_))
+                );
+                let more = event.is_none();
+                buffer.drain(..used);
+                if answer {
+                    session.reply_sent(ReplyCode::OK);
+                }
+                if more {
+                    break;
+                }
+            }
+            most = most.max(buffer.len());
+        }
+        most
+    }
+    let long = vec![b'a'; 1 << 20];
+    // A command line that never ends.
+    let mut session = greeted(ServerConfig::new());
+    assert!(feed(&mut session, &long, 1000) <= 512 + 1000);
+    // An AUTH line (after a 334) that never ends.
+    let mut session = greeted(auth_config());
+    let (Some(ServerEvent::Command(_)), _) = session.decode(b"AUTH LOGIN\r\n") else {
+        panic!()
+    };
+    session.reply_sent(ReplyCode::new(334).unwrap());
+    assert!(feed(&mut session, &long, 1000) <= 12288 + 1000);
+    // DATA content without a line end, and an over-long chunk.
+    let mut session = in_transaction(ServerConfig::new());
+    command(&mut session, b"DATA\r\n", 354);
+    assert!(feed(&mut session, &long, 1000) <= 2);
+    let mut session = in_transaction(ServerConfig::new());
+    assert_eq!(session.decode(b"BDAT 99999999999\r\n").1, 18);
+    assert_eq!(feed(&mut session, &long, 1000), 0);
+}

@@ -850,6 +850,9 @@ fn run_server_session(input: &SessionInput<'_>, cuts: Cuts<'_>) -> Vec<Seen> {
             assert!(used <= buf.len(), "used {used} of {}", buf.len());
             let end = consumed + used;
             let Some(event) = event else {
+                // The session holds no input: what it leaves is at most a
+                // line it must see whole (an AUTH line is the longest).
+                assert!(buf.len() - used <= 12288, "{} bytes held", buf.len() - used);
                 consumed = end;
                 break;
             };
