@@ -52,7 +52,14 @@ def replies(data):
 TARGETS = [
     "parse_command", "parse_reply", "parse_ehlo", "roundtrip_command",
     "roundtrip_reply", "decode_data", "decode_bdat", "session_stream",
+    "client_session",
 ]
+
+# session_stream's input: flags (u16, little-endian: require HELO, forbid
+# early input), the default size limit, 8 recipients, 30 errors, no splits
+# and no answers (accept everything; a zero byte ends each list), then the
+# client stream, which takes the rest as it is.
+SESSION_HEADER = b"\x06\x00\x00\x00\x07\x1d\x00\x00"
 
 
 def main():
@@ -66,7 +73,7 @@ def main():
         count += 1
     for c2s in sorted(CAPTURES.glob("*/*.c2s")):
         data = c2s.read_bytes()
-        write("session_stream", data)
+        write("session_stream", SESSION_HEADER + data)
         for line in lines(data)[:64]:
             write("parse_command", line[:2048])
         count += 1
@@ -79,6 +86,15 @@ def main():
         for match in re.finditer(rb"BDAT (\d+)( LAST)?\r\n", data):
             size = int(match.group(1))
             write("decode_bdat", data[match.end(): match.end() + size + 16])
+    for transcript in sorted((HERE.parent / "tests" / "data" / "rfc").glob("*.txt")):
+        client = b""
+        for line in transcript.read_bytes().splitlines():
+            line = line.strip()
+            if line.startswith(b"C:"):
+                text = line[2:]
+                client += (text[1:] if text.startswith(b" ") else text) + b"\r\n"
+        write("session_stream", SESSION_HEADER + client)
+        count += 1
     for s2c in sorted(CAPTURES.glob("*/*.s2c")):
         for reply in replies(s2c.read_bytes()):
             write("parse_reply", reply)

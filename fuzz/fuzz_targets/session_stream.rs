@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(
-    |input: smtp_wire_fuzz::SessionInput| smtp_wire_fuzz::session_stream(&input)
+    |input: smtp_wire_fuzz::SessionInput<'_>| smtp_wire_fuzz::session_stream(&input)
 );

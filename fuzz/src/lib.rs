@@ -3,7 +3,7 @@
 //! See README.md for the table of targets.
 
 use arbitrary::Arbitrary;
-use smtp_wire::{BdatDecoder, Command, CommandConfig, DataConfig, DataDecoder, Encode, ErrorKind, Reply, ReplyConfig, Status};
+use smtp_wire::{BdatDecoder, Command, CommandConfig, DataConfig, Encode, ErrorKind, Reply, ReplyConfig, Status};
 use smtp_wire::body::{ContentIssues, ContentPolicy, DataEvent, DotStuffer};
 use smtp_wire::ehlo::{Capability, EhloReply};
 use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
@@ -751,119 +751,801 @@ pub fn decode_bdat(input: &BdatInput) {
     assert!(drainer.is_done());
 }
 
-/// What a server sees in a client stream, independent of how it was split.
-#[derive(Debug, PartialEq, Eq)]
-enum SessionEvent {
-    Command(Vec<u8>),
-    Body(Vec<u8>),
-    BodyEnd(Option<ErrorKind>),
-    Error(ErrorKind),
+// ---------------------------------------------------------------------------
+// session_stream: ServerSession over arbitrary client bytes
+// ---------------------------------------------------------------------------
+
+/// Structured input for `session_stream`: the client's bytes, where the
+/// reads are cut, the server's configuration and its answers.
+#[derive(Debug, Arbitrary)]
+pub struct SessionInput<'a> {
+    /// Bits: LMTP, require HELO, forbid early input, implicit TLS, strict
+    /// content, and which extensions are *not* advertised (see
+    /// `server_config`).
+    flags: u16,
+    /// The message size limit when odd (small, to reach it); else the
+    /// default.
+    max_size: u16,
+    max_recipients: u8,
+    max_errors: u8,
+    splits: Vec<u16>,
+    /// The caller's policy: one byte per answered event, in turn (none:
+    /// accept everything).
+    answers: Vec<u8>,
+    /// The client's bytes: last, and a slice, so that they are the rest of
+    /// the input as it is (a seed is a client stream behind a header).
+    stream: &'a [u8],
 }
 
-/// Drives a client stream through the crate the way a server does:
-/// commands, DATA bodies (as if every DATA got 354) and BDAT chunks; errors
-/// are skipped and resynchronised. Returns the events and leftover length.
-fn run_session(stream: &[u8], splits: &[u16]) -> (Vec<SessionEvent>, usize) {
-    enum Mode {
-        Commands,
-        Resync,
-        Data(DataDecoder, Vec<u8>),
-        Bdat(BdatDecoder, Vec<u8>),
-    }
-    let commands = CommandConfig::new();
-    let mut events = Vec::new();
-    let mut mode = Mode::Commands;
-    let mut consumed = 0;
-    for point in cut_points(stream.len(), splits) {
-        loop {
-            let buf = &stream[consumed..point];
-            let progress = match &mut mode {
-                Mode::Commands => match commands.parse(buf) {
-                    Ok(Status::Complete((command, used))) => {
-                        events.push(SessionEvent::Command(command.encode_to_vec()));
-                        mode = match command {
-                            Command::Data => Mode::Data(DataDecoder::new(), Vec::new()),
-                            Command::Bdat { size, .. } => {
-                                Mode::Bdat(BdatDecoder::new(size), Vec::new())
-                            }
-                            _ => Mode::Commands,
-                        };
-                        used
-                    }
-                    Ok(Status::Partial) => 0,
-                    Err(err) => {
-                        events.push(SessionEvent::Error(err.kind()));
-                        if err.needs_resync() {
-                            mode = Mode::Resync;
-                        }
-                        err.skip()
-                    }
-                },
-                Mode::Resync => match smtp_wire::command::skip_line(buf) {
-                    Status::Complete(used) => {
-                        mode = Mode::Commands;
-                        used
-                    }
-                    Status::Partial => buf.len(),
-                },
-                Mode::Data(decoder, body) => match decoder.decode(buf) {
-                    Ok(Status::Complete((DataEvent::Payload(bytes), used))) => {
-                        body.extend_from_slice(bytes);
-                        used
-                    }
-                    Ok(Status::Complete((DataEvent::End(_), used))) => {
-                        events.push(SessionEvent::Body(core::mem::take(body)));
-                        events.push(SessionEvent::BodyEnd(None));
-                        mode = Mode::Commands;
-                        used
-                    }
-                    Ok(Status::Partial) => 0,
-                    Err(err) => {
-                        events.push(SessionEvent::Body(core::mem::take(body)));
-                        events.push(SessionEvent::BodyEnd(Some(err.kind())));
-                        mode = Mode::Commands;
-                        err.skip()
-                    }
-                },
-                Mode::Bdat(decoder, body) => {
-                    let (data, used) = decoder.decode(buf);
-                    body.extend_from_slice(data);
-                    if decoder.is_done() {
-                        events.push(SessionEvent::Body(core::mem::take(body)));
-                        events.push(SessionEvent::BodyEnd(None));
-                        mode = Mode::Commands;
-                    }
-                    used
-                }
-            };
-            if progress == 0 && !matches!(mode, Mode::Bdat(ref d, _) if d.is_done()) {
-                break;
-            }
-            consumed += progress;
+/// What the server saw, independent of read boundaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seen {
+    Command(Vec<u8>),
+    AuthResponse(Vec<u8>),
+    ChunkEnd(u64, u64),
+    /// A message: its body, size and the replies owed.
+    Message(Vec<u8>, u64, usize),
+    /// A message refused as it arrived. Without its kind: which broken rule
+    /// is found first can depend on the reads (documented); the reply at
+    /// the end is compared, and does not.
+    Rejected,
+    Reply(String),
+    Close(String),
+    /// The STARTTLS hand-off: what follows would be TLS records, so the
+    /// run stops (what was discarded depends on the reads, by design).
+    Tls,
+    Closed,
+}
+
+const SYNC_CLOSE: &str = "554 5.5.0 Error: SMTP protocol synchronization";
+
+fn server_config(input: &SessionInput<'_>) -> smtp_wire::session::ServerConfig {
+    use smtp_wire::ehlo::{Extension, Extensions};
+    use smtp_wire::session::ServerConfig;
+    let bit = |n: u16| input.flags & (1 << n) != 0;
+    let mut config = if bit(0) {
+        ServerConfig::lmtp()
+    } else {
+        ServerConfig::new()
+    };
+    let mut extensions = Extensions::new();
+    let optional = [
+        Extension::Pipelining,
+        Extension::Size,
+        Extension::EightBitMime,
+        Extension::SmtpUtf8,
+        Extension::Chunking,
+        Extension::BinaryMime,
+        Extension::StartTls,
+        Extension::Auth,
+        Extension::Dsn,
+        Extension::EnhancedStatusCodes,
+        Extension::Xclient,
+    ];
+    for (i, extension) in optional.into_iter().enumerate() {
+        // Mostly on: the default set and then some.
+        if !bit(5 + i as u16) {
+            extensions = extensions.with(extension);
         }
     }
-    // A body still open at the end of input: report what arrived.
-    match mode {
-        Mode::Data(_, body) | Mode::Bdat(_, body) if !body.is_empty() => {
-            events.push(SessionEvent::Body(body))
+    let mut data = DataConfig::new();
+    if !bit(4) {
+        data.all_policies(ContentPolicy::Accept);
+    }
+    config
+        .extensions(extensions)
+        .require_hello(bit(1))
+        .forbid_early_input(bit(2))
+        .tls(bit(3))
+        .data(data)
+        .max_message_size(if input.max_size % 2 == 1 {
+            u64::from(input.max_size)
+        } else {
+            10_240_000
+        })
+        .max_recipients(usize::from(input.max_recipients % 8) + 1)
+        .max_errors(usize::from(input.max_errors % 30) + 1)
+        .supported_params(&["XVERP"]);
+    config
+}
+
+/// The caller's answer to an event, from its policy byte.
+fn policy_code(event: &smtp_wire::session::ServerEvent<'_>, byte: u8) -> u16 {
+    use smtp_wire::session::ServerEvent;
+    if byte == 255 {
+        return 421;
+    }
+    let refuse = byte % 4 == 3;
+    match event {
+        ServerEvent::Command(command) => match command {
+            Command::Data => [354, 554][usize::from(refuse)],
+            Command::StartTls => [220, 454][usize::from(refuse)],
+            Command::Auth(_) => [334, 334, 235, 535][usize::from(byte % 4)],
+            Command::Quit => 221,
+            Command::Xclient(_) => [220, 550][usize::from(refuse)],
+            Command::Vrfy(_) | Command::Expn(_) | Command::Help(_) => {
+                [252, 502][usize::from(refuse)]
+            }
+            _ => [250, 550][usize::from(refuse)],
+        },
+        ServerEvent::AuthResponse(_) => [334, 235, 235, 535][usize::from(byte % 4)],
+        ServerEvent::ChunkEnd(_) => [250, 451][usize::from(refuse)],
+        _ => [250, 550][usize::from(refuse)],
+    }
+}
+
+/// How the reads are cut.
+enum Cuts<'a> {
+    Bytes,
+    Points(&'a [u16]),
+}
+
+/// Drives a `ServerSession` over `stream`, read as `cuts` says, answering
+/// with the input's policy. Checks on the way that nothing is consumed
+/// twice or beyond the input, that DATA content ends exactly where RFC
+/// 5321 §4.5.2 says (a naive line-by-line reference) and holds what it
+/// says, that every BDAT chunk is the `size` octets right after its line,
+/// and that no command is ever read from inside a body. Returns what the
+/// server saw.
+fn run_server_session(input: &SessionInput<'_>, cuts: Cuts<'_>) -> Vec<Seen> {
+    use smtp_wire::session::{ServerEvent, ServerSession};
+    let stream = input.stream;
+    let points: Vec<usize> = match cuts {
+        Cuts::Bytes => (1..=stream.len()).collect(),
+        Cuts::Points(splits) => cut_points(stream.len(), splits),
+    };
+    let mut session = ServerSession::new(server_config(input));
+    session.reply_sent(ReplyCode::SERVICE_READY);
+    let mut answers = input.answers.iter().copied().cycle();
+    let mut next_answer = |event: &ServerEvent<'_>| -> u16 {
+        if input.answers.is_empty() {
+            policy_code(event, 0)
+        } else {
+            policy_code(event, answers.next().unwrap_or(0))
+        }
+    };
+    let mut seen = Vec::new();
+    // Stream offsets: `consumed` bytes are gone from the front.
+    let mut consumed = 0usize;
+    let mut body = Vec::new();
+    // The body ranges so far, and where the current one started.
+    let mut bodies: Vec<(usize, usize)> = Vec::new();
+    let mut content: Option<(usize, Vec<u8>, Option<usize>)> = None;
+    // The current chunk: where its octets start, and how many came.
+    let mut chunk_start: Option<usize> = None;
+    let mut chunk_len = 0usize;
+    let mut command_ends: Vec<usize> = Vec::new();
+    let mut rejected = false;
+    for point in points {
+        loop {
+            let buf = &stream[consumed..point];
+            let (event, used) = session.decode(buf);
+            assert!(used <= buf.len(), "used {used} of {}", buf.len());
+            let end = consumed + used;
+            let Some(event) = event else {
+                // The session holds no input: what it leaves is at most a
+                // line it must see whole (an AUTH line is the longest).
+                assert!(buf.len() - used <= 12288, "{} bytes held", buf.len() - used);
+                consumed = end;
+                break;
+            };
+            match event {
+                ServerEvent::Command(command) => {
+                    command_ends.push(end);
+                    // A new transaction, or none: earlier chunks of a
+                    // failed one belong to no message.
+                    if matches!(
+                        command,
+                        Command::Mail(_)
+                            | Command::Rset
+                            | Command::Helo(_)
+                            | Command::Ehlo(_)
+                            | Command::Lhlo(_)
+                    ) {
+                        body.clear();
+                    }
+                    // The command is the last thing read: its line ends there.
+                    assert!(stream[..end].ends_with(b"\n"));
+                    seen.push(Seen::Command(command.encode_to_vec()));
+                    let code = next_answer(&event);
+                    if matches!(command, Command::Data) && code == 354 {
+                        // RFC 5321 §4.5.2, line by line, from here.
+                        let (reference, stop) = naive_data(&stream[end..]);
+                        content = Some((end, reference, stop.map(|s| end + s)));
+                    }
+                    session.reply_sent(ReplyCode::new(code).unwrap());
+                }
+                ServerEvent::AuthResponse(response) => {
+                    command_ends.push(end);
+                    let text = match response {
+                        smtp_wire::auth::AuthResponse::Data(data) => {
+                            data.expose().as_bytes().to_vec()
+                        }
+                        smtp_wire::auth::AuthResponse::Cancel => b"*".to_vec(),
+                    };
+                    seen.push(Seen::AuthResponse(text));
+                    let code = next_answer(&event);
+                    session.reply_sent(ReplyCode::new(code).unwrap());
+                }
+                ServerEvent::Body(piece) => {
+                    assert!(!rejected, "Body after BodyRejected");
+                    // A slice of the input, never a copy.
+                    let at = piece.as_ptr() as usize - buf.as_ptr() as usize;
+                    assert!(
+                        at + piece.len() <= used,
+                        "a body piece beyond the bytes used"
+                    );
+                    if content.is_none() {
+                        // BDAT: the chunk's octets are contiguous in the stream.
+                        let start = consumed + at;
+                        match chunk_start {
+                            None => {
+                                chunk_start = Some(start);
+                                chunk_len = 0;
+                            }
+                            Some(s) => assert_eq!(s + chunk_len, start, "a gap in a chunk"),
+                        }
+                        chunk_len += piece.len();
+                    }
+                    body.extend_from_slice(piece);
+                }
+                ServerEvent::BodyRejected(_) => {
+                    assert!(!rejected);
+                    rejected = true;
+                    body.clear();
+                    seen.push(Seen::Rejected);
+                }
+                ServerEvent::ChunkEnd(chunk) => {
+                    // BDAT: the chunk is exactly `size` octets after its line.
+                    if let Some(start) = chunk_start.take() {
+                        assert_eq!(
+                            (start + chunk_len, end - start),
+                            (end, chunk.size() as usize)
+                        );
+                        check_bdat_line(stream, start, chunk.size(), false);
+                        bodies.push((start, end));
+                    } else {
+                        assert_eq!(chunk.size(), 0);
+                    }
+                    seen.push(Seen::ChunkEnd(chunk.size(), chunk.total()));
+                    let code = next_answer(&event);
+                    session.reply_sent(ReplyCode::new(code).unwrap());
+                }
+                ServerEvent::MessageEnd(m) if content.is_none() => {
+                    // The BDAT LAST chunk, if it had octets, ends here.
+                    if let Some(start) = chunk_start.take() {
+                        assert_eq!(start + chunk_len, end, "a gap before the end of a chunk");
+                        check_bdat_line(stream, start, (end - start) as u64, true);
+                        bodies.push((start, end));
+                    }
+                    assert_eq!(m.size(), body.len() as u64);
+                    seen.push(Seen::Message(
+                        core::mem::take(&mut body),
+                        m.size(),
+                        m.replies(),
+                    ));
+                    for _ in 0..m.replies() {
+                        let code = next_answer(&event);
+                        session.reply_sent(ReplyCode::new(code).unwrap());
+                        if code == 421 {
+                            break;
+                        }
+                    }
+                }
+                ServerEvent::MessageEnd(m) => {
+                    // DATA: the end is where the reference found it, and so
+                    // is the body.
+                    let (start, reference, stop) = content.take().unwrap();
+                    assert_eq!(stop, Some(end), "DATA ended elsewhere than CRLF.CRLF");
+                    assert_eq!(body, reference, "DATA body differs from RFC 5321 §4.5.2");
+                    assert_eq!(m.size(), body.len() as u64);
+                    bodies.push((start, end));
+                    seen.push(Seen::Message(
+                        core::mem::take(&mut body),
+                        m.size(),
+                        m.replies(),
+                    ));
+                    for _ in 0..m.replies() {
+                        let code = next_answer(&event);
+                        session.reply_sent(ReplyCode::new(code).unwrap());
+                        if code == 421 {
+                            break;
+                        }
+                    }
+                }
+                ServerEvent::Bdat { .. } => {
+                    // The chunk's line is the last thing read; its octets follow.
+                    assert!(stream[..end].ends_with(b"\n"));
+                    command_ends.push(end);
+                }
+                ServerEvent::Reply(_) | ServerEvent::Error(_) => {
+                    // A parse error or refused content carries its reply.
+                    let reply = match event {
+                        ServerEvent::Error(error) => error.reply(),
+                        ServerEvent::Reply(reply) => reply,
+                        _ => unreachable!(),
+                    };
+                    if let Some((start, _, stop)) = content.take() {
+                        // A refused message: drained to its real end.
+                        assert_eq!(stop, Some(end), "a refused DATA body ended early: {reply}");
+                        bodies.push((start, end));
+                        body.clear();
+                    }
+                    if rejected {
+                        body.clear();
+                    }
+                    rejected = false;
+                    chunk_start = None;
+                    seen.push(Seen::Reply(reply.to_string()));
+                }
+                ServerEvent::Close(reply) => {
+                    seen.push(Seen::Close(reply.to_string()));
+                    break;
+                }
+                ServerEvent::TlsHandoff(discarded) => {
+                    assert_eq!(discarded.len(), used);
+                    seen.push(Seen::Tls);
+                    break;
+                }
+                ServerEvent::Closed => {
+                    seen.push(Seen::Closed);
+                    break;
+                }
+                ServerEvent::ReplyOwed => panic!("ReplyOwed: every event was answered"),
+                other => panic!("{other:?}"),
+            }
+            consumed = end;
+        }
+        if matches!(seen.last(), Some(Seen::Close(_) | Seen::Tls | Seen::Closed)) {
+            break;
+        }
+    }
+    // No command or AUTH response was read from inside a body.
+    if let Some((start, _, stop)) = &content {
+        bodies.push((*start, stop.unwrap_or(usize::MAX)));
+    }
+    for end in command_ends {
+        for &(start, stop) in &bodies {
+            assert!(
+                end <= start || end > stop,
+                "a command ending at {end} inside the body {start}..{stop}"
+            );
+        }
+    }
+    seen
+}
+
+/// The bytes before a chunk at `start` end with its `BDAT size [LAST]`
+/// line (which need not start a line: a chunk may end mid-line, and the
+/// next BDAT follows at once).
+fn check_bdat_line(stream: &[u8], start: usize, size: u64, last: bool) {
+    let config = CommandConfig::new();
+    for from in (start.saturating_sub(1024)..start.saturating_sub(1)).rev() {
+        let line = &stream[from..start];
+        if let Ok(Status::Complete((Command::Bdat { size: s, last: l }, used))) = config.parse(line)
+            && used == line.len()
+        {
+            assert_eq!((s, l), (size, last), "{line:?}");
+            return;
+        }
+    }
+    panic!("a chunk not after its BDAT line: {:?}", &stream[start.saturating_sub(40)..start]);
+}
+
+/// `session_stream`: a `ServerSession` over arbitrary client bytes, with a
+/// configurable accept-all policy. Whatever the reads: the same events and
+/// replies as byte by byte (up to a `554 5.5.0` synchronisation close, which
+/// only input arriving together can cause, or the STARTTLS hand-off); never
+/// more consumed than given; DATA and BDAT bodies where the RFCs put them,
+/// and no command read from inside one.
+pub fn session_stream(input: &SessionInput<'_>) {
+    let reference = run_server_session(input, Cuts::Bytes);
+    assert!(
+        !reference
+            .iter()
+            .any(|s| matches!(s, Seen::Close(r) if r == SYNC_CLOSE)),
+        "byte by byte, no input ever arrives early"
+    );
+    for cuts in [Cuts::Points(&[]), Cuts::Points(&input.splits)] {
+        let run = run_server_session(input, cuts);
+        match run
+            .iter()
+            .position(|s| matches!(s, Seen::Close(r) if r == SYNC_CLOSE))
+        {
+            Some(at) => {
+                assert_eq!(at + 1, run.len());
+                assert_eq!(run[..at], reference[..at.min(reference.len())]);
+            }
+            None => assert_eq!(run, reference),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// client_session: ClientSession against arbitrary replies and operations
+// ---------------------------------------------------------------------------
+
+/// Structured input for `client_session`.
+#[derive(Debug, Arbitrary)]
+pub struct ClientInput<'a> {
+    /// Bits: LMTP, no pipelining, no chunking, implicit TLS.
+    config: u8,
+    ops: Vec<ClientOp<'a>>,
+}
+
+/// One step: a client operation, server output, or a decode.
+#[derive(Debug, Arbitrary)]
+pub enum ClientOp<'a> {
+    Ehlo(smtp_wire::address::Host<'a>),
+    Helo(smtp_wire::address::Host<'a>),
+    StartTls,
+    Auth(smtp_wire::auth::Auth<'a>),
+    AuthResponse(bool),
+    Mail(
+        smtp_wire::address::ReversePath<'a>,
+        smtp_wire::param::MailParams<'a>,
+    ),
+    Rcpt(
+        smtp_wire::address::ForwardPath<'a>,
+        smtp_wire::param::RcptParams<'a>,
+    ),
+    Data,
+    DataBody(&'a [u8]),
+    Bdat(&'a [u8], bool),
+    Rset,
+    Quit,
+    Other(Command<'a>),
+    /// The server sends a well-formed reply.
+    Reply(ServerReply<'a>),
+    /// The server sends anything.
+    Raw(&'a [u8]),
+    /// Decode one event, trying first with the input cut at this point.
+    Decode(u16),
+}
+
+/// A well-formed reply: a code from a list, continuation lines, and for a
+/// 250 the capabilities of an EHLO reply.
+#[derive(Debug, Arbitrary)]
+pub struct ServerReply<'a> {
+    code: u8,
+    lines: u8,
+    capabilities: u16,
+    text: &'a [u8],
+}
+
+const CODES: &[u16] = &[
+    220, 221, 235, 250, 250, 250, 251, 252, 334, 354, 421, 450, 451, 452, 454, 500, 501, 502, 503,
+    504, 530, 535, 550, 552, 553, 554, 555,
+];
+
+const CAPABILITIES: &[&str] = &[
+    "PIPELINING",
+    "SIZE 1000",
+    "8BITMIME",
+    "CHUNKING",
+    "BINARYMIME",
+    "STARTTLS",
+    "AUTH PLAIN LOGIN",
+    "DSN",
+    "SMTPUTF8",
+    "ENHANCEDSTATUSCODES",
+    "REQUIRETLS",
+    "DELIVERBY",
+    "FUTURERELEASE 604800 2012-10-01T10:00:00Z",
+    "MT-PRIORITY",
+    "MTRK",
+    "SIZE",
+];
+
+impl ServerReply<'_> {
+    fn bytes(&self) -> Vec<u8> {
+        let code = CODES[usize::from(self.code) % CODES.len()];
+        let text: String = self
+            .text
+            .iter()
+            .take(60)
+            .map(|&b| char::from(b' ' + b % 95))
+            .collect();
+        let mut out = Vec::new();
+        if code == 250 && self.capabilities != 0 {
+            out.extend_from_slice(b"250-mx.example\r\n");
+            for (i, capability) in CAPABILITIES.iter().enumerate() {
+                if self.capabilities & (1 << i) != 0 {
+                    out.extend_from_slice(format!("250-{capability}\r\n").as_bytes());
+                }
+            }
+            out.extend_from_slice(b"250 HELP\r\n");
+            return out;
+        }
+        for _ in 0..self.lines % 3 {
+            out.extend_from_slice(format!("{code}-{text}\r\n").as_bytes());
+        }
+        out.extend_from_slice(format!("{code} {text}\r\n").as_bytes());
+        out
+    }
+}
+
+/// What a reply answers, as the model computes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owed {
+    One(smtp_wire::session::Answered),
+    /// The end of an LMTP message: one reply per accepted recipient.
+    Lmtp,
+}
+
+/// An independent model of the pairing: first in, first out; RCPT
+/// positions counted from MAIL; after an LMTP message one reply per RCPT
+/// accepted in its transaction (counted from the MAIL reply on, since
+/// replies come in order).
+#[derive(Debug, Default)]
+struct PairingModel {
+    owed: std::collections::VecDeque<Owed>,
+    rcpts_sent: usize,
+    accepted: usize,
+    delivered: usize,
+}
+
+impl PairingModel {
+    fn next(&mut self, code: u16) -> smtp_wire::session::Answered {
+        use smtp_wire::session::Answered;
+        let Some(&front) = self.owed.front() else {
+            return Answered::Unsolicited;
+        };
+        let answered = match front {
+            Owed::One(answered) => {
+                self.owed.pop_front();
+                answered
+            }
+            Owed::Lmtp => {
+                let recipient = self.delivered;
+                self.delivered += 1;
+                if self.delivered >= self.accepted.max(1) {
+                    self.owed.pop_front();
+                }
+                Answered::Message { recipient }
+            }
+        };
+        match answered {
+            Answered::Rcpt { .. } if code < 400 => self.accepted += 1,
+            Answered::Mail => {
+                self.accepted = 0;
+                self.delivered = 0;
+            }
+            _ => {}
+        }
+        answered
+    }
+}
+
+/// `client_session`: a `ClientSession` driven by arbitrary operations
+/// against arbitrary server output. Every reply is paired with the oldest
+/// command still owed a reply (an independent model says which, LMTP
+/// deliveries included); the pending count is the model's and never
+/// exceeds `MAX_PENDING`; a refused operation changes nothing; a reply
+/// decodes the same from a cut buffer as from the whole one; the STARTTLS
+/// hand-off comes only for a 220 to STARTTLS and discards the rest; once
+/// closed, nothing more is decoded.
+pub fn client_session(input: &ClientInput<'_>) {
+    use smtp_wire::auth::{AuthResponse, Secret};
+    use smtp_wire::command::{MailFrom, RcptTo};
+    use smtp_wire::session::{Answered, ClientConfig, ClientError, ClientSession, MAX_PENDING};
+    let bit = |n: u8| input.config & (1 << n) != 0;
+    let lmtp = bit(0);
+    let mut config = if lmtp {
+        ClientConfig::lmtp()
+    } else {
+        ClientConfig::new()
+    };
+    config.pipelining(!bit(1)).chunking(!bit(2)).tls(bit(3));
+    let mut client = ClientSession::new(config);
+    let mut model = PairingModel::default();
+    model.owed.push_back(Owed::One(Answered::Greeting));
+    let mut server: Vec<u8> = Vec::new();
+    let mut closed = false;
+    let message = |lmtp: bool| {
+        if lmtp {
+            Owed::Lmtp
+        } else {
+            Owed::One(Answered::Message { recipient: 0 })
+        }
+    };
+    for op in &input.ops {
+        let before = client.pending();
+        let result: Result<Owed, ClientError> = match op {
+            ClientOp::Ehlo(host) => client.ehlo(*host).map(|_| Owed::One(Answered::Ehlo)),
+            ClientOp::Helo(host) => client.helo(*host).map(|_| Owed::One(Answered::Helo)),
+            ClientOp::StartTls => client.starttls().map(|_| Owed::One(Answered::StartTls)),
+            ClientOp::Auth(auth) => client.auth(*auth).map(|_| Owed::One(Answered::Auth)),
+            ClientOp::AuthResponse(cancel) => {
+                let response = if *cancel {
+                    AuthResponse::Cancel
+                } else {
+                    AuthResponse::Data(Secret::new("dGVzdA=="))
+                };
+                client
+                    .auth_response(response)
+                    .map(|_| Owed::One(Answered::Auth))
+            }
+            ClientOp::Mail(path, params) => {
+                let mail = MailFrom {
+                    path: *path,
+                    params: *params,
+                };
+                client.mail(mail).map(|sent| {
+                    // What is sent parses back (the adaptation keeps it valid).
+                    let bytes = sent.encode_to_vec();
+                    let permissive = permissive_commands();
+                    assert!(
+                        matches!(permissive.parse(&bytes), Ok(Status::Complete(_))),
+                        "{bytes:?}"
+                    );
+                    Owed::One(Answered::Mail)
+                })
+            }
+            ClientOp::Rcpt(path, params) => {
+                let rcpt = RcptTo {
+                    path: *path,
+                    params: *params,
+                };
+                client.rcpt(rcpt).map(|_| {
+                    Owed::One(Answered::Rcpt {
+                        index: model.rcpts_sent,
+                    })
+                })
+            }
+            ClientOp::Data => client.data().map(|_| Owed::One(Answered::Data)),
+            ClientOp::DataBody(content) => client.data_body(content).map(|body| {
+                let wire = body.encode_to_vec();
+                assert!(wire.ends_with(b"\r\n.\r\n") || wire == b".\r\n");
+                message(lmtp)
+            }),
+            ClientOp::Bdat(chunk, last) => client.bdat(chunk, *last).map(|encoder| {
+                let wire = encoder.encode_to_vec();
+                assert_eq!(chunk_bytes(&wire), *chunk);
+                if *last {
+                    message(lmtp)
+                } else {
+                    Owed::One(Answered::Chunk)
+                }
+            }),
+            ClientOp::Rset => client.rset().map(|_| Owed::One(Answered::Rset)),
+            ClientOp::Quit => client.quit().map(|_| Owed::One(Answered::Quit)),
+            ClientOp::Other(command) => {
+                client.command(*command).map(|_| Owed::One(Answered::Other))
+            }
+            ClientOp::Reply(reply) => {
+                server.extend_from_slice(&reply.bytes());
+                continue;
+            }
+            ClientOp::Raw(bytes) => {
+                server.extend_from_slice(bytes);
+                continue;
+            }
+            ClientOp::Decode(cut) => {
+                decode_one(
+                    &mut client,
+                    &mut model,
+                    &mut server,
+                    usize::from(*cut),
+                    &mut closed,
+                );
+                assert_eq!(client.pending(), model.owed.len());
+                continue;
+            }
+        };
+        match result {
+            Ok(owed) => {
+                assert!(!closed, "a command accepted after the session closed");
+                if let Owed::One(Answered::Mail) = owed {
+                    model.rcpts_sent = 0;
+                }
+                if let Owed::One(Answered::Rcpt { .. }) = owed {
+                    model.rcpts_sent += 1;
+                }
+                model.owed.push_back(owed);
+                assert_eq!(client.pending(), before + 1);
+            }
+            Err(err) => {
+                assert_eq!(client.pending(), before, "{err}");
+                if err == ClientError::TooManyPending {
+                    assert_eq!(before, MAX_PENDING);
+                }
+            }
+        }
+        assert!(client.pending() <= MAX_PENDING);
+        assert_eq!(client.pending(), model.owed.len());
+    }
+    // Whatever is left decodes under the same rules.
+    for _ in 0..64 {
+        if !decode_one(
+            &mut client,
+            &mut model,
+            &mut server,
+            usize::MAX,
+            &mut closed,
+        ) {
+            break;
+        }
+    }
+}
+
+/// The chunk of an encoded `BDAT n [LAST]\r\n` + chunk.
+fn chunk_bytes(wire: &[u8]) -> &[u8] {
+    let line = wire.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
+    &wire[line..]
+}
+
+/// Decodes one event from the server's output (first from a cut buffer)
+/// and checks it against the model. Returns whether it decoded anything.
+fn decode_one(
+    client: &mut smtp_wire::session::ClientSession,
+    model: &mut PairingModel,
+    server: &mut Vec<u8>,
+    cut: usize,
+    closed: &mut bool,
+) -> bool {
+    use smtp_wire::session::{Answered, ClientEvent};
+    let cut = cut.min(server.len());
+    // A cut buffer: more input needed (nothing used), or the same reply.
+    let mut probe = client.clone();
+    let (short, short_used) = probe.decode(&server[..cut]);
+    let (event, used) = client.decode(server);
+    assert!(used <= server.len());
+    match short {
+        None => assert_eq!(short_used, 0),
+        Some(ClientEvent::Reply { .. }) if !*closed => {
+            assert_eq!(
+                (short, short_used),
+                (event, used),
+                "a cut buffer changed the reply"
+            )
         }
         _ => {}
     }
-    (events, stream.len() - consumed)
-}
-
-/// Structured input for `session_stream`.
-#[derive(Debug, Arbitrary)]
-pub struct SessionInput {
-    stream: Vec<u8>,
-    splits: Vec<u16>,
-}
-
-/// `session_stream`: the event sequence of a whole client stream is the same
-/// for any split, and nothing is lost or read twice.
-pub fn session_stream(input: &SessionInput) {
-    let whole = run_session(&input.stream, &[]);
-    let split = run_session(&input.stream, &input.splits);
-    assert_eq!(whole, split);
-    assert!(whole.1 <= input.stream.len());
+    let Some(event) = event else {
+        assert_eq!(used, 0);
+        return false;
+    };
+    if *closed {
+        assert_eq!(
+            (event, used),
+            (ClientEvent::Closed, 0),
+            "decoded after Closed"
+        );
+        return false;
+    }
+    match event {
+        ClientEvent::Reply { to, reply } => {
+            let code = reply.code().get();
+            assert_eq!(to, model.next(code), "reply {code} paired wrongly");
+            if code == 421 || to == Answered::Quit {
+                *closed = true;
+            }
+        }
+        ClientEvent::TlsHandoff { reply, discarded } => {
+            assert_eq!(reply.code().get(), 220);
+            assert_eq!(
+                model.next(220),
+                Answered::StartTls,
+                "hand-off without STARTTLS"
+            );
+            assert_eq!(used, server.len(), "the rest is discarded");
+            if let Some(raw) = reply.raw() {
+                assert_eq!(raw.len() + discarded.len(), used);
+            }
+            *model = PairingModel::default();
+        }
+        ClientEvent::Malformed(err) => {
+            assert!(err.skip() <= server.len());
+            *closed = true;
+        }
+        ClientEvent::Closed => {
+            assert_eq!(used, 0);
+            *closed = true;
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(client.is_closed(), *closed);
+    server.drain(..used);
+    true
 }

@@ -29,111 +29,116 @@
 //! ([`core::mem::take`]) and copies what it wants to keep (the sender, the
 //! content); [`owned`] has values that own their bytes.
 //!
-//! ```
-//! use smtp_wire::reply::{EnhancedStatusCode, Reply, ReplyCode};
-//! use smtp_wire::session::{ServerConfig, ServerEvent, ServerSession};
-//! use smtp_wire::{Command, Encode};
-//!
-//! struct Server {
-//!     session: ServerSession,
-//!     buf: Vec<u8>,
-//!     out: Vec<u8>,
-//!     sender: Option<String>,
-//!     message: Vec<u8>,
-//!     stored: Vec<(String, Vec<u8>)>,
-//! }
-//!
-//! impl Server {
-//!     fn reply(&mut self, code: ReplyCode, esc: EnhancedStatusCode, text: &str) {
-//!         let lines = [text];
-//!         // 3xx replies carry no enhanced code (RFC 3463 §2).
-//!         let reply = match code.get() / 100 {
-//!             3 => Reply::new(code, &lines),
-//!             _ => Reply::with_enhanced(code, esc, &lines),
-//!         };
-//!         let reply = reply.expect("no control characters");
-//!         reply.encode_append(&mut self.out);
-//!         self.session.reply_sent(code);
-//!     }
-//!
-//!     /// Called with every read; replies go out when the input is used up.
-//!     fn received(&mut self, read: &[u8]) -> bool {
-//!         self.buf.extend_from_slice(read);
-//!         let buf = std::mem::take(&mut self.buf); // events borrow it; `self` stays free
-//!         let mut used = 0;
-//!         let mut open = true;
-//!         while open {
-//!             let (event, n) = self.session.decode(&buf[used..]);
-//!             used += n;
-//!             let Some(event) = event else { break }; // read more
-//!             match event {
-//!                 ServerEvent::Command(Command::Mail(mail)) => {
-//!                     self.sender = Some(mail.path.to_string()); // keep a copy
-//!                     self.reply(ReplyCode::OK, EnhancedStatusCode::ADDRESS_OK, "Sender OK");
-//!                 }
-//!                 ServerEvent::Command(Command::Rcpt(rcpt)) => {
-//!                     let deny = rcpt.path.mailbox().is_some_and(|m| m.host().to_string() == "spam.example");
-//!                     match deny {
-//!                         true => self.reply(ReplyCode::MAILBOX_UNAVAILABLE, EnhancedStatusCode::NOT_AUTHORIZED, "Denied"),
-//!                         false => self.reply(ReplyCode::OK, EnhancedStatusCode::DESTINATION_VALID, "OK"),
-//!                     }
-//!                 }
-//!                 ServerEvent::Command(Command::Data) => {
-//!                     self.reply(ReplyCode::START_MAIL_INPUT, EnhancedStatusCode::OK, "Go ahead")
-//!                 }
-//!                 ServerEvent::Command(Command::Quit) => {
-//!                     self.reply(ReplyCode::SERVICE_CLOSING, EnhancedStatusCode::OK, "Bye");
-//!                     open = false;
-//!                 }
-//!                 ServerEvent::Command(_) => self.reply(ReplyCode::OK, EnhancedStatusCode::OK, "OK"),
-//!                 ServerEvent::Body(piece) => self.message.extend_from_slice(piece),
-//!                 ServerEvent::BodyRejected(_) => self.message.clear(),
-//!                 ServerEvent::ChunkEnd(_) => self.reply(ReplyCode::OK, EnhancedStatusCode::OK, "Chunk OK"),
-//!                 ServerEvent::MessageEnd(_) => {
-//!                     let message = std::mem::take(&mut self.message);
-//!                     self.stored.push((self.sender.take().unwrap_or_default(), message));
-//!                     self.reply(ReplyCode::OK, EnhancedStatusCode::OK, "Queued");
-//!                 }
-//!                 // The session's own answers (sequence, limits, syntax).
-//!                 ServerEvent::Error(err) => err.reply().encode_append(&mut self.out),
-//!                 ServerEvent::Reply(reply) => reply.encode_append(&mut self.out),
-//!                 ServerEvent::Close(reply) => {
-//!                     reply.encode_append(&mut self.out);
-//!                     open = false;
-//!                 }
-//!                 _ => open = false,
-//!             }
-//!         }
-//!         self.buf = buf;
-//!         self.buf.drain(..used);
-//!         open
-//!     }
-//! }
-//!
-//! let mut server = Server {
-//!     session: ServerSession::new(ServerConfig::new()),
-//!     buf: Vec::new(),
-//!     out: Vec::new(),
-//!     sender: None,
-//!     message: Vec::new(),
-//!     stored: Vec::new(),
-//! };
-//! server.reply(ReplyCode::SERVICE_READY, EnhancedStatusCode::OK, "mx.example ESMTP");
-//! // The client's reads, split anywhere: EHLO; a pipelined group ending with
-//! // DATA; the content; QUIT.
-//! for read in [
-//!     &b"EHLO client.exa"[..],
-//!     b"mple\r\n",
-//!     b"MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.net>\r\nRCPT TO:<x@spam.example>\r\nDATA\r\n",
-//!     b"Subject: hi\r\n\r\n..a dot\r\n.\r\n",
-//!     b"QUIT\r\n",
-//! ] {
-//!     server.received(read);
-//! }
-//! assert_eq!(server.stored, [("<alice@example.org>".to_string(), b"Subject: hi\r\n\r\n.a dot\r\n".to_vec())]);
-//! let replies = String::from_utf8(server.out).unwrap();
-//! assert!(replies.contains("550 5.7.1 Denied\r\n354 Go ahead\r\n250 2.0.0 Queued\r\n221"));
-//! ```
+#![cfg_attr(
+    feature = "alloc",
+    doc = r#"
+```
+use smtp_wire::reply::{EnhancedStatusCode, Reply, ReplyCode};
+use smtp_wire::session::{ServerConfig, ServerEvent, ServerSession};
+use smtp_wire::{Command, Encode};
+
+struct Server {
+    session: ServerSession,
+    buf: Vec<u8>,
+    out: Vec<u8>,
+    sender: Option<String>,
+    message: Vec<u8>,
+    stored: Vec<(String, Vec<u8>)>,
+}
+
+impl Server {
+    fn reply(&mut self, code: ReplyCode, esc: EnhancedStatusCode, text: &str) {
+        let lines = [text];
+        // 3xx replies carry no enhanced code (RFC 3463 §2).
+        let reply = match code.get() / 100 {
+            3 => Reply::new(code, &lines),
+            _ => Reply::with_enhanced(code, esc, &lines),
+        };
+        let reply = reply.expect("no control characters");
+        reply.encode_append(&mut self.out);
+        self.session.reply_sent(code);
+    }
+
+    /// Called with every read; replies go out when the input is used up.
+    fn received(&mut self, read: &[u8]) -> bool {
+        self.buf.extend_from_slice(read);
+        let buf = std::mem::take(&mut self.buf); // events borrow it; `self` stays free
+        let mut used = 0;
+        let mut open = true;
+        while open {
+            let (event, n) = self.session.decode(&buf[used..]);
+            used += n;
+            let Some(event) = event else { break }; // read more
+            match event {
+                ServerEvent::Command(Command::Mail(mail)) => {
+                    self.sender = Some(mail.path.to_string()); // keep a copy
+                    self.reply(ReplyCode::OK, EnhancedStatusCode::ADDRESS_OK, "Sender OK");
+                }
+                ServerEvent::Command(Command::Rcpt(rcpt)) => {
+                    let deny = rcpt.path.mailbox().is_some_and(|m| m.host().to_string() == "spam.example");
+                    match deny {
+                        true => self.reply(ReplyCode::MAILBOX_UNAVAILABLE, EnhancedStatusCode::NOT_AUTHORIZED, "Denied"),
+                        false => self.reply(ReplyCode::OK, EnhancedStatusCode::DESTINATION_VALID, "OK"),
+                    }
+                }
+                ServerEvent::Command(Command::Data) => {
+                    self.reply(ReplyCode::START_MAIL_INPUT, EnhancedStatusCode::OK, "Go ahead")
+                }
+                ServerEvent::Command(Command::Quit) => {
+                    self.reply(ReplyCode::SERVICE_CLOSING, EnhancedStatusCode::OK, "Bye");
+                    open = false;
+                }
+                ServerEvent::Command(_) => self.reply(ReplyCode::OK, EnhancedStatusCode::OK, "OK"),
+                ServerEvent::Body(piece) => self.message.extend_from_slice(piece),
+                ServerEvent::BodyRejected(_) => self.message.clear(),
+                ServerEvent::ChunkEnd(_) => self.reply(ReplyCode::OK, EnhancedStatusCode::OK, "Chunk OK"),
+                ServerEvent::MessageEnd(_) => {
+                    let message = std::mem::take(&mut self.message);
+                    self.stored.push((self.sender.take().unwrap_or_default(), message));
+                    self.reply(ReplyCode::OK, EnhancedStatusCode::OK, "Queued");
+                }
+                // The session's own answers (sequence, limits, syntax).
+                ServerEvent::Error(err) => err.reply().encode_append(&mut self.out),
+                ServerEvent::Reply(reply) => reply.encode_append(&mut self.out),
+                ServerEvent::Close(reply) => {
+                    reply.encode_append(&mut self.out);
+                    open = false;
+                }
+                _ => open = false,
+            }
+        }
+        self.buf = buf;
+        self.buf.drain(..used);
+        open
+    }
+}
+
+let mut server = Server {
+    session: ServerSession::new(ServerConfig::new()),
+    buf: Vec::new(),
+    out: Vec::new(),
+    sender: None,
+    message: Vec::new(),
+    stored: Vec::new(),
+};
+server.reply(ReplyCode::SERVICE_READY, EnhancedStatusCode::OK, "mx.example ESMTP");
+// The client's reads, split anywhere: EHLO; a pipelined group ending with
+// DATA; the content; QUIT.
+for read in [
+    &b"EHLO client.exa"[..],
+    b"mple\r\n",
+    b"MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.net>\r\nRCPT TO:<x@spam.example>\r\nDATA\r\n",
+    b"Subject: hi\r\n\r\n..a dot\r\n.\r\n",
+    b"QUIT\r\n",
+] {
+    server.received(read);
+}
+assert_eq!(server.stored, [("<alice@example.org>".to_string(), b"Subject: hi\r\n\r\n.a dot\r\n".to_vec())]);
+let replies = String::from_utf8(server.out).unwrap();
+assert!(replies.contains("550 5.7.1 Denied\r\n354 Go ahead\r\n250 2.0.0 Queued\r\n221"));
+```
+"#
+)]
 //!
 //! # A client loop
 //!
@@ -141,77 +146,82 @@
 //! says when replies must be read before more is sent (no PIPELINING, or a
 //! command that must end a group), and pairs every reply with its command.
 //!
-//! ```
-//! use smtp_wire::address::{Host, Mailbox};
-//! use smtp_wire::command::{MailFrom, RcptTo};
-//! use smtp_wire::session::{Answered, ClientError, ClientEvent, ClientSession};
-//! use smtp_wire::Encode;
-//!
-//! /// The server's side of the conversation, as it arrives.
-//! struct Wire<'s> {
-//!     replies: &'s [u8],
-//!     sent: Vec<u8>,
-//! }
-//!
-//! /// Reads replies until one arrives; returns what it answers and its code.
-//! fn next_reply(client: &mut ClientSession, wire: &mut Wire<'_>) -> (Answered, u16) {
-//!     let (event, used) = client.decode(wire.replies);
-//!     wire.replies = &wire.replies[used..];
-//!     match event {
-//!         Some(ClientEvent::Reply { to, reply }) => (to, reply.code().get()),
-//!         other => panic!("{other:?}"), // a real client reads more on None
-//!     }
-//! }
-//!
-//! let mut wire = Wire {
-//!     replies: b"220 mx.example ESMTP\r\n\
-//!                250-mx.example\r\n250-PIPELINING\r\n250-SIZE 10000000\r\n250 8BITMIME\r\n\
-//!                250 2.1.0 OK\r\n250 2.1.5 OK\r\n550 5.1.1 No such user\r\n354 Go ahead\r\n\
-//!                250 2.0.0 Queued\r\n221 2.0.0 Bye\r\n",
-//!     sent: Vec::new(),
-//! };
-//! let mut client = ClientSession::new(Default::default());
-//! assert_eq!(next_reply(&mut client, &mut wire), (Answered::Greeting, 220));
-//! client.ehlo(Host::new("client.example")?)?.encode_append(&mut wire.sent);
-//! assert_eq!(next_reply(&mut client, &mut wire), (Answered::Ehlo, 250));
-//!
-//! // The server offers PIPELINING: MAIL, the RCPTs and DATA go in one write.
-//! let content = b"Subject: hi\r\n\r\n.a dot\r\n";
-//! let mut mail = MailFrom::new(Mailbox::new("alice@example.org")?);
-//! mail.params.size = Some(content.len() as u64);
-//! client.mail(mail)?.encode_append(&mut wire.sent);
-//! for to in ["bob@example.net", "nobody@example.net"] {
-//!     client.rcpt(RcptTo::new(Mailbox::new(to)?))?.encode_append(&mut wire.sent);
-//! }
-//! if client.uses_bdat() {
-//!     client.bdat(content, true)?.encode_append(&mut wire.sent);
-//! } else {
-//!     client.data()?.encode_append(&mut wire.sent);
-//!     // Nothing more until DATA is answered: it must end the group.
-//!     assert_eq!(client.rset().unwrap_err(), ClientError::WaitForReplies);
-//! }
-//! let mut accepted = 0;
-//! loop {
-//!     match next_reply(&mut client, &mut wire) {
-//!         (Answered::Rcpt { .. }, code) if code < 400 => accepted += 1,
-//!         (Answered::Data, 354) => client.data_body(content)?.encode_append(&mut wire.sent),
-//!         (Answered::Message { .. }, code) => {
-//!             assert_eq!((code, accepted), (250, 1));
-//!             break;
-//!         }
-//!         _ => {}
-//!     }
-//! }
-//! client.quit()?.encode_append(&mut wire.sent);
-//! assert_eq!(next_reply(&mut client, &mut wire), (Answered::Quit, 221));
-//! assert_eq!(
-//!     wire.sent,
-//!     b"EHLO client.example\r\nMAIL FROM:<alice@example.org> SIZE=23\r\n\
-//!       RCPT TO:<bob@example.net>\r\nRCPT TO:<nobody@example.net>\r\nDATA\r\n\
-//!       Subject: hi\r\n\r\n..a dot\r\n.\r\nQUIT\r\n"
-//! );
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+#![cfg_attr(
+    feature = "alloc",
+    doc = r#"
+```
+use smtp_wire::address::{Host, Mailbox};
+use smtp_wire::command::{MailFrom, RcptTo};
+use smtp_wire::session::{Answered, ClientError, ClientEvent, ClientSession};
+use smtp_wire::Encode;
+
+/// The server's side of the conversation, as it arrives.
+struct Wire<'s> {
+    replies: &'s [u8],
+    sent: Vec<u8>,
+}
+
+/// Reads replies until one arrives; returns what it answers and its code.
+fn next_reply(client: &mut ClientSession, wire: &mut Wire<'_>) -> (Answered, u16) {
+    let (event, used) = client.decode(wire.replies);
+    wire.replies = &wire.replies[used..];
+    match event {
+        Some(ClientEvent::Reply { to, reply }) => (to, reply.code().get()),
+        other => panic!("{other:?}"), // a real client reads more on None
+    }
+}
+
+let mut wire = Wire {
+    replies: b"220 mx.example ESMTP\r\n\
+               250-mx.example\r\n250-PIPELINING\r\n250-SIZE 10000000\r\n250 8BITMIME\r\n\
+               250 2.1.0 OK\r\n250 2.1.5 OK\r\n550 5.1.1 No such user\r\n354 Go ahead\r\n\
+               250 2.0.0 Queued\r\n221 2.0.0 Bye\r\n",
+    sent: Vec::new(),
+};
+let mut client = ClientSession::new(Default::default());
+assert_eq!(next_reply(&mut client, &mut wire), (Answered::Greeting, 220));
+client.ehlo(Host::new("client.example")?)?.encode_append(&mut wire.sent);
+assert_eq!(next_reply(&mut client, &mut wire), (Answered::Ehlo, 250));
+
+// The server offers PIPELINING: MAIL, the RCPTs and DATA go in one write.
+let content = b"Subject: hi\r\n\r\n.a dot\r\n";
+let mut mail = MailFrom::new(Mailbox::new("alice@example.org")?);
+mail.params.size = Some(content.len() as u64);
+client.mail(mail)?.encode_append(&mut wire.sent);
+for to in ["bob@example.net", "nobody@example.net"] {
+    client.rcpt(RcptTo::new(Mailbox::new(to)?))?.encode_append(&mut wire.sent);
+}
+if client.uses_bdat() {
+    client.bdat(content, true)?.encode_append(&mut wire.sent);
+} else {
+    client.data()?.encode_append(&mut wire.sent);
+    // Nothing more until DATA is answered: it must end the group.
+    assert_eq!(client.rset().unwrap_err(), ClientError::WaitForReplies);
+}
+let mut accepted = 0;
+loop {
+    match next_reply(&mut client, &mut wire) {
+        (Answered::Rcpt { .. }, code) if code < 400 => accepted += 1,
+        (Answered::Data, 354) => client.data_body(content)?.encode_append(&mut wire.sent),
+        (Answered::Message { .. }, code) => {
+            assert_eq!((code, accepted), (250, 1));
+            break;
+        }
+        _ => {}
+    }
+}
+client.quit()?.encode_append(&mut wire.sent);
+assert_eq!(next_reply(&mut client, &mut wire), (Answered::Quit, 221));
+assert_eq!(
+    wire.sent,
+    b"EHLO client.example\r\nMAIL FROM:<alice@example.org> SIZE=23\r\n\
+      RCPT TO:<bob@example.net>\r\nRCPT TO:<nobody@example.net>\r\nDATA\r\n\
+      Subject: hi\r\n\r\n..a dot\r\n.\r\nQUIT\r\n"
+);
+# Ok::<(), Box<dyn std::error::Error>>(())
+```
+"#
+)]
 //!
 //! # One item at a time: a pipelined parse loop
 //!

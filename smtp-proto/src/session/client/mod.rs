@@ -79,7 +79,11 @@ enum Phase {
 /// use smtp_wire::Encode;
 ///
 /// let mut client = ClientSession::new(Default::default());
-/// let mut out = Vec::new();
+/// // What to write to the socket (`encode_append` with the `alloc` feature).
+/// let (mut out, mut len) = ([0u8; 256], 0);
+/// fn send(value: impl Encode, out: &mut [u8], len: &mut usize) {
+///     *len += value.encode(&mut out[*len..]).unwrap();
+/// }
 /// let mut server: &[u8] = b"220 mx.example\r\n250-mx.example\r\n250-PIPELINING\r\n250 CHUNKING\r\n\
 ///     250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.0.0 Queued\r\n";
 /// let mut next = |client: &mut ClientSession| {
@@ -91,17 +95,18 @@ enum Phase {
 ///     }
 /// };
 /// assert_eq!(next(&mut client), (Answered::Greeting, 220));
-/// client.ehlo(Host::Domain(Domain::new("client.example")?))?.encode_append(&mut out);
+/// send(client.ehlo(Host::Domain(Domain::new("client.example")?))?, &mut out, &mut len);
 /// assert_eq!(next(&mut client), (Answered::Ehlo, 250));
 /// // Pipelined: MAIL, RCPT and the whole message in one chunk.
-/// client.mail(MailFrom::new(Mailbox::new("a@example.org")?))?.encode_append(&mut out);
-/// client.rcpt(RcptTo::new(Mailbox::new("b@example.net")?))?.encode_append(&mut out);
+/// send(client.mail(MailFrom::new(Mailbox::new("a@example.org")?))?, &mut out, &mut len);
+/// send(client.rcpt(RcptTo::new(Mailbox::new("b@example.net")?))?, &mut out, &mut len);
 /// assert!(client.uses_bdat());
-/// client.bdat(b"Subject: hi\r\n\r\nHello\r\n", true)?.encode_append(&mut out);
+/// send(client.bdat(b"Subject: hi\r\n\r\nHello\r\n", true)?, &mut out, &mut len);
 /// assert_eq!(next(&mut client), (Answered::Mail, 250));
 /// assert_eq!(next(&mut client), (Answered::Rcpt { index: 0 }, 250));
 /// assert_eq!(next(&mut client), (Answered::Message { recipient: 0 }, 250));
 /// assert!(out.starts_with(b"EHLO client.example\r\nMAIL FROM:<a@example.org>\r\n"));
+/// assert!(out[..len].ends_with(b"BDAT 22 LAST\r\nSubject: hi\r\n\r\nHello\r\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -113,10 +118,12 @@ pub struct ClientSession {
     phase: Phase,
     server: ServerInfo,
     tls: bool,
-    /// The transaction: RCPTs sent, RCPTs accepted, SMTPUTF8 on MAIL.
+    /// The transaction: RCPTs sent, SMTPUTF8 on MAIL.
     sent_rcpts: u32,
+    /// RCPTs accepted and delivery replies received (LMTP) in the
+    /// transaction whose replies are being decoded; both restart with its
+    /// MAIL reply.
     accepted: usize,
-    /// Delivery replies received for the current message (LMTP).
     delivered: usize,
     smtputf8: bool,
     bdat_used: bool,
@@ -187,7 +194,9 @@ impl ClientSession {
         self.len
     }
 
-    /// Recipients the server accepted in the current transaction.
+    /// Recipients the server accepted in the current transaction: the
+    /// one whose replies are being decoded (the count restarts with the
+    /// reply to MAIL).
     ///
     /// # Examples
     ///
@@ -328,6 +337,9 @@ impl ClientSession {
     /// # Errors
     ///
     /// [`ClientError::Sequence`] unless the last reply was a 334 to AUTH.
+    /// While such a challenge is unanswered, every other command is
+    /// refused with [`ClientError::Sequence`]: the server would read it as
+    /// the response (cancel with [`AuthResponse::Cancel`]).
     ///
     /// # Examples
     ///
@@ -345,7 +357,10 @@ impl ClientSession {
             return Err(ClientError::Sequence);
         }
         self.challenged = false;
-        self.push(Sent::Auth)?;
+        if let Err(err) = self.push(Sent::Auth) {
+            self.challenged = true;
+            return Err(err);
+        }
         Ok(response)
     }
 
@@ -439,9 +454,9 @@ impl ClientSession {
         }
         self.push(Sent::Mail)?;
         self.phase = Phase::Mail;
+        // The reply counts (`accepted`, `delivered`) restart with the MAIL
+        // *reply*: replies of the previous message may still be owed.
         self.sent_rcpts = 0;
-        self.accepted = 0;
-        self.delivered = 0;
         self.smtputf8 = p.smtputf8;
         self.bdat_used = false;
         Ok(Command::Mail(mail))
@@ -762,6 +777,10 @@ impl ClientSession {
                 Answered::Auth
             }
             Sent::Mail => {
+                // Replies come in order: every reply of the previous
+                // transaction is in, this one's counts start here.
+                self.accepted = 0;
+                self.delivered = 0;
                 if !positive && self.phase == Phase::Mail {
                     // The RCPTs and DATA pipelined after it will be refused.
                     self.phase = Phase::Idle;
@@ -833,6 +852,12 @@ impl ClientSession {
     fn push(&mut self, sent: Sent) -> Result<(), ClientError> {
         if self.phase == Phase::Closed {
             return Err(ClientError::Closed);
+        }
+        // After a 334 the server reads the next line as the AUTH response
+        // (RFC 4954 §4): only `auth_response` (which clears the flag) may
+        // send it; "*" cancels.
+        if self.challenged {
+            return Err(ClientError::Sequence);
         }
         self.check_pipelining()?;
         if self.len == MAX_PENDING {

@@ -262,8 +262,11 @@ impl ServerConfig {
 
     /// The most errors (syntax errors, bad sequences, refused parameters,
     /// and replies of 500 to 504 and 555 the server sends) one connection
-    /// may make; the next one is answered `421 4.7.0` and the session
-    /// closes. Values below 1 are raised to 1.
+    /// may make. The error that reaches the limit is answered as usual;
+    /// the next [`decode`](super::ServerSession::decode) returns
+    /// [`ServerEvent::Close`](super::ServerEvent::Close) with `421 4.7.0`
+    /// (as Postfix's `smtpd_hard_error_limit`). Values below 1 are raised
+    /// to 1.
     ///
     /// # Examples
     ///

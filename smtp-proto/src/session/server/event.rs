@@ -64,9 +64,13 @@ pub enum ServerEvent<'a> {
     /// The message will be refused at its end (it passed the size limit,
     /// or broke a [`ContentPolicy::Reject`](crate::body::ContentPolicy)
     /// rule): discard what was stored. No more [`Body`](ServerEvent::Body)
-    /// pieces follow; the rest of the content is drained. The kind is the
-    /// first problem found, which can depend on where the reads split the
-    /// content; the refusal sent at the end follows a fixed precedence.
+    /// pieces follow; the rest of the content is drained, and the refusal
+    /// to send comes as a [`Reply`](ServerEvent::Reply) at the end.
+    ///
+    /// The kind is the rule found broken first. When the content breaks
+    /// several, which one is found first can depend on how it was cut into
+    /// reads; the reply at the end follows a fixed precedence (size, bare
+    /// LF, bare CR, NUL, long line) and is the same however it was read.
     BodyRejected(ErrorKind),
     /// A BDAT chunk without LAST was read whole.
     ChunkEnd(ChunkEnd),

@@ -56,11 +56,20 @@ enum Input {
     },
     /// Repeating a refusal for every LMTP recipient.
     Refusals {
-        error: Error,
+        refusal: Refusal,
         left: usize,
     },
     TlsHandoff,
     Closed,
+}
+
+/// A refused message's verdict, repeated for each LMTP recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    /// Content that broke a rule or the size limit (DATA).
+    Content(Error),
+    /// A refused last chunk (BDAT).
+    Chunk(ErrorReply),
 }
 
 /// The server side of an SMTP or LMTP session, sans I/O: it owns the input
@@ -432,13 +441,17 @@ impl ServerSession {
                 self.tls = true;
                 (Step::Event(ServerEvent::TlsHandoff(input)), input.len())
             }
-            Input::Refusals { error, left } => {
-                let error = *error;
+            Input::Refusals { refusal, left } => {
+                let refusal = *refusal;
                 *left -= 1;
                 if *left == 0 {
                     self.input = Input::Commands;
                 }
-                (Step::Event(ServerEvent::Error(error.without_skip())), 0)
+                let event = match refusal {
+                    Refusal::Content(error) => ServerEvent::Error(error.without_skip()),
+                    Refusal::Chunk(reply) => ServerEvent::Reply(reply),
+                };
+                (Step::Event(event), 0)
             }
             Input::Resync => match skip_line(input) {
                 Status::Complete(n) => {
@@ -499,8 +512,10 @@ impl ServerSession {
                         self.count_error();
                     }
                     // RFC 3030 §2: after a refused chunk the transaction has
-                    // failed; later chunks are refused until RSET (and the
-                    // last one ends it either way).
+                    // failed, LAST or not (it ends with the last chunk
+                    // either way); the chunks pipelined after it are
+                    // discarded until RSET, never joined into a message
+                    // that lacks this one.
                     if self.transaction.open {
                         self.transaction.failed = true;
                     }
@@ -758,7 +773,7 @@ impl ServerSession {
                 self.reset_transaction();
                 self.input = if replies > 1 {
                     Input::Refusals {
-                        error: err,
+                        refusal: Refusal::Content(err),
                         left: replies - 1,
                     }
                 } else {
@@ -793,7 +808,17 @@ impl ServerSession {
         self.input = Input::Commands;
         if let Some(reply) = refusal {
             if last {
+                // The end of the message, refused: under LMTP once per
+                // accepted recipient, as refused DATA content (RFC 2033
+                // §4.2; the client counts on it).
+                let replies = self.replies_owed();
                 self.reset_transaction();
+                if replies > 1 {
+                    self.input = Input::Refusals {
+                        refusal: Refusal::Chunk(reply),
+                        left: replies - 1,
+                    };
+                }
             }
             return (Step::Event(ServerEvent::Reply(reply)), 0);
         }
@@ -825,27 +850,20 @@ impl ServerSession {
         }
     }
 
-    /// Reports input the parser rejected, counting an error; past the
-    /// limit, closes.
+    /// Reports input the parser rejected, counting an error. The error that
+    /// reaches the limit is still reported; the next step closes with 421
+    /// (as Postfix's `smtpd_hard_error_limit`).
     fn reject<'a>(&mut self, error: Error, used: usize) -> (Step<'a>, usize) {
         self.count_error();
-        if self.close_next {
-            self.close_next = false;
-            return self.close(replies::TOO_MANY_ERRORS, used);
-        }
         (Step::Event(ServerEvent::Error(error)), used)
     }
 
     /// Refuses with `reply`; a protocol error (500 to 504, 555) counts
-    /// toward the error limit, and past it the session closes. Limits and
+    /// toward the error limit, as in [`reject`](Self::reject). Limits and
     /// policy (452, 552, 553, 554) are not errors.
     fn refuse<'a>(&mut self, reply: ErrorReply, used: usize) -> (Step<'a>, usize) {
         if is_protocol_error(reply.code) {
             self.count_error();
-        }
-        if self.close_next {
-            self.close_next = false;
-            return self.close(replies::TOO_MANY_ERRORS, used);
         }
         (Step::Event(ServerEvent::Reply(reply)), used)
     }

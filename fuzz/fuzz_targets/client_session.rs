@@ -1,0 +1,6 @@
+//! See fuzz/README.md for what this target asserts.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|input: smtp_wire_fuzz::ClientInput<'_>| {
+    smtp_wire_fuzz::client_session(&input)
+});
