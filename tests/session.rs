@@ -2087,6 +2087,27 @@ S: 250 2.1.5 Ok
 ",
         ),
     );
+    // A raw UTF-8 ORCPT (RFC 6533 §3) needs SMTPUTF8 as much as the path.
+    server(
+        "utf-8 orcpt",
+        "
+S: 220 mx.example ESMTP
+C: EHLO c.example
+S: 250-mx.example
+S: 250-DSN
+S: 250 SMTPUTF8
+C: MAIL FROM:<a@b.example>
+S: 250 2.1.0 Ok
+C: RCPT TO:<b@c.example> ORCPT=utf-8;jörg@bücher.example
+S! 553 5.6.7 Non-ASCII address needs SMTPUTF8
+C: RSET
+S: 250 2.0.0 Ok
+C: MAIL FROM:<a@b.example> SMTPUTF8
+S: 250 2.1.0 Ok
+C: RCPT TO:<b@c.example> ORCPT=utf-8;jörg@bücher.example
+S: 250 2.1.5 Ok
+",
+    );
     // SMTPUTF8 not advertised: the parameter is refused.
     server(
         "smtputf8 not offered",
