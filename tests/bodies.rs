@@ -281,7 +281,7 @@ proptest! {
                     _ => false,
                 };
                 prop_assert!(expected, "{:?}", err);
-                prop_assert_eq!(err.reply().code.get(), 550);
+                prop_assert_eq!(err.reply().code().get(), 550);
             }
         }
         let noted = decode_data(noted, &reads).unwrap().result.unwrap().issues();
@@ -725,7 +725,7 @@ fn smuggling_sequences_never_end_the_message() {
                 ),
                 "{fake:?}: {err:?}"
             );
-            assert_eq!(err.reply().code.get(), 550);
+            assert_eq!(err.reply().code().get(), 550);
         }
         // The lenient body is byte-exact: nothing dropped, no dot unstuffed
         // unless it follows a real CRLF (the reference agrees).

@@ -102,9 +102,9 @@ fn from_session(event: SessionEvent<'_>) -> Ev {
         SessionEvent::ChunkEnd(end) => Ev::ChunkEnd(end.size()),
         SessionEvent::MessageEnd(end) => Ev::MessageEnd(end.size()),
         SessionEvent::Bdat { size, .. } => Ev::Bdat(size),
-        SessionEvent::Error(err) => Ev::Reply(err.reply().code.get()),
-        SessionEvent::Reply(reply) => Ev::Reply(reply.code.get()),
-        SessionEvent::Close(reply) => Ev::Close(reply.code.get()),
+        SessionEvent::Error(err) => Ev::Reply(err.reply().code().get()),
+        SessionEvent::Reply(reply) => Ev::Reply(reply.code().get()),
+        SessionEvent::Close(reply) => Ev::Close(reply.code().get()),
         SessionEvent::TlsHandoff(rest) => Ev::Tls(rest.to_vec()),
         SessionEvent::Closed => Ev::Closed,
         other => panic!("unexpected event {other:?}"),
@@ -128,9 +128,9 @@ fn from_codec(event: ServerEvent) -> Ev {
         ServerEvent::ChunkEnd(end) => Ev::ChunkEnd(end.size()),
         ServerEvent::MessageEnd(end) => Ev::MessageEnd(end.size()),
         ServerEvent::Bdat { size, .. } => Ev::Bdat(size),
-        ServerEvent::Error(err) => Ev::Reply(err.reply().code.get()),
-        ServerEvent::Reply(reply) => Ev::Reply(reply.code.get()),
-        ServerEvent::Close(reply) => Ev::Close(reply.code.get()),
+        ServerEvent::Error(err) => Ev::Reply(err.reply().code().get()),
+        ServerEvent::Reply(reply) => Ev::Reply(reply.code().get()),
+        ServerEvent::Close(reply) => Ev::Close(reply.code().get()),
         ServerEvent::TlsHandoff(rest) => Ev::Tls(rest.to_vec()),
         ServerEvent::Closed => Ev::Closed,
         other => panic!("unexpected event {other:?}"),
@@ -499,7 +499,7 @@ async fn starttls_handoff_through_framed() {
     let mut codec = handoff.codec;
     let mut buf = BytesMut::from(&b"STARTTLS\r\n"[..]);
     assert!(
-        matches!(codec.decode(&mut buf).unwrap(), Some(ServerEvent::Reply(r)) if r.code.get() == 503)
+        matches!(codec.decode(&mut buf).unwrap(), Some(ServerEvent::Reply(r)) if r.code().get() == 503)
     );
 }
 

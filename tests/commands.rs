@@ -630,8 +630,8 @@ fn errors_carry_replies() {
         let err = Command::parse(input).unwrap_err();
         let shown = String::from_utf8_lossy(input);
         assert_eq!(err.kind(), kind, "{shown:?}");
-        assert_eq!(err.reply().code.get(), code, "{shown:?}");
-        assert_eq!(err.reply().enhanced.to_string(), enhanced, "{shown:?}");
+        assert_eq!(err.reply().code().get(), code, "{shown:?}");
+        assert_eq!(err.reply().enhanced().to_string(), enhanced, "{shown:?}");
         // The whole line is skipped, up to and including its LF.
         let lf = input.iter().position(|&b| b == b'\n').unwrap();
         assert_eq!(err.skip(), lf + 1, "{shown:?}");
@@ -672,7 +672,7 @@ fn line_limits_and_resync() {
     let auth = format!("AUTH PLAIN {}\r\n", "QUFB".repeat(4000));
     let err = Command::parse(auth.as_bytes()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AuthLineTooLong);
-    assert_eq!(err.reply().enhanced.to_string(), "5.5.6");
+    assert_eq!(err.reply().enhanced().to_string(), "5.5.6");
     let err = CommandConfig::new()
         .parse_auth_response(format!("{}\r\n", "QUFB".repeat(4000)).as_bytes())
         .unwrap_err();
@@ -1150,7 +1150,7 @@ fn refused(config: &CommandConfig, line: &str) -> (ErrorKind, String) {
         Err(err) => {
             assert_eq!(err.skip(), input.len(), "{line:?}");
             let reply = err.reply();
-            (err.kind(), format!("{} {}", reply.code, reply.enhanced))
+            (err.kind(), format!("{} {}", reply.code(), reply.enhanced()))
         }
         other => panic!("{line:?} parsed: {other:?}"),
     }

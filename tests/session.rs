@@ -1594,7 +1594,7 @@ fn data_body_past_the_limit_is_rejected_as_it_crosses() {
         panic!("{event:?}")
     };
     // Refused content ends as an error whose reply is the verdict.
-    assert_eq!(error.reply().code.get(), 552);
+    assert_eq!(error.reply().code().get(), 552);
     assert_eq!(used, 5);
     assert!(!session.transaction().is_open());
     command(&mut session, &rest[5..], 250);
@@ -1669,7 +1669,7 @@ fn huge_bdat_is_refused_at_once_and_drained() {
     let Some(ServerEvent::Close(reply)) = event else {
         panic!("{event:?}")
     };
-    assert_eq!(reply.code.get(), 521);
+    assert_eq!(reply.code().get(), 521);
 }
 
 #[test]
@@ -1832,7 +1832,7 @@ fn the_error_limit_closes_with_421() {
     command(&mut session, b"VRFY y\r\n", 502);
     let (event, _) = session.decode(b"NOOP\r\n");
     assert!(
-        matches!(event, Some(ServerEvent::Close(r)) if r.code.get() == 421),
+        matches!(event, Some(ServerEvent::Close(r)) if r.code().get() == 421),
         "{event:?}"
     );
     assert_eq!(session.decode(b"NOOP\r\n"), (Some(ServerEvent::Closed), 0));
@@ -1878,8 +1878,8 @@ fn content_sent_before_the_354_closes() {
                 events.push(c.verb().to_string());
                 session.reply_sent(ReplyCode::OK);
             }
-            Some(ServerEvent::Reply(r)) => events.push(r.code.get().to_string()),
-            Some(ServerEvent::Error(e)) => events.push(e.reply().code.get().to_string()),
+            Some(ServerEvent::Reply(r)) => events.push(r.code().get().to_string()),
+            Some(ServerEvent::Error(e)) => events.push(e.reply().code().get().to_string()),
             Some(other) => panic!("{other:?}"),
         }
     }
@@ -1914,7 +1914,7 @@ fn starttls_hand_off() {
     let input = b"STARTTLS\r\nMAIL FROM:<evil@x.example>\r\n";
     let (event, used) = session.decode(input);
     assert!(
-        matches!(event, Some(ServerEvent::Close(r)) if r.code.get() == 554),
+        matches!(event, Some(ServerEvent::Close(r)) if r.code().get() == 554),
         "{event:?}"
     );
     assert_eq!(used, input.len());
@@ -2195,8 +2195,8 @@ S: 250 2.0.0 r3 delivered
         rest = &rest[used..];
         match event {
             Some(ServerEvent::BodyRejected(_)) => {}
-            Some(ServerEvent::Reply(r)) => replies.push(r.code.get()),
-            Some(ServerEvent::Error(e)) => replies.push(e.reply().code.get()),
+            Some(ServerEvent::Reply(r)) => replies.push(r.code().get()),
+            Some(ServerEvent::Error(e)) => replies.push(e.reply().code().get()),
             Some(ServerEvent::Command(Command::Noop(_))) => break,
             other => panic!("{other:?}"),
         }
@@ -2284,12 +2284,12 @@ fn drive_content(session: &mut ServerSession, a: &[u8], b: &[u8]) -> (String, Ve
                 }
                 ServerEvent::Reply(r) => {
                     assert!(end.is_empty(), "a second message");
-                    assert!(r.code.get() >= 500);
+                    assert!(r.code().get() >= 500);
                     end = "reply".into();
                 }
                 ServerEvent::Error(e) => {
                     assert!(end.is_empty(), "a second message");
-                    assert!(e.reply().code.get() >= 500);
+                    assert!(e.reply().code().get() >= 500);
                     end = "reply".into();
                 }
                 ServerEvent::Command(c) => {
@@ -2759,8 +2759,8 @@ fn nul_variants_with_a_real_terminator() {
                     events.push("end".into());
                     session.reply_sent(ReplyCode::OK);
                 }
-                Some(ServerEvent::Reply(r)) => events.push(r.code.get().to_string()),
-                Some(ServerEvent::Error(e)) => events.push(e.reply().code.get().to_string()),
+                Some(ServerEvent::Reply(r)) => events.push(r.code().get().to_string()),
+                Some(ServerEvent::Error(e)) => events.push(e.reply().code().get().to_string()),
                 Some(ServerEvent::Command(c)) => {
                     events.push(c.verb().to_string());
                     session.reply_sent(ReplyCode::OK);
@@ -2842,7 +2842,7 @@ fn hello_verbs_and_owed_replies() {
     let (Some(ServerEvent::Reply(reply)), _) = session.decode(b"LHLO c.example\r\n") else {
         panic!()
     };
-    assert_eq!(reply.code.get(), 500);
+    assert_eq!(reply.code().get(), 500);
 }
 
 #[test]

@@ -147,7 +147,7 @@ pub fn parse_command(data: &[u8]) {
             assert!(err.skip() > 0 && err.skip() <= data.len(), "{err:?}");
             assert_eq!(err.needs_resync(), !data[..err.skip()].ends_with(b"\n"));
             let reply = err.reply();
-            assert_eq!(reply.enhanced.class(), reply.code.get() / 100);
+            assert_eq!(reply.enhanced().class(), reply.code().get() / 100);
         }
     }
     // The IPv6 grammar agrees with core::net on the value, and accepts

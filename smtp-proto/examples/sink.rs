@@ -420,7 +420,7 @@ impl<'c> Connection<'c> {
             ),
             Command::Unknown(_) => {
                 let r = smtp_wire::ErrorKind::UnrecognizedCommand.reply();
-                self.reply(r.code, Some(r.enhanced), r.text);
+                self.reply(r.code(), Some(r.enhanced()), r.text());
             }
             _ => self.reply(
                 ReplyCode::NOT_IMPLEMENTED,

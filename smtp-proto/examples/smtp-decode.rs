@@ -647,7 +647,7 @@ fn meaning_line(code: ReplyCode, enhanced: Option<EnhancedStatusCode>) -> String
 }
 
 fn error_reply_line(reply: ErrorReply) -> String {
-    format!("{} {} {}", reply.code, reply.enhanced, reply.text)
+    format!("{} {} {}", reply.code(), reply.enhanced(), reply.text())
 }
 
 fn print_human(out: &mut dyn Write, events: &[Event]) -> std::io::Result<()> {
@@ -881,11 +881,11 @@ fn print_json(out: &mut dyn Write, event: &Event) -> std::io::Result<()> {
                 line,
                 "{{\"type\":\"error\",\"offset\":{offset},\"len\":{len},\"kind\":\"{}\",\"reply\":{{\"code\":{},\"enhanced\":",
                 kind_name(*kind),
-                reply.code.get()
+                reply.code().get()
             );
-            json_enhanced(&mut line, Some(reply.enhanced));
+            json_enhanced(&mut line, Some(reply.enhanced()));
             line.push_str(",\"text\":");
-            json_str(&mut line, reply.text);
+            json_str(&mut line, reply.text());
             line.push_str("}}");
         }
         Event::Incomplete { offset, len, .. } => {

@@ -1021,8 +1021,18 @@ pub(crate) enum NumberError {
 /// ASCII control other than HT (including DEL) is rejected: those are never
 /// text, and CR/LF in text is how reply injection starts (CVE-2020-8794).
 #[inline]
-pub(crate) fn has_no_controls(bytes: &[u8]) -> bool {
-    !bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+pub(crate) const fn has_no_controls(bytes: &[u8]) -> bool {
+    // A loop rather than an iterator, so that constant replies are checked
+    // at compile time.
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b < 0x20 && b != b'\t') || b == 0x7f {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// A well-formed verb: `ALPHA *(ALPHA / DIGIT / "-" / "_")`, at most 32 octets.

@@ -301,7 +301,7 @@ impl ServerReply<'_> {
         match self {
             ServerReply::Reply(reply) => reply.code(),
             ServerReply::Ehlo(_) => ReplyCode::OK,
-            ServerReply::Error(reply) => reply.code,
+            ServerReply::Error(reply) => reply.code(),
             ServerReply::Owned(reply) => reply.reply().code(),
         }
     }

@@ -25,7 +25,7 @@ use crate::types::error::{Error, ErrorKind};
 /// assert_eq!(total.add(60), Ok(60));
 /// let err = total.add(41).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::MessageTooLarge);
-/// assert_eq!(err.reply().code.get(), 552);
+/// assert_eq!(err.reply().code().get(), 552);
 /// assert_eq!(total.total(), 101); // what the client tried to send
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -33,7 +33,8 @@ pub struct BufferTooSmall {
 
 impl fmt::Display for BufferTooSmall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "output buffer too small: {} bytes needed", self.needed)
+        let bytes = if self.needed == 1 { "byte" } else { "bytes" };
+        write!(f, "output buffer too small: {} {bytes} needed", self.needed)
     }
 }
 

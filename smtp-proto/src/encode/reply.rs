@@ -73,11 +73,11 @@ impl WriteTo for EhloReply<'_> {
 impl WriteTo for ErrorReply {
     /// `501 5.5.4 text\r\n`: the reply a server sends for a parse error.
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
-        out.put(&self.code.digits());
+        out.put(&self.code().digits());
         out.put(b" ");
-        write_enhanced(out, self.enhanced);
+        write_enhanced(out, self.enhanced());
         out.put(b" ");
-        out.put(self.text.as_bytes());
+        out.put(self.text().as_bytes());
         out.put(b"\r\n");
     }
 }
@@ -102,9 +102,9 @@ mod tests {
             panic!()
         };
         assert_eq!(used, n);
-        assert_eq!(parsed.code(), reply.code);
-        assert_eq!(parsed.enhanced_code(), Some(reply.enhanced));
-        assert_eq!(parsed.first_line().message(), reply.text);
+        assert_eq!(parsed.code(), reply.code());
+        assert_eq!(parsed.enhanced_code(), Some(reply.enhanced()));
+        assert_eq!(parsed.first_line().message(), reply.text());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use crate::syntax::has_no_controls;
 use crate::types::reply::code::{EnhancedStatusCode, ReplyCode};
 
 /// Why input was rejected.
@@ -15,8 +16,8 @@ use crate::types::reply::code::{EnhancedStatusCode, ReplyCode};
 /// use smtp_wire::ErrorKind;
 ///
 /// let reply = ErrorKind::UnsupportedParameter.reply();
-/// assert_eq!(reply.code.get(), 555);
-/// assert_eq!(reply.enhanced.to_string(), "5.5.4");
+/// assert_eq!(reply.code().get(), 555);
+/// assert_eq!(reply.enhanced().to_string(), "5.5.4");
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,8 +112,12 @@ pub enum ErrorKind {
     MessageTooLarge,
 }
 
-/// The reply a server should send for an [`Error`]: code, enhanced status code
-/// and a short text.
+/// A one-line refusal: code, enhanced status code and a short text. It is
+/// what a server sends for an [`Error`] ([`Error::reply`]), and what the
+/// session layer and a policy send to refuse a command.
+///
+/// Build one with [`ErrorReply::new`], which checks it, in `const` context
+/// too; [`ErrorKind::reply`] gives the crate's own.
 ///
 /// # Examples
 ///
@@ -122,23 +127,131 @@ pub enum ErrorKind {
 /// let err = Command::parse(b"MAIL FROM:<a b@example.org>\r\n").unwrap_err();
 /// let reply = err.reply();
 /// assert_eq!(reply.to_string(), "501 5.1.7 Bad sender address syntax");
+/// assert_eq!((reply.code().get(), reply.text()), (501, "Bad sender address syntax"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ErrorReply {
+    code: ReplyCode,
+    enhanced: EnhancedStatusCode,
+    text: &'static str,
+}
+
+/// The longest text an [`ErrorReply`] takes: its line, `"550 5.999.999 "`
+/// and CRLF included, then stays within the 512 octets of RFC 5321
+/// §4.5.3.1.5.
+const MAX_ERROR_TEXT: usize = 512 - 16;
+
+impl ErrorReply {
+    /// A refusal: `code` must be a transient (4xx) or permanent (5xx)
+    /// failure, `enhanced` of the same class (RFC 3463 §2), and `text` one
+    /// line of printable text (no control characters; UTF-8 is allowed) of
+    /// at most 496 octets.
+    ///
+    /// It is a `const fn`: in a constant, a mistake stops the build rather
+    /// than the program, and there is no `unwrap` to reach at run time.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidReplyCode`] for a code below 400,
+    /// [`ErrorKind::InvalidEnhancedCode`] for an enhanced code of another
+    /// class, [`ErrorKind::InvalidReplyText`] for empty, multi-line or
+    /// over-long text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::ErrorKind;
+    /// use smtp_wire::error::ErrorReply;
+    /// use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
+    ///
+    /// const DENIED: ErrorReply = match ErrorReply::new(
+    ///     ReplyCode::MAILBOX_UNAVAILABLE,
+    ///     EnhancedStatusCode::NOT_AUTHORIZED,
+    ///     "Relaying denied",
+    /// ) {
+    ///     Ok(reply) => reply,
+    ///     Err(_) => panic!("checked when the crate using it is built"),
+    /// };
+    /// assert_eq!(DENIED.to_string(), "550 5.7.1 Relaying denied");
+    ///
+    /// // Text that would start a second reply is refused.
+    /// let injected = ErrorReply::new(
+    ///     ReplyCode::MAILBOX_UNAVAILABLE,
+    ///     EnhancedStatusCode::NOT_AUTHORIZED,
+    ///     "no\r\n250 ok",
+    /// );
+    /// assert_eq!(injected, Err(ErrorKind::InvalidReplyText));
+    /// ```
+    pub const fn new(
+        code: ReplyCode,
+        enhanced: EnhancedStatusCode,
+        text: &'static str,
+    ) -> Result<ErrorReply, ErrorKind> {
+        if code.get() < 400 {
+            return Err(ErrorKind::InvalidReplyCode);
+        }
+        if enhanced.class() != code.get() / 100 {
+            return Err(ErrorKind::InvalidEnhancedCode);
+        }
+        if text.is_empty() || text.len() > MAX_ERROR_TEXT || !has_no_controls(text.as_bytes()) {
+            return Err(ErrorKind::InvalidReplyText);
+        }
+        Ok(ErrorReply {
+            code,
+            enhanced,
+            text,
+        })
+    }
+
     /// The reply code, for example 501.
-    pub code: ReplyCode,
-    /// The enhanced status code, for example 5.5.4.
-    pub enhanced: EnhancedStatusCode,
-    /// A short, fixed, human-readable text.
-    pub text: &'static str,
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::ErrorKind;
+    /// assert_eq!(ErrorKind::LineTooLong.reply().code().get(), 500);
+    /// ```
+    pub const fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// The enhanced status code, for example 5.5.4; its
+    /// [`summary`](EnhancedStatusCode::summary) says what it means.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::ErrorKind;
+    /// let enhanced = ErrorKind::InvalidRecipientAddress.reply().enhanced();
+    /// assert_eq!(enhanced.to_string(), "5.1.3");
+    /// assert_eq!(enhanced.summary(), "Bad destination mailbox address syntax");
+    /// ```
+    pub const fn enhanced(&self) -> EnhancedStatusCode {
+        self.enhanced
+    }
+
+    /// The text after the codes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::ErrorKind;
+    /// assert_eq!(ErrorKind::Nul.reply().text(), "NUL octet received");
+    /// ```
+    pub const fn text(&self) -> &'static str {
+        self.text
+    }
 }
 
 impl fmt::Display for ErrorReply {
+    /// The reply line without its CRLF: `501 5.5.4 text`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {} {}", self.code, self.enhanced, self.text)
     }
 }
 
+/// One of the crate's own replies; `replies_are_consistent` checks each
+/// against [`ErrorReply::new`].
 const fn reply(code: u16, detail: (u16, u16), text: &'static str) -> ErrorReply {
     ErrorReply {
         code: ReplyCode::known(code),
@@ -160,7 +273,7 @@ impl ErrorKind {
     /// use smtp_wire::ErrorKind;
     ///
     /// assert_eq!(ErrorKind::LineTooLong.reply().to_string(), "500 5.5.2 Line too long");
-    /// assert_eq!(ErrorKind::AuthLineTooLong.reply().enhanced.to_string(), "5.5.6");
+    /// assert_eq!(ErrorKind::AuthLineTooLong.reply().enhanced().to_string(), "5.5.6");
     /// ```
     pub const fn reply(self) -> ErrorReply {
         match self {
@@ -238,9 +351,59 @@ impl ErrorKind {
 
 impl core::error::Error for ErrorKind {}
 
+impl ErrorKind {
+    /// What was wrong, as a peer of either side reads it: the problem, not
+    /// the reply a server would send for it ([`reply`](ErrorKind::reply)).
+    const fn description(self) -> &'static str {
+        match self {
+            ErrorKind::LineTooLong => "line longer than the limit",
+            ErrorKind::AuthLineTooLong => "authentication line longer than the limit",
+            ErrorKind::BareLf => "bare LF (a line must end with CRLF)",
+            ErrorKind::BareCr => "bare CR (a line must end with CRLF)",
+            ErrorKind::Nul => "NUL octet in a line",
+            ErrorKind::InvalidCharacter => "octet not allowed here",
+            ErrorKind::InvalidCommand => "not a command verb",
+            ErrorKind::UnrecognizedCommand => "unknown command",
+            ErrorKind::NotImplemented => "command not implemented",
+            ErrorKind::InvalidSyntax => "malformed command arguments",
+            ErrorKind::MissingArgument => "missing argument",
+            ErrorKind::UnexpectedArgument => "argument to a command that takes none",
+            ErrorKind::InvalidSenderAddress => "malformed sender address",
+            ErrorKind::InvalidRecipientAddress => "malformed recipient address",
+            ErrorKind::InvalidDomain => "malformed domain or address literal",
+            ErrorKind::PathTooLong => "address longer than the limit",
+            ErrorKind::NonAsciiAddress => "non-ASCII address without SMTPUTF8",
+            ErrorKind::InvalidParameter => "malformed MAIL or RCPT parameter",
+            ErrorKind::InvalidParameterValue => "malformed parameter value",
+            ErrorKind::UnsupportedParameterValue => "unsupported parameter value",
+            ErrorKind::DuplicateParameter => "parameter given twice",
+            ErrorKind::UnsupportedParameter => "unknown or unsupported parameter",
+            ErrorKind::NumberOutOfRange => "number out of range",
+            ErrorKind::SizeOutOfRange => "size out of range",
+            ErrorKind::InvalidBase64 => "invalid base64",
+            ErrorKind::AuthCancelled => "authentication cancelled",
+            ErrorKind::InvalidReplyCode => "malformed reply code",
+            ErrorKind::ReplyCodeMismatch => "reply lines with different codes",
+            ErrorKind::TooManyReplyLines => "reply with more lines than the limit",
+            ErrorKind::InvalidReplyText => "control character in reply text",
+            ErrorKind::InvalidEnhancedCode => {
+                "enhanced status code out of range or of another class"
+            }
+            ErrorKind::BareLfInData => "bare LF in message content",
+            ErrorKind::BareCrInData => "bare CR in message content",
+            ErrorKind::NulInData => "NUL octet in message content",
+            ErrorKind::DataLineTooLong => "message content line longer than the limit",
+            ErrorKind::MessageTooLarge => "message larger than the limit",
+        }
+    }
+}
+
 impl fmt::Display for ErrorKind {
+    /// What was wrong (`bare LF (a line must end with CRLF)`), on either
+    /// side of the connection; the reply a server sends for it is
+    /// [`reply`](ErrorKind::reply).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.reply().text)
+        f.write_str(self.description())
     }
 }
 
@@ -263,7 +426,7 @@ impl fmt::Display for ErrorKind {
 /// let buf = b"MAIL FROM:<a@b.example> SIZE=x\r\nRSET\r\n";
 /// let err = Command::parse(buf).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::InvalidParameterValue);
-/// assert_eq!(err.reply().code.get(), 501);
+/// assert_eq!(err.reply().code().get(), 501);
 /// // Skip the bad line; the pipelined RSET is still there.
 /// let rest = &buf[err.skip()..];
 /// assert!(matches!(Command::parse(rest), Ok(Status::Complete((Command::Rset, 6)))));
@@ -345,7 +508,7 @@ impl Error {
     /// ```
     /// use smtp_wire::Command;
     /// let err = Command::parse(b"RCPT TO:<@>\r\n").unwrap_err();
-    /// assert_eq!(err.reply().code.get(), 501);
+    /// assert_eq!(err.reply().code().get(), 501);
     /// ```
     pub const fn reply(&self) -> ErrorReply {
         self.kind.reply()
@@ -373,14 +536,50 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// What was wrong and where: `bare LF (a line must end with CRLF) in
+    /// the line that ends at byte 27`. It reads the same for a client
+    /// judging a server's reply as for a server judging a command; the reply
+    /// a server sends is [`reply`](Error::reply).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (skip {} bytes)", self.reply(), self.skip)
+        let kind = self.kind.description();
+        let n = self.skip;
+        let bytes = plural(n, "byte", "bytes");
+        let item = match self.kind {
+            ErrorKind::BareLfInData
+            | ErrorKind::BareCrInData
+            | ErrorKind::NulInData
+            | ErrorKind::DataLineTooLong
+            | ErrorKind::MessageTooLarge => None,
+            ErrorKind::InvalidReplyCode
+            | ErrorKind::ReplyCodeMismatch
+            | ErrorKind::TooManyReplyLines
+            | ErrorKind::InvalidReplyText
+            | ErrorKind::InvalidEnhancedCode => Some("reply"),
+            _ => Some("line"),
+        };
+        match (n, item) {
+            (0, _) => f.write_str(kind),
+            // Content has no items: the error is where reading stopped.
+            (n, None) => write!(f, "{kind}, {n} {bytes} into the input"),
+            (n, Some(item)) if self.needs_resync => {
+                write!(
+                    f,
+                    "{kind} in a {item} that goes on past the {n} {bytes} read"
+                )
+            }
+            (n, Some(item)) => write!(f, "{kind} in the {item} that ends at byte {n}"),
+        }
     }
+}
+
+/// `one` for 1, `many` otherwise.
+const fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 impl core::error::Error for Error {}
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
 
@@ -429,8 +628,10 @@ mod tests {
         ];
         for kind in kinds {
             let reply = kind.reply();
-            assert_eq!(reply.enhanced.class(), reply.code.get() / 100);
-            assert!(!reply.text.is_empty());
+            assert_eq!(
+                ErrorReply::new(reply.code, reply.enhanced, reply.text),
+                Ok(reply)
+            );
         }
         assert_eq!(ErrorKind::NotImplemented.reply().code.get(), 502);
         assert_eq!(ErrorKind::UnsupportedParameterValue.reply().code.get(), 504);
@@ -439,5 +640,51 @@ mod tests {
             ErrorKind::NonAsciiAddress.reply().to_string(),
             "553 5.6.7 Non-ASCII address needs SMTPUTF8"
         );
+    }
+
+    /// Display says what was wrong and where, for either side, never as a
+    /// reply the peer did not send; counts agree in number.
+    #[test]
+    fn display_describes_the_problem() {
+        let shown = |kind, skip, resync| {
+            let mut err = Error::new(kind, skip);
+            err.needs_resync = resync;
+            alloc::format!("{err}")
+        };
+        assert_eq!(
+            shown(ErrorKind::BareLf, 27, false),
+            "bare LF (a line must end with CRLF) in the line that ends at byte 27"
+        );
+        assert_eq!(
+            shown(ErrorKind::ReplyCodeMismatch, 15, false),
+            "reply lines with different codes in the reply that ends at byte 15"
+        );
+        assert_eq!(
+            shown(ErrorKind::LineTooLong, 1, true),
+            "line longer than the limit in a line that goes on past the 1 byte read"
+        );
+        assert_eq!(
+            shown(ErrorKind::BareLfInData, 1, false),
+            "bare LF in message content, 1 byte into the input"
+        );
+        assert_eq!(
+            shown(ErrorKind::NulInData, 2, false),
+            "NUL octet in message content, 2 bytes into the input"
+        );
+        assert_eq!(
+            shown(ErrorKind::MessageTooLarge, 0, false),
+            "message larger than the limit"
+        );
+        for kind in [
+            ErrorKind::BareLf,
+            ErrorKind::InvalidSyntax,
+            ErrorKind::BareLfInData,
+        ] {
+            let text = shown(kind, 3, false);
+            assert!(
+                !text.contains(kind.reply().code().to_string().as_str()),
+                "{text}"
+            );
+        }
     }
 }

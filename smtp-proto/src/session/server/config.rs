@@ -367,11 +367,11 @@ impl ServerConfig {
 pub(super) mod replies {
     use super::*;
 
+    /// Checked by `ErrorReply::new` when the crate is built.
     const fn r(code: ReplyCode, enhanced: EnhancedStatusCode, text: &'static str) -> ErrorReply {
-        ErrorReply {
-            code,
-            enhanced,
-            text,
+        match ErrorReply::new(code, enhanced, text) {
+            Ok(reply) => reply,
+            Err(_) => panic!("an invalid session reply"),
         }
     }
 

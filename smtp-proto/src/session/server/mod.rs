@@ -407,7 +407,7 @@ impl ServerSession {
     /// let (Some(ServerEvent::Reply(reply)), used) = session.decode(b"MAIL FROM:<>\r\n") else {
     ///     panic!()
     /// };
-    /// assert_eq!((reply.code.get(), used), (503, 14));
+    /// assert_eq!((reply.code().get(), used), (503, 14));
     /// // A partial line: read more.
     /// assert_eq!(session.decode(b"EHLO clie"), (None, 0));
     /// ```
@@ -508,7 +508,7 @@ impl ServerSession {
                 refusal,
             } => {
                 if let Some(reply) = refusal {
-                    if is_protocol_error(reply.code) {
+                    if is_protocol_error(reply.code()) {
                         self.count_error();
                     }
                     // RFC 3030 §2: after a refused chunk the transaction has
@@ -862,7 +862,7 @@ impl ServerSession {
     /// toward the error limit, as in [`reject`](Self::reject). Limits and
     /// policy (452, 552, 553, 554) are not errors.
     fn refuse<'a>(&mut self, reply: ErrorReply, used: usize) -> (Step<'a>, usize) {
-        if is_protocol_error(reply.code) {
+        if is_protocol_error(reply.code()) {
             self.count_error();
         }
         (Step::Event(ServerEvent::Reply(reply)), used)
