@@ -1,13 +1,17 @@
 //! The reply-stream parser (server to client, RFC 5321 §4.2): one whole,
 //! possibly multi-line, reply from the front of a buffer.
 //!
-//! Each line is framed by [`frame_line`] (the same framer as commands), then
-//! checked by hand: three digits, a separator, text. Nothing is allocated; the
-//! [`Reply`] borrows the bytes of all its lines.
+//! Each line is framed and checked in one forward pass, eight octets at a
+//! time, when it is the common kind (printable ASCII and HT, CRLF); any other
+//! line goes through [`frame_line`] (the same framer as commands) and exact
+//! per-line checks, which name the error. Either way: three digits, a
+//! separator, text. Nothing is allocated; the [`Reply`] borrows the bytes of
+//! all its lines.
 
 use crate::parse::line::{Framing, frame_line};
 use crate::syntax::has_no_controls;
 use crate::types::error::{Error, ErrorKind};
+use crate::types::reply::scan;
 use crate::types::reply::{Reply, ReplyCode};
 use crate::types::status::{ParseResult, Status};
 
@@ -180,49 +184,95 @@ impl ReplyConfig {
         };
         let mut pos = 0usize;
         let mut lines = 0usize;
-        let mut first: Option<ReplyCode> = None;
+        // The first line's code digits, packed; every line is compared with it.
+        let mut first: Option<u32> = None;
         let mut mismatch = false;
         loop {
-            let rest = buf.get(pos..).unwrap_or_default();
-            let line = match frame_line(rest, framing) {
-                Ok(Status::Complete(line)) => line,
-                Ok(Status::Partial) => return Ok(Status::Partial),
-                Err(err) => return Err(err.offset_by(pos)),
-            };
-            let end = pos.saturating_add(line.consumed);
+            // One forward pass frames the line and proves its text clean
+            // (printable ASCII and HT) in the common case; anything else
+            // (a control, a non-ASCII octet, no line end yet, a bad line
+            // end, a line too long) takes the exact path below, which names
+            // the error or asks for more input.
+            let (content, end, clean) =
+                match fast_line(buf, pos, self.max_line_len, self.allow_bare_lf) {
+                    Some((content_end, end)) => {
+                        (buf.get(pos..content_end).unwrap_or_default(), end, true)
+                    }
+                    None => {
+                        let rest = buf.get(pos..).unwrap_or_default();
+                        match frame_line(rest, framing) {
+                            Ok(Status::Complete(line)) => {
+                                (line.content, pos.saturating_add(line.consumed), false)
+                            }
+                            Ok(Status::Partial) => return Ok(Status::Partial),
+                            Err(err) => return Err(err.offset_by(pos)),
+                        }
+                    }
+                };
             let fail = |kind| Err(Error::new(kind, end));
             lines += 1;
             if lines > self.max_lines {
                 return fail(ErrorKind::TooManyReplyLines);
             }
-            let Some((code, is_last, text)) = split_line(line.content) else {
+            let Some((digits, is_last, text)) = split_line(content) else {
                 return fail(ErrorKind::InvalidReplyCode);
             };
             // Controls per line; UTF-8 per line only when the line is not
-            // ASCII, so that a bad line is named by its own skip. The whole
-            // reply is then made a `str` once, below.
-            if !has_no_controls(text) || (!text.is_ascii() && core::str::from_utf8(text).is_err()) {
+            // ASCII, so that a bad line is named by its own skip.
+            if !clean
+                && (!has_no_controls(text)
+                    || (!text.is_ascii() && core::str::from_utf8(text).is_err()))
+            {
                 return fail(ErrorKind::InvalidReplyText);
             }
+            let key = u32::from_le_bytes([digits[0], digits[1], digits[2], 0]);
             match first {
-                None => first = Some(code),
-                Some(first) if first == code => {}
+                None => first = Some(key),
+                Some(first) if first == key => {}
                 Some(_) if self.allow_code_mismatch => mismatch = true,
                 Some(_) => return fail(ErrorKind::ReplyCodeMismatch),
             }
             pos = end;
             if is_last {
-                let raw = buf.get(..pos).unwrap_or_default();
-                // Every line was checked above, so this cannot fail; stay
-                // panic-free anyway.
-                let Ok(raw) = core::str::from_utf8(raw) else {
-                    return fail(ErrorKind::InvalidReplyText);
+                // `split_line` checked the digits; stay panic-free anyway.
+                let Ok(code) = ReplyCode::from_digits(digits) else {
+                    return fail(ErrorKind::InvalidReplyCode);
                 };
+                let raw = buf.get(..pos).unwrap_or_default();
                 return Ok(Status::Complete((
                     Reply::from_wire(code, raw, lines, mismatch),
                     pos,
                 )));
             }
+        }
+    }
+}
+
+/// Frames the line at `buf[start..]` when it is the common kind: printable
+/// ASCII and HT, ending in CRLF (or a bare LF when allowed) within `max_len`
+/// octets. Returns where its content ends and where the next line starts;
+/// `None` for anything else, which the exact path then judges.
+#[inline(always)]
+fn fast_line(
+    buf: &[u8],
+    start: usize,
+    max_len: usize,
+    allow_bare_lf: bool,
+) -> Option<(usize, usize)> {
+    let window = buf.len().min(start.saturating_add(max_len));
+    let mut at = start;
+    loop {
+        at = scan::first_not_printable(buf, at, window);
+        if at >= window {
+            return None;
+        }
+        match buf.get(at)? {
+            b'\t' => at += 1,
+            b'\r' if at + 1 < window && buf.get(at + 1) == Some(&b'\n') => {
+                return Some((at, at + 2));
+            }
+            b'\n' if allow_bare_lf => return Some((at, at + 1)),
+            _ => return None,
         }
     }
 }
@@ -258,15 +308,21 @@ impl<'a> Reply<'a> {
     }
 }
 
-/// Splits a framed line into its code, whether it is the last line, and its
-/// text (after the separator).
-fn split_line(content: &[u8]) -> Option<(ReplyCode, bool, &[u8])> {
+/// Splits a framed line into its code digits (checked: `Reply-code =
+/// %x32-35 %x30-35 %x30-39`), whether it is the last line, and its text
+/// (after the separator).
+#[inline(always)]
+fn split_line(content: &[u8]) -> Option<([u8; 3], bool, &[u8])> {
     let (digits, rest) = content.split_first_chunk::<3>()?;
-    let code = ReplyCode::from_digits(*digits).ok()?;
+    let [a, b, c] = *digits;
+    let valid = a.wrapping_sub(b'2') < 4 && b.wrapping_sub(b'0') < 6 && c.wrapping_sub(b'0') < 10;
+    if !valid {
+        return None;
+    }
     match rest.split_first() {
-        None => Some((code, true, rest)),
-        Some((b' ', text)) => Some((code, true, text)),
-        Some((b'-', text)) => Some((code, false, text)),
+        None => Some((*digits, true, rest)),
+        Some((b' ', text)) => Some((*digits, true, text)),
+        Some((b'-', text)) => Some((*digits, false, text)),
         Some(_) => None,
     }
 }

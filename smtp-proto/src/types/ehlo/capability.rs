@@ -51,6 +51,12 @@ impl<'a> EhloToken<'a> {
         }
     }
 
+    /// Wraps a token already known to be valid: a word of validated reply
+    /// text (non-empty, split at SP and HT).
+    pub(crate) const fn validated(token: &'a str) -> EhloToken<'a> {
+        EhloToken(token)
+    }
+
     /// The token's text.
     ///
     /// # Examples

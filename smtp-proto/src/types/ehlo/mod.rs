@@ -11,7 +11,7 @@ pub use self::extension::{Extension, Extensions};
 
 use crate::syntax::has_no_controls;
 use crate::types::error::ErrorKind;
-use crate::types::reply::{MAX_REPLY_LINE_LEN, Reply, ReplyLines};
+use crate::types::reply::{MAX_REPLY_LINE_LEN, Reply, ReplyLines, scan};
 
 /// A positive reply to EHLO (RFC 5321 §4.1.1.1): the server's domain, an
 /// optional greeting, and its capabilities.
@@ -70,6 +70,17 @@ impl<'a> EhloReply<'a> {
     /// assert!(EhloReply::from_reply(reply).is_none());
     /// ```
     pub fn from_reply(reply: Reply<'a>) -> Option<EhloReply<'a>> {
+        if let Some(raw) = reply.raw() {
+            // The first line of a parsed reply, straight from its bytes: the
+            // code, then a separator and text whose first word (up to SP)
+            // is not empty. The text cannot hold a CR or LF before its end.
+            let named = raw.get(..3) == Some(b"250")
+                && matches!(raw.get(3), Some(b' ' | b'-'))
+                && !matches!(raw.get(4), None | Some(b' ' | b'\r' | b'\n'));
+            return (reply.code().get() == 250 && named).then_some(EhloReply {
+                repr: EhloRepr::Wire(reply),
+            });
+        }
         let first = reply.first_line();
         if reply.code().get() != 250 || first.code().get() != 250 {
             return None;
@@ -177,11 +188,19 @@ impl<'a> EhloReply<'a> {
     /// ```
     pub fn capabilities(&self) -> Capabilities<'a> {
         let inner = match self.repr {
-            EhloRepr::Wire(reply) => {
-                let mut lines = reply.lines();
-                lines.next();
-                CapabilitiesInner::Wire(lines)
-            }
+            EhloRepr::Wire(reply) => match reply.raw() {
+                Some(raw) => {
+                    let after_first = scan::first_equal(raw, 0, b'\n').saturating_add(1);
+                    CapabilitiesInner::Wire(WireLines {
+                        rest: raw.get(after_first..).unwrap_or_default(),
+                    })
+                }
+                None => {
+                    let mut lines = reply.lines();
+                    lines.next();
+                    CapabilitiesInner::Lines(lines)
+                }
+            },
             EhloRepr::Built { capabilities, .. } => CapabilitiesInner::Built(capabilities.iter()),
         };
         Capabilities(inner)
@@ -303,8 +322,57 @@ pub struct Capabilities<'a>(pub(crate) CapabilitiesInner<'a>);
 
 #[derive(Debug, Clone)]
 pub(crate) enum CapabilitiesInner<'a> {
-    Wire(ReplyLines<'a>),
+    /// The lines of a parsed reply, read from its wire bytes.
+    Wire(WireLines<'a>),
+    /// The lines of a built [`Reply`] read as an EHLO reply.
+    Lines(ReplyLines<'a>),
     Built(core::slice::Iter<'a, Capability<'a>>),
+}
+
+/// The lines of a parsed reply after the first, straight from the bytes the
+/// reply parser validated: every line is three digits, then SP or `-` and
+/// text, or the line end; the text is printable ASCII, HT and UTF-8, with no
+/// CR but before the LF that ends it.
+#[derive(Debug, Clone)]
+pub(crate) struct WireLines<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> WireLines<'a> {
+    /// The next line's text (without code, separator and line end) and the
+    /// length of its first word: the octets before the first SP or HT. One
+    /// forward pass: a line without parameters ends where its keyword does.
+    #[inline]
+    pub(crate) fn next_line(&mut self) -> Option<(&'a [u8], usize)> {
+        let line = self.rest;
+        if line.len() < 4 {
+            self.rest = &[];
+            return None;
+        }
+        let (text_end, next, keyword) = if matches!(line.get(3), Some(b' ' | b'-')) {
+            let keyword_end = scan::first_below(line, 4, 0x21);
+            match line.get(keyword_end) {
+                Some(b'\r') => (keyword_end, keyword_end + 2, keyword_end - 4),
+                Some(b'\n') => (keyword_end, keyword_end + 1, keyword_end - 4),
+                Some(_) => {
+                    let lf = scan::first_equal(line, keyword_end + 1, b'\n');
+                    let end = if line.get(lf.wrapping_sub(1)) == Some(&b'\r') {
+                        lf - 1
+                    } else {
+                        lf
+                    };
+                    (end, lf + 1, keyword_end - 4)
+                }
+                None => (line.len(), line.len(), 0),
+            }
+        } else {
+            // A bare code: an empty line.
+            let lf = scan::first_equal(line, 3, b'\n');
+            (4, lf + 1, 0)
+        };
+        self.rest = line.get(next..).unwrap_or_default();
+        Some((line.get(4..text_end).unwrap_or_default(), keyword))
+    }
 }
 
 /// What an EHLO reply says about the server, read in one pass by
