@@ -11,7 +11,7 @@
 use crate::syntax::{self, has_no_controls};
 use crate::types::ehlo::{
     Capabilities, CapabilitiesInner, Capability, EhloParams, EhloReply, EhloSummary, EhloToken,
-    Extension, Limits, Mechanisms,
+    Extension, Limits, Mechanisms, WireLine,
 };
 use crate::types::error::ErrorKind;
 use crate::types::reply::scan;
@@ -70,17 +70,22 @@ impl<'a> EhloReply<'a> {
             }
             return summary;
         };
-        while let Some((text, keyword)) = lines.next_line() {
-            let extension = match Extension::from_keyword_at(text, 0, keyword) {
+        while let Some(line) = lines.next_line() {
+            let WireLine {
+                text,
+                keyword,
+                first_word,
+            } = line;
+            let extension = match Extension::lookup(text, 0, keyword, first_word) {
                 // FUTURERELEASE without its parameters is `Other`.
                 Some(Extension::FutureRelease) => {
-                    if let Some(capability) = typed(text, keyword) {
+                    if let Some(capability) = typed(line) {
                         summary.add(capability);
                     }
                     continue;
                 }
                 Some(extension) => extension,
-                None if is_legacy_auth(text, keyword) => Extension::Auth,
+                None if is_legacy_auth(keyword, first_word) => Extension::Auth,
                 None => continue,
             };
             summary.extensions.insert(extension);
@@ -91,7 +96,7 @@ impl<'a> EhloReply<'a> {
                 _ => false,
             };
             if wanted {
-                if let Some(capability) = typed(text, keyword) {
+                if let Some(capability) = typed(line) {
                     summary.add(capability);
                 }
             }
@@ -124,8 +129,7 @@ impl<'a> Iterator for Capabilities<'a> {
     fn next(&mut self) -> Option<Capability<'a>> {
         match &mut self.0 {
             CapabilitiesInner::Wire(lines) => loop {
-                let (text, keyword) = lines.next_line()?;
-                if let Some(capability) = typed(text, keyword) {
+                if let Some(capability) = typed(lines.next_line()?) {
                     return Some(capability);
                 }
             },
@@ -145,13 +149,19 @@ impl<'a> Iterator for Capabilities<'a> {
 /// `text` must be valid reply text (no control octet but HT).
 pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
     let text = text.as_bytes();
-    typed(text, scan::first_below(text, 0, 0x21))
+    let keyword = scan::first_below(text, 0, 0x21);
+    typed(WireLine {
+        text,
+        keyword,
+        first_word: scan::upper_word(text, 0, keyword.min(8)),
+    })
 }
 
-/// `text[..len]` is an `AUTH=` keyword, the pre-RFC 2554 form.
+/// A keyword of `len` octets whose first word is `first_word` is an `AUTH=`
+/// keyword, the pre-RFC 2554 form.
 #[inline]
-fn is_legacy_auth(text: &[u8], len: usize) -> bool {
-    len >= 5 && scan::upper_word(text, 0, 5) == scan::pack(b"AUTH=")
+fn is_legacy_auth(len: usize, first_word: u64) -> bool {
+    len >= 5 && first_word & scan::low_bytes(5) == scan::pack(b"AUTH=")
 }
 
 /// `text` as a `str`. The text of a parsed line was checked when it was
@@ -178,7 +188,21 @@ fn word(params: &[u8]) -> Option<(&[u8], &[u8])> {
 /// declared limit, never an error).
 #[inline]
 fn number(word: Option<(&[u8], &[u8])>) -> Option<u64> {
-    word.and_then(|(w, _)| syntax::parse_u64(w).ok())
+    let (digits, _) = word?;
+    if digits.len() > 19 {
+        // Twenty digits or more may overflow: the checked parser decides.
+        return syntax::parse_u64(digits).ok();
+    }
+    // Nineteen digits always fit a u64: one pass, no overflow checks.
+    let mut n = 0u64;
+    for &d in digits {
+        let digit = d.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(digit);
+    }
+    (!digits.is_empty()).then_some(n)
 }
 
 /// A word as a token.
@@ -187,20 +211,25 @@ fn token<'a>(word: Option<(&'a [u8], &'a [u8])>) -> Option<EhloToken<'a>> {
     word.and_then(|(w, _)| as_str(w)).map(EhloToken::validated)
 }
 
-/// Reads one EHLO line's text, whose keyword is `text[..keyword]` (the
-/// octets before the first SP, HT or the end). `None` for an empty keyword.
+/// Reads one EHLO line, whose keyword is `text[..keyword]` (the octets
+/// before the first SP, HT or the end). `None` for an empty keyword.
 ///
-/// `text` must be valid reply text.
+/// The text must be valid reply text.
 #[inline]
-pub(crate) fn typed(text: &[u8], keyword: usize) -> Option<Capability<'_>> {
+pub(crate) fn typed(line: WireLine<'_>) -> Option<Capability<'_>> {
+    let WireLine {
+        text,
+        keyword,
+        first_word,
+    } = line;
     if keyword == 0 {
         return None;
     }
     // Drop exactly one separator so that `params` re-encodes byte for byte.
     let params = text.get(keyword + 1..).unwrap_or_default();
     let params_str = || as_str(params).map(EhloParams::validated);
-    let Some(extension) = Extension::from_keyword_at(text, 0, keyword) else {
-        if is_legacy_auth(text, keyword) {
+    let Some(extension) = Extension::lookup(text, 0, keyword, first_word) else {
+        if is_legacy_auth(keyword, first_word) {
             // The pre-RFC 2554 form `AUTH=LOGIN PLAIN`: the mechanisms start
             // right after the `=` (as Exim and Postfix still send it). Its
             // params are the rest of the line after `AUTH=`, which is valid

@@ -137,10 +137,17 @@ impl Extension {
     /// whichever keyword it has.
     #[inline]
     pub(crate) fn from_keyword_at(text: &[u8], at: usize, len: usize) -> Option<Extension> {
+        Extension::lookup(text, at, len, scan::upper_word(text, at, len.min(8)))
+    }
+
+    /// [`from_keyword_at`](Extension::from_keyword_at) with the first word
+    /// already read: `w0` is `text[at..at + len.min(8)]` upper-cased, as
+    /// [`scan::upper_word`] reads it.
+    #[inline]
+    pub(crate) fn lookup(text: &[u8], at: usize, len: usize, w0: u64) -> Option<Extension> {
         if len == 0 || len > MAX_KEYWORD_LEN {
             return None;
         }
-        let w0 = scan::upper_word(text, at, len.min(8));
         let entry = KEYWORDS.slots[slot(KEYWORDS.multiplier, len, w0)];
         if usize::from(entry.len) != len || entry.words[0] != w0 {
             return None;

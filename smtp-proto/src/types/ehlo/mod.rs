@@ -338,40 +338,73 @@ pub(crate) struct WireLines<'a> {
     rest: &'a [u8],
 }
 
+/// One capability line of a parsed reply: its text (without code,
+/// separator and line end), the length of its keyword (the octets before the
+/// first SP or HT) and the keyword's first eight octets upper-cased, zero
+/// past its end, as [`scan::upper_word`] reads them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WireLine<'a> {
+    pub(crate) text: &'a [u8],
+    pub(crate) keyword: usize,
+    pub(crate) first_word: u64,
+}
+
 impl<'a> WireLines<'a> {
-    /// The next line's text (without code, separator and line end) and the
-    /// length of its first word: the octets before the first SP or HT. One
-    /// forward pass: a line without parameters ends where its keyword does.
+    /// The next line. One forward pass: the keyword's end is found in the
+    /// first two words of the text, which also give its first word, and a
+    /// line without parameters ends where its keyword does.
     #[inline]
-    pub(crate) fn next_line(&mut self) -> Option<(&'a [u8], usize)> {
+    pub(crate) fn next_line(&mut self) -> Option<WireLine<'a>> {
         let line = self.rest;
         if line.len() < 4 {
             self.rest = &[];
             return None;
         }
-        let (text_end, next, keyword) = if matches!(line.get(3), Some(b' ' | b'-')) {
-            let keyword_end = scan::first_below(line, 4, 0x21);
-            match line.get(keyword_end) {
-                Some(b'\r') => (keyword_end, keyword_end + 2, keyword_end - 4),
-                Some(b'\n') => (keyword_end, keyword_end + 1, keyword_end - 4),
-                Some(_) => {
-                    let lf = scan::first_equal(line, keyword_end + 1, b'\n');
-                    let end = if line.get(lf.wrapping_sub(1)) == Some(&b'\r') {
-                        lf - 1
-                    } else {
-                        lf
-                    };
-                    (end, lf + 1, keyword_end - 4)
-                }
-                None => (line.len(), line.len(), 0),
-            }
-        } else {
+        if !matches!(line.get(3), Some(b' ' | b'-')) {
             // A bare code: an empty line.
             let lf = scan::first_equal(line, 3, b'\n');
-            (4, lf + 1, 0)
+            self.rest = line.get(lf + 1..).unwrap_or_default();
+            return Some(WireLine {
+                text: &[],
+                keyword: 0,
+                first_word: 0,
+            });
+        }
+        // Octets past the end read as zero, below SP like a line end; a
+        // validated line always ends before the buffer does.
+        let x0 = scan::load(line, 4);
+        let i0 = scan::first_below_in(x0, 0x21);
+        let (keyword_end, first_word) = if i0 < 8 {
+            (4 + i0, scan::upper(x0 & scan::low_bytes(i0)))
+        } else {
+            let i1 = scan::first_below_in(scan::load(line, 12), 0x21);
+            let end = if i1 < 8 {
+                12 + i1
+            } else {
+                scan::first_below(line, 20, 0x21)
+            };
+            (end, scan::upper(x0))
+        };
+        let (text_end, next) = match line.get(keyword_end) {
+            Some(b'\r') => (keyword_end, keyword_end + 2),
+            Some(b'\n') => (keyword_end, keyword_end + 1),
+            Some(_) => {
+                let lf = scan::first_equal(line, keyword_end + 1, b'\n');
+                let end = if line.get(lf.wrapping_sub(1)) == Some(&b'\r') {
+                    lf - 1
+                } else {
+                    lf
+                };
+                (end, lf + 1)
+            }
+            None => (line.len(), line.len()),
         };
         self.rest = line.get(next..).unwrap_or_default();
-        Some((line.get(4..text_end).unwrap_or_default(), keyword))
+        Some(WireLine {
+            text: line.get(4..text_end).unwrap_or_default(),
+            keyword: keyword_end - 4,
+            first_word,
+        })
     }
 }
 

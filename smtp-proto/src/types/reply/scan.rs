@@ -19,6 +19,28 @@ fn word(buf: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(bytes))
 }
 
+/// The eight octets at `at`, little-endian, with zeros for those past the
+/// end of `buf`.
+#[inline(always)]
+pub(crate) fn load(buf: &[u8], at: usize) -> u64 {
+    if let Some(x) = word(buf, at) {
+        return x;
+    }
+    // Near the end: the last eight octets, shifted down to `at`.
+    match buf.len().checked_sub(8) {
+        Some(back) if at >= back && at < buf.len() => {
+            word(buf, back).map_or(0, |x| x >> (8 * (at - back)))
+        }
+        _ => {
+            let mut bytes = [0u8; 8];
+            let tail = buf.get(at..).unwrap_or_default();
+            let n = tail.len().min(8);
+            bytes[..n].copy_from_slice(&tail[..n]);
+            u64::from_le_bytes(bytes)
+        }
+    }
+}
+
 /// Marks the octets that are not printable ASCII (%x20-7E): controls, DEL
 /// and every octet of 0x80 or more. Exact for every octet (no carries cross
 /// octets).
@@ -54,16 +76,22 @@ fn first(
     mark: impl Fn(u64) -> u64,
     is: impl Fn(u8) -> bool,
 ) -> usize {
+    let Some(window) = buf.get(from..end) else {
+        return end;
+    };
+    let mut words = window.chunks_exact(8);
     let mut at = from;
-    while at.saturating_add(8) <= end {
-        let Some(x) = word(buf, at) else { break };
-        let m = mark(x);
+    for chunk in words.by_ref() {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let m = mark(u64::from_le_bytes(bytes));
         if m != 0 {
             return at + (m.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
-    if at >= end {
+    if words.remainder().is_empty() {
         return end;
     }
     // Fewer than eight octets left: read the last eight of the window again
@@ -78,8 +106,10 @@ fn first(
             };
         }
     }
-    buf.get(at..end)
-        .and_then(|tail| tail.iter().position(|&b| is(b)))
+    words
+        .remainder()
+        .iter()
+        .position(|&b| is(b))
         .map_or(end, |i| at + i)
 }
 
@@ -119,31 +149,24 @@ pub(crate) const fn upper(x: u64) -> u64 {
 /// little-endian word, zero past `len`; upper-cased.
 #[inline(always)]
 pub(crate) fn upper_word(buf: &[u8], at: usize, len: usize) -> u64 {
-    debug_assert!(len <= 8);
-    let x = match word(buf, at) {
-        Some(x) => x,
-        // Near the end: the last eight octets, shifted down to `at`.
-        None => match buf
-            .len()
-            .checked_sub(8)
-            .and_then(|back| Some((back, word(buf, back)?)))
-        {
-            Some((back, x)) if at >= back => x >> (8 * (at - back)),
-            _ => {
-                let mut bytes = [0u8; 8];
-                let tail = buf.get(at..).unwrap_or_default();
-                let n = tail.len().min(8);
-                bytes[..n].copy_from_slice(&tail[..n]);
-                u64::from_le_bytes(bytes)
-            }
-        },
-    };
-    let keep = if len >= 8 {
+    upper(load(buf, at) & low_bytes(len))
+}
+
+/// A mask of the low `len` octets of a word (`len` at most 8).
+#[inline(always)]
+pub(crate) const fn low_bytes(len: usize) -> u64 {
+    if len >= 8 {
         u64::MAX
     } else {
         (1u64 << (8 * len)) - 1
-    };
-    upper(x & keep)
+    }
+}
+
+/// The index of the first octet below `n` (at most 0x80) in the word `x`,
+/// or 8.
+#[inline(always)]
+pub(crate) const fn first_below_in(x: u64, n: u8) -> usize {
+    (below(x, n).trailing_zeros() / 8) as usize
 }
 
 /// `s` (at most eight octets, upper case) as [`upper_word`] reads it.
