@@ -6,7 +6,7 @@
 //! the values were built, so nothing here can emit an extra line.
 
 use crate::encode::{Sink, WriteTo, put_decimal};
-use crate::types::ehlo::EhloReply;
+use crate::types::ehlo::{Capability, EhloReply};
 use crate::types::error::ErrorReply;
 use crate::types::reply::{EnhancedStatusCode, Reply, ReplyLine};
 
@@ -44,6 +44,9 @@ impl WriteTo for Reply<'_> {
 }
 
 impl WriteTo for EhloReply<'_> {
+    /// Two writes for most lines: `250-` (or `250 `) and the keyword with its
+    /// CRLF from a static table; numbers are written with their CRLF in one
+    /// piece. No `core::fmt`, no closures.
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
         let Some((domain, greeting, capabilities)) = self.built_parts() else {
             if let Some(reply) = self.reply() {
@@ -51,23 +54,66 @@ impl WriteTo for EhloReply<'_> {
             }
             return;
         };
-        let code = b"250";
-        let sep = |last: bool| if last { b" " } else { b"-" };
-        out.put(code);
-        out.put(sep(capabilities.is_empty()));
+        out.put(if capabilities.is_empty() {
+            b"250 "
+        } else {
+            b"250-"
+        });
         out.put(domain.as_str().as_bytes());
         if let Some(greeting) = greeting {
             out.put(b" ");
             out.put(greeting.as_bytes());
         }
         out.put(b"\r\n");
+        let last = capabilities.len().wrapping_sub(1);
         for (i, capability) in capabilities.iter().enumerate() {
-            out.put(code);
-            out.put(sep(i + 1 == capabilities.len()));
-            capability.for_each_piece(&mut |piece| out.put(piece.as_bytes()));
+            out.put(if i == last { b"250 " } else { b"250-" });
+            write_capability(out, capability);
+        }
+    }
+}
+
+/// One capability line's text and its CRLF.
+#[inline]
+fn write_capability<S: Sink + ?Sized>(out: &mut S, capability: &Capability<'_>) {
+    let (keyword, number, params) = capability.parts();
+    match (capability.extension(), number, params) {
+        (Some(extension), None, None) => out.put(extension.keyword_line().as_bytes()),
+        (Some(extension), Some(n), None) => {
+            out.put(extension.keyword_space().as_bytes());
+            put_decimal_crlf(out, n);
+        }
+        (_, number, params) => {
+            out.put(keyword.as_bytes());
+            if let Some(n) = number {
+                out.put(b" ");
+                put_decimal(out, n);
+            }
+            if let Some(params) = params {
+                out.put(b" ");
+                out.put(params.as_bytes());
+            }
             out.put(b"\r\n");
         }
     }
+}
+
+/// `n` in decimal and CRLF, in one write.
+#[inline]
+fn put_decimal_crlf<S: Sink + ?Sized>(out: &mut S, mut n: u64) {
+    let mut buf = [0u8; 22];
+    buf[20] = b'\r';
+    buf[21] = b'\n';
+    let mut start = 20;
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.put(&buf[start..]);
 }
 
 impl WriteTo for ErrorReply {
