@@ -51,21 +51,6 @@ macro_rules! extensions {
                     $(Extension::$name => $keyword,)*
                 }
             }
-
-            /// The keyword and CRLF: a whole capability line after its code
-            /// and separator, for the encoder.
-            pub(crate) const fn keyword_line(self) -> &'static str {
-                match self {
-                    $(Extension::$name => concat!($keyword, "\r\n"),)*
-                }
-            }
-
-            /// The keyword and SP, for the encoder.
-            pub(crate) const fn keyword_space(self) -> &'static str {
-                match self {
-                    $(Extension::$name => concat!($keyword, " "),)*
-                }
-            }
         }
     };
 }
