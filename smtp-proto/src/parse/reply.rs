@@ -177,6 +177,54 @@ impl ReplyConfig {
     /// assert_eq!(&buf[err.skip()..], b"250 ok\r\n");
     /// ```
     pub fn parse<'a>(&self, buf: &'a [u8]) -> ParseResult<(Reply<'a>, usize)> {
+        if let Some(found) = self.parse_clean(buf) {
+            return Ok(Status::Complete(found));
+        }
+        self.parse_exact(buf)
+    }
+
+    /// The common reply, whole: every line carries the first line's code and
+    /// a separator, printable ASCII and HT, and CRLF (or a bare LF when
+    /// allowed), within the limits. `None` for anything else (an error, a
+    /// partial reply, a bare code, a code mismatch, a control or non-ASCII
+    /// octet), which [`parse_exact`](ReplyConfig::parse_exact) then judges
+    /// from the start; a reply that passes here parses there to the same
+    /// value, so this is only a shortcut.
+    #[inline(always)]
+    fn parse_clean<'a>(&self, buf: &'a [u8]) -> Option<(Reply<'a>, usize)> {
+        // The first line's code and separator, as one little-endian word.
+        let head = u32::from_le_bytes(*buf.first_chunk::<4>()?);
+        let (digits, _, _) = split_line(buf.get(..4)?)?;
+        let code = ReplyCode::from_digits(digits).ok()?;
+        let more = head & 0x00ff_ffff | u32::from(b'-') << 24;
+        let last = head & 0x00ff_ffff | u32::from(b' ') << 24;
+        let mut pos = 0usize;
+        let mut lines = 0usize;
+        loop {
+            let head = u32::from_le_bytes(*buf.get(pos..)?.first_chunk::<4>()?);
+            let is_last = if head == more {
+                false
+            } else if head == last {
+                true
+            } else {
+                return None;
+            };
+            let (_, end) = fast_line(buf, pos, 4, self.max_line_len, self.allow_bare_lf)?;
+            lines += 1;
+            if lines > self.max_lines {
+                return None;
+            }
+            pos = end;
+            if is_last {
+                let raw = buf.get(..pos)?;
+                return Some((Reply::from_wire(code, raw, lines, false), pos));
+            }
+        }
+    }
+
+    /// The exact parser, line by line, in the order the errors are
+    /// documented.
+    fn parse_exact<'a>(&self, buf: &'a [u8]) -> ParseResult<(Reply<'a>, usize)> {
         let framing = Framing {
             max_len: self.max_line_len,
             too_long: ErrorKind::LineTooLong,
@@ -194,7 +242,7 @@ impl ReplyConfig {
             // end, a line too long) takes the exact path below, which names
             // the error or asks for more input.
             let (content, end, clean) =
-                match fast_line(buf, pos, self.max_line_len, self.allow_bare_lf) {
+                match fast_line(buf, pos, 0, self.max_line_len, self.allow_bare_lf) {
                     Some((content_end, end)) => {
                         (buf.get(pos..content_end).unwrap_or_default(), end, true)
                     }
@@ -251,16 +299,18 @@ impl ReplyConfig {
 /// Frames the line at `buf[start..]` when it is the common kind: printable
 /// ASCII and HT, ending in CRLF (or a bare LF when allowed) within `max_len`
 /// octets. Returns where its content ends and where the next line starts;
-/// `None` for anything else, which the exact path then judges.
+/// `None` for anything else, which the exact path then judges. The first
+/// `skip` octets are known to be printable already.
 #[inline(always)]
 fn fast_line(
     buf: &[u8],
     start: usize,
+    skip: usize,
     max_len: usize,
     allow_bare_lf: bool,
 ) -> Option<(usize, usize)> {
     let window = buf.len().min(start.saturating_add(max_len));
-    let mut at = start;
+    let mut at = start + skip;
     loop {
         at = scan::first_not_printable(buf, at, window);
         if at >= window {

@@ -143,7 +143,7 @@ impl Extension {
     /// [`from_keyword_at`](Extension::from_keyword_at) with the first word
     /// already read: `w0` is `text[at..at + len.min(8)]` upper-cased, as
     /// [`scan::upper_word`] reads it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn lookup(text: &[u8], at: usize, len: usize, w0: u64) -> Option<Extension> {
         if len == 0 || len > MAX_KEYWORD_LEN {
             return None;

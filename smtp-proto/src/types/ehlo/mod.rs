@@ -353,7 +353,7 @@ impl<'a> WireLines<'a> {
     /// The next line. One forward pass: the keyword's end is found in the
     /// first two words of the text, which also give its first word, and a
     /// line without parameters ends where its keyword does.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_line(&mut self) -> Option<WireLine<'a>> {
         let line = self.rest;
         if line.len() < 4 {
