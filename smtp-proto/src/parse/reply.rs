@@ -198,10 +198,10 @@ impl ReplyConfig {
         let code = ReplyCode::from_digits(digits).ok()?;
         let more = head & 0x00ff_ffff | u32::from(b'-') << 24;
         let last = head & 0x00ff_ffff | u32::from(b' ') << 24;
-        let mut pos = 0usize;
+        let mut start = 0usize;
         let mut lines = 0usize;
         loop {
-            let head = u32::from_le_bytes(*buf.get(pos..)?.first_chunk::<4>()?);
+            let head = u32::from_le_bytes(*buf.get(start..)?.first_chunk::<4>()?);
             let is_last = if head == more {
                 false
             } else if head == last {
@@ -209,21 +209,61 @@ impl ReplyConfig {
             } else {
                 return None;
             };
-            let (_, end) = fast_line(buf, pos, 4, self.max_line_len, self.allow_bare_lf)?;
             lines += 1;
             if lines > self.max_lines {
                 return None;
             }
-            pos = end;
+            // The LF must come before `limit`.
+            let limit = start.saturating_add(self.max_line_len);
+            let mut at = start + 4;
+            // Eight octets at a time; the octet that stops the scan is read
+            // from the word itself, and so is the one after it but for the
+            // last octet of the word. Octets past the end of `buf` read as
+            // zero, which stops the scan as a control would: partial.
+            let end = loop {
+                let x = scan::load(buf, at);
+                let special = scan::not_printable(x);
+                if special == 0 {
+                    at += 8;
+                    if at >= limit {
+                        return None;
+                    }
+                    continue;
+                }
+                let i = special.trailing_zeros() / 8;
+                let p = at + i as usize;
+                match (x >> (8 * i)) as u8 {
+                    b'\r' => {
+                        let next = if i < 7 {
+                            (x >> (8 * (i + 1))) as u8
+                        } else {
+                            *buf.get(p + 1)?
+                        };
+                        if next != b'\n' {
+                            return None;
+                        }
+                        break p + 2;
+                    }
+                    b'\t' => at = p + 1,
+                    b'\n' if self.allow_bare_lf => break p + 1,
+                    _ => return None,
+                }
+            };
+            if end > limit || end > buf.len() {
+                return None;
+            }
+            start = end;
             if is_last {
-                let raw = buf.get(..pos)?;
-                return Some((Reply::from_wire(code, raw, lines, false), pos));
+                let raw = buf.get(..start)?;
+                return Some((Reply::from_wire(code, raw, lines, false), start));
             }
         }
     }
 
     /// The exact parser, line by line, in the order the errors are
-    /// documented.
+    /// documented. Kept out of line so that the clean path has the
+    /// registers to itself.
+    #[inline(never)]
     fn parse_exact<'a>(&self, buf: &'a [u8]) -> ParseResult<(Reply<'a>, usize)> {
         let framing = Framing {
             max_len: self.max_line_len,
@@ -242,7 +282,7 @@ impl ReplyConfig {
             // end, a line too long) takes the exact path below, which names
             // the error or asks for more input.
             let (content, end, clean) =
-                match fast_line(buf, pos, 0, self.max_line_len, self.allow_bare_lf) {
+                match fast_line(buf, pos, self.max_line_len, self.allow_bare_lf) {
                     Some((content_end, end)) => {
                         (buf.get(pos..content_end).unwrap_or_default(), end, true)
                     }
@@ -299,18 +339,16 @@ impl ReplyConfig {
 /// Frames the line at `buf[start..]` when it is the common kind: printable
 /// ASCII and HT, ending in CRLF (or a bare LF when allowed) within `max_len`
 /// octets. Returns where its content ends and where the next line starts;
-/// `None` for anything else, which the exact path then judges. The first
-/// `skip` octets are known to be printable already.
+/// `None` for anything else, which the exact path then judges.
 #[inline(always)]
 fn fast_line(
     buf: &[u8],
     start: usize,
-    skip: usize,
     max_len: usize,
     allow_bare_lf: bool,
 ) -> Option<(usize, usize)> {
     let window = buf.len().min(start.saturating_add(max_len));
-    let mut at = start + skip;
+    let mut at = start;
     loop {
         at = scan::first_not_printable(buf, at, window);
         if at >= window {

@@ -45,7 +45,7 @@ pub(crate) fn load(buf: &[u8], at: usize) -> u64 {
 /// and every octet of 0x80 or more. Exact for every octet (no carries cross
 /// octets).
 #[inline(always)]
-const fn not_printable(x: u64) -> u64 {
+pub(crate) const fn not_printable(x: u64) -> u64 {
     let low7 = x & !HIGH;
     // High bit set iff the low seven bits are at least 0x20.
     let at_least_space = low7.wrapping_add(0x60 * ONES);
