@@ -153,15 +153,15 @@ pub(crate) fn capability(text: &str) -> Option<Capability<'_>> {
     typed(WireLine {
         text,
         keyword,
-        first_word: scan::upper_word(text, 0, keyword.min(8)),
+        first_word: scan::load(text, 0) & scan::low_bytes(keyword.min(8)),
     })
 }
 
-/// A keyword of `len` octets whose first word is `first_word` is an `AUTH=`
-/// keyword, the pre-RFC 2554 form.
+/// A keyword of `len` octets whose first word (as written) is `first_word`
+/// is an `AUTH=` keyword, the pre-RFC 2554 form.
 #[inline]
 fn is_legacy_auth(len: usize, first_word: u64) -> bool {
-    len >= 5 && first_word & scan::low_bytes(5) == scan::pack(b"AUTH=")
+    len >= 5 && scan::upper(first_word & scan::low_bytes(5)) == scan::pack(b"AUTH=")
 }
 
 /// `text` as a `str`. The text of a parsed line was checked when it was

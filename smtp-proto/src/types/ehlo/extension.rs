@@ -131,30 +131,34 @@ impl Extension {
     }
 
     /// The extension whose keyword is `text[at..at + len]`, matched
-    /// case-insensitively: the keyword is read as up to three upper-cased
-    /// words, hashed by its length and first word into [`KEYWORDS`], and
-    /// compared with the one keyword there, so that a line costs the same
-    /// whichever keyword it has.
+    /// case-insensitively: the keyword is read as up to three words, hashed
+    /// (with case folded away) by its length and first word into
+    /// [`KEYWORDS`], and compared with the one keyword there, so that a line
+    /// costs the same whichever keyword it has. Keywords are compared as
+    /// written first (servers send them in upper case), upper-cased only
+    /// when that fails.
     #[inline]
     pub(crate) fn from_keyword_at(text: &[u8], at: usize, len: usize) -> Option<Extension> {
-        Extension::lookup(text, at, len, scan::upper_word(text, at, len.min(8)))
+        let w0 = scan::load(text, at) & scan::low_bytes(len.min(8));
+        Extension::lookup(text, at, len, w0)
     }
 
     /// [`from_keyword_at`](Extension::from_keyword_at) with the first word
-    /// already read: `w0` is `text[at..at + len.min(8)]` upper-cased, as
-    /// [`scan::upper_word`] reads it.
+    /// already read: `w0` is `text[at..at + len.min(8)]` as written, zero
+    /// past it (a little-endian word).
     #[inline(always)]
     pub(crate) fn lookup(text: &[u8], at: usize, len: usize, w0: u64) -> Option<Extension> {
         if len == 0 || len > MAX_KEYWORD_LEN {
             return None;
         }
         let entry = KEYWORDS.slots[slot(KEYWORDS.multiplier, len, w0)];
-        if usize::from(entry.len) != len || entry.words[0] != w0 {
+        let same = |want: u64, got: u64| want == got || want == scan::upper(got);
+        if usize::from(entry.len) != len || !same(entry.words[0], w0) {
             return None;
         }
         if len > 8 {
-            let w1 = scan::upper_word(text, at + 8, (len - 8).min(8));
-            if entry.words[1] != w1 {
+            let w1 = scan::load(text, at + 8) & scan::low_bytes(len - 8);
+            if !same(entry.words[1], w1) {
                 return None;
             }
             if len > 16 && entry.words[2] != scan::upper_word(text, at + 16, len - 16) {
@@ -193,9 +197,13 @@ struct Table {
     slots: [Slot; SLOTS],
 }
 
+/// The slot of a keyword of `len` octets whose first word is `w0`, as
+/// written or upper-cased: bit 5 of every octet (the case bit of a letter)
+/// is left out of the hash.
 #[inline(always)]
 const fn slot(multiplier: u64, len: usize, w0: u64) -> usize {
-    ((w0 ^ len as u64).wrapping_mul(multiplier) >> (64 - SLOTS.trailing_zeros())) as usize
+    let folded = w0 & !(0x20 * 0x0101_0101_0101_0101);
+    ((folded ^ len as u64).wrapping_mul(multiplier) >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 /// The `i`th word of `keyword` as [`scan::upper_word`] reads it.

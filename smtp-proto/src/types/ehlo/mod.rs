@@ -340,8 +340,8 @@ pub(crate) struct WireLines<'a> {
 
 /// One capability line of a parsed reply: its text (without code,
 /// separator and line end), the length of its keyword (the octets before the
-/// first SP or HT) and the keyword's first eight octets upper-cased, zero
-/// past its end, as [`scan::upper_word`] reads them.
+/// first SP or HT) and the keyword's first eight octets as written, zero
+/// past its end (a little-endian word).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WireLine<'a> {
     pub(crate) text: &'a [u8],
@@ -375,7 +375,7 @@ impl<'a> WireLines<'a> {
         let x0 = scan::load(line, 4);
         let i0 = scan::first_below_in(x0, 0x21);
         let (keyword_end, first_word) = if i0 < 8 {
-            (4 + i0, scan::upper(x0 & scan::low_bytes(i0)))
+            (4 + i0, x0 & scan::low_bytes(i0))
         } else {
             let i1 = scan::first_below_in(scan::load(line, 12), 0x21);
             let end = if i1 < 8 {
@@ -383,7 +383,7 @@ impl<'a> WireLines<'a> {
             } else {
                 scan::first_below(line, 20, 0x21)
             };
-            (end, scan::upper(x0))
+            (end, x0)
         };
         let (text_end, next) = match line.get(keyword_end) {
             Some(b'\r') => (keyword_end, keyword_end + 2),
