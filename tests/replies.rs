@@ -525,6 +525,10 @@ fn parsing_does_not_allocate() {
                             }
                             seen += cap.keyword().len();
                         }
+                        let summary = ehlo.summary();
+                        seen += summary.extensions.iter().count();
+                        seen += summary.auth.map_or(0, |m| m.iter().count());
+                        seen += ehlo.encode(&mut out).unwrap();
                     }
                     seen += reply.encode(&mut out).unwrap();
                     pos += used;
