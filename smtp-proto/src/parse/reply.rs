@@ -199,6 +199,7 @@ impl ReplyConfig {
         let more = head & 0x00ff_ffff | u32::from(b'-') << 24;
         let last = head & 0x00ff_ffff | u32::from(b' ') << 24;
         let mut start = 0usize;
+        let mut first_end = 0usize;
         let mut lines = 0usize;
         loop {
             let head = u32::from_le_bytes(*buf.get(start..)?.first_chunk::<4>()?);
@@ -253,9 +254,12 @@ impl ReplyConfig {
                 return None;
             }
             start = end;
+            if first_end == 0 {
+                first_end = end;
+            }
             if is_last {
                 let raw = buf.get(..start)?;
-                return Some((Reply::from_wire(code, raw, lines, false), start));
+                return Some((Reply::from_wire(code, raw, first_end, lines, false), start));
             }
         }
     }
@@ -271,6 +275,7 @@ impl ReplyConfig {
             allow_bare_lf: self.allow_bare_lf,
         };
         let mut pos = 0usize;
+        let mut first_end = 0usize;
         let mut lines = 0usize;
         // The first line's code digits, packed; every line is compared with it.
         let mut first: Option<u32> = None;
@@ -321,6 +326,9 @@ impl ReplyConfig {
                 Some(_) => return fail(ErrorKind::ReplyCodeMismatch),
             }
             pos = end;
+            if first_end == 0 {
+                first_end = end;
+            }
             if is_last {
                 // `split_line` checked the digits; stay panic-free anyway.
                 let Ok(code) = ReplyCode::from_digits(digits) else {
@@ -328,7 +336,7 @@ impl ReplyConfig {
                 };
                 let raw = buf.get(..pos).unwrap_or_default();
                 return Ok(Status::Complete((
-                    Reply::from_wire(code, raw, lines, mismatch),
+                    Reply::from_wire(code, raw, first_end, lines, mismatch),
                     pos,
                 )));
             }

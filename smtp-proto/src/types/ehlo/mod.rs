@@ -188,13 +188,8 @@ impl<'a> EhloReply<'a> {
     /// ```
     pub fn capabilities(&self) -> Capabilities<'a> {
         let inner = match self.repr {
-            EhloRepr::Wire(reply) => match reply.raw() {
-                Some(raw) => {
-                    let after_first = scan::first_equal(raw, 0, b'\n').saturating_add(1);
-                    CapabilitiesInner::Wire(WireLines {
-                        rest: raw.get(after_first..).unwrap_or_default(),
-                    })
-                }
+            EhloRepr::Wire(reply) => match reply.raw_after_first() {
+                Some(rest) => CapabilitiesInner::Wire(WireLines { rest }),
                 None => {
                     let mut lines = reply.lines();
                     lines.next();

@@ -75,7 +75,9 @@ enum Repr<'a> {
     /// the parser: each line is a code, a separator or the line end, text of
     /// printable ASCII, HT and (checked where present) UTF-8, and CRLF (or a
     /// bare LF when the parser allowed it). A CR appears only before an LF.
-    Wire(&'a [u8]),
+    /// `first_end` is where the second line starts (the length of `raw` for
+    /// a one-line reply).
+    Wire { raw: &'a [u8], first_end: usize },
     /// Line texts validated by [`Reply::with_enhanced`].
     Built {
         enhanced: Option<EnhancedStatusCode>,
@@ -88,6 +90,7 @@ impl<'a> Reply<'a> {
     pub(crate) const fn from_wire(
         code: ReplyCode,
         raw: &'a [u8],
+        first_end: usize,
         line_count: usize,
         code_mismatch: bool,
     ) -> Reply<'a> {
@@ -95,7 +98,16 @@ impl<'a> Reply<'a> {
             code,
             line_count,
             code_mismatch,
-            repr: Repr::Wire(raw),
+            repr: Repr::Wire { raw, first_end },
+        }
+    }
+
+    /// The raw bytes of a parsed reply's lines after the first (empty for a
+    /// one-line reply); `None` for a built reply.
+    pub(crate) fn raw_after_first(&self) -> Option<&'a [u8]> {
+        match self.repr {
+            Repr::Wire { raw, first_end } => Some(raw.get(first_end..).unwrap_or_default()),
+            Repr::Built { .. } => None,
         }
     }
 
@@ -265,7 +277,7 @@ impl<'a> Reply<'a> {
     /// ```
     pub fn lines(&self) -> ReplyLines<'a> {
         let inner = match self.repr {
-            Repr::Wire(raw) => LinesInner::Wire(raw),
+            Repr::Wire { raw, .. } => LinesInner::Wire(raw),
             Repr::Built { enhanced, lines } => LinesInner::Built {
                 code: self.code,
                 enhanced,
@@ -330,7 +342,7 @@ impl<'a> Reply<'a> {
     /// ```
     pub const fn raw(&self) -> Option<&'a [u8]> {
         match self.repr {
-            Repr::Wire(raw) => Some(raw),
+            Repr::Wire { raw, .. } => Some(raw),
             Repr::Built { .. } => None,
         }
     }
