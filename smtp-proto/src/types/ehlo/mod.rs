@@ -367,12 +367,18 @@ impl<'a> WireLines<'a> {
         }
         // Octets past the end read as zero, below SP like a line end; a
         // validated line always ends before the buffer does.
-        let x0 = scan::load(line, 4);
+        let (x0, x1) = match line.get(4..20).and_then(|w| <[u8; 16]>::try_from(w).ok()) {
+            Some(w) => {
+                let w = u128::from_le_bytes(w);
+                (w as u64, (w >> 64) as u64)
+            }
+            None => (scan::load(line, 4), scan::load(line, 12)),
+        };
         let i0 = scan::first_below_in(x0, 0x21);
         let (keyword_end, first_word) = if i0 < 8 {
             (4 + i0, x0 & scan::low_bytes(i0))
         } else {
-            let i1 = scan::first_below_in(scan::load(line, 12), 0x21);
+            let i1 = scan::first_below_in(x1, 0x21);
             let end = if i1 < 8 {
                 12 + i1
             } else {
