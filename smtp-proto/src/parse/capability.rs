@@ -241,16 +241,12 @@ pub(crate) fn typed(line: WireLine<'_>) -> Option<Capability<'_>> {
         }
         return other(text, keyword, params);
     };
+    // Keywords without parameters: a copy from a table, no branch on which.
+    if let Some(Some(unit)) = UNITS.get(extension as usize) {
+        return Some(*unit);
+    }
     Some(match extension {
         Extension::Size => Capability::Size(number(word(params))),
-        Extension::EightBitMime => Capability::EightBitMime,
-        Extension::Pipelining => Capability::Pipelining,
-        Extension::Chunking => Capability::Chunking,
-        Extension::BinaryMime => Capability::BinaryMime,
-        Extension::StartTls => Capability::StartTls,
-        Extension::Dsn => Capability::Dsn,
-        Extension::SmtpUtf8 => Capability::SmtpUtf8,
-        Extension::EnhancedStatusCodes => Capability::EnhancedStatusCodes,
         Extension::Auth => Capability::Auth(Mechanisms::validated(params_str()?)),
         Extension::DeliverBy => Capability::DeliverBy(number(word(params))),
         Extension::FutureRelease => {
@@ -266,24 +262,61 @@ pub(crate) fn typed(line: WireLine<'_>) -> Option<Capability<'_>> {
             }
         }
         Extension::MtPriority => Capability::MtPriority(token(word(params))),
-        Extension::RequireTls => Capability::RequireTls,
         Extension::Limits => Capability::Limits(Limits::validated(params_str()?)),
+        Extension::Burl => Capability::Burl(params_str()?),
+        Extension::NoSoliciting => Capability::NoSoliciting(token(word(params))),
+        Extension::Xclient => Capability::Xclient(params_str()?),
+        Extension::Xforward => Capability::Xforward(params_str()?),
+        // The rest are in `UNITS`.
+        _ => unit(extension)?,
+    })
+}
+
+/// The capability of an extension whose keyword takes no parameters.
+const fn unit(extension: Extension) -> Option<Capability<'static>> {
+    Some(match extension {
+        Extension::EightBitMime => Capability::EightBitMime,
+        Extension::Pipelining => Capability::Pipelining,
+        Extension::Chunking => Capability::Chunking,
+        Extension::BinaryMime => Capability::BinaryMime,
+        Extension::StartTls => Capability::StartTls,
+        Extension::Dsn => Capability::Dsn,
+        Extension::SmtpUtf8 => Capability::SmtpUtf8,
+        Extension::EnhancedStatusCodes => Capability::EnhancedStatusCodes,
+        Extension::RequireTls => Capability::RequireTls,
         Extension::Etrn => Capability::Etrn,
         Extension::Atrn => Capability::Atrn,
-        Extension::Burl => Capability::Burl(params_str()?),
         Extension::Vrfy => Capability::Vrfy,
         Extension::Expn => Capability::Expn,
         Extension::Help => Capability::Help,
-        Extension::NoSoliciting => Capability::NoSoliciting(token(word(params))),
         Extension::Mtrk => Capability::Mtrk,
         Extension::ConPerm => Capability::ConPerm,
         Extension::ConNeg => Capability::ConNeg,
         Extension::Rrvs => Capability::Rrvs,
         Extension::Checkpoint => Capability::Checkpoint,
-        Extension::Xclient => Capability::Xclient(params_str()?),
-        Extension::Xforward => Capability::Xforward(params_str()?),
+        Extension::Size
+        | Extension::Auth
+        | Extension::DeliverBy
+        | Extension::FutureRelease
+        | Extension::MtPriority
+        | Extension::Limits
+        | Extension::Burl
+        | Extension::NoSoliciting
+        | Extension::Xclient
+        | Extension::Xforward => return None,
     })
 }
+
+/// [`unit`] of every extension, by its index in [`Extension::ALL`].
+static UNITS: [Option<Capability<'static>>; Extension::ALL.len()] = {
+    let mut units = [None; Extension::ALL.len()];
+    let mut i = 0;
+    while i < units.len() {
+        units[i] = unit(Extension::ALL[i]);
+        i += 1;
+    }
+    units
+};
 
 /// [`Capability::Other`] with the keyword and parameters as written.
 #[cold]
