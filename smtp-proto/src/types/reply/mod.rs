@@ -64,8 +64,13 @@ pub const MAX_REPLY_LINE_LEN: usize = 512;
 #[derive(Clone, Copy)]
 pub struct Reply<'a> {
     code: ReplyCode,
-    line_count: usize,
     code_mismatch: bool,
+    /// For a parsed reply, where its second line starts (the length of the
+    /// raw bytes for a one-line reply), or `u32::MAX` when that does not fit
+    /// (the walk then finds it); 0 for a built reply. Kept here, in what
+    /// would be padding, so that the reply stays 40 bytes.
+    first_end: u32,
+    line_count: usize,
     repr: Repr<'a>,
 }
 
@@ -75,9 +80,7 @@ enum Repr<'a> {
     /// the parser: each line is a code, a separator or the line end, text of
     /// printable ASCII, HT and (checked where present) UTF-8, and CRLF (or a
     /// bare LF when the parser allowed it). A CR appears only before an LF.
-    /// `first_end` is where the second line starts (the length of `raw` for
-    /// a one-line reply).
-    Wire { raw: &'a [u8], first_end: usize },
+    Wire(&'a [u8]),
     /// Line texts validated by [`Reply::with_enhanced`].
     Built {
         enhanced: Option<EnhancedStatusCode>,
@@ -96,9 +99,14 @@ impl<'a> Reply<'a> {
     ) -> Reply<'a> {
         Reply {
             code,
-            line_count,
             code_mismatch,
-            repr: Repr::Wire { raw, first_end },
+            first_end: if first_end < u32::MAX as usize {
+                first_end as u32
+            } else {
+                u32::MAX
+            },
+            line_count,
+            repr: Repr::Wire(raw),
         }
     }
 
@@ -106,7 +114,13 @@ impl<'a> Reply<'a> {
     /// one-line reply); `None` for a built reply.
     pub(crate) fn raw_after_first(&self) -> Option<&'a [u8]> {
         match self.repr {
-            Repr::Wire { raw, first_end } => Some(raw.get(first_end..).unwrap_or_default()),
+            Repr::Wire(raw) => {
+                let first_end = match self.first_end {
+                    u32::MAX => scan::first_equal(raw, 0, b'\n').saturating_add(1),
+                    end => end as usize,
+                };
+                Some(raw.get(first_end..).unwrap_or_default())
+            }
             Repr::Built { .. } => None,
         }
     }
@@ -187,8 +201,9 @@ impl<'a> Reply<'a> {
         }
         Ok(Reply {
             code,
-            line_count,
             code_mismatch: false,
+            first_end: 0,
+            line_count,
             repr: Repr::Built { enhanced, lines },
         })
     }
@@ -277,7 +292,7 @@ impl<'a> Reply<'a> {
     /// ```
     pub fn lines(&self) -> ReplyLines<'a> {
         let inner = match self.repr {
-            Repr::Wire { raw, .. } => LinesInner::Wire(raw),
+            Repr::Wire(raw) => LinesInner::Wire(raw),
             Repr::Built { enhanced, lines } => LinesInner::Built {
                 code: self.code,
                 enhanced,
@@ -342,7 +357,7 @@ impl<'a> Reply<'a> {
     /// ```
     pub const fn raw(&self) -> Option<&'a [u8]> {
         match self.repr {
-            Repr::Wire { raw, .. } => Some(raw),
+            Repr::Wire(raw) => Some(raw),
             Repr::Built { .. } => None,
         }
     }
@@ -665,6 +680,19 @@ fn wrap(text: &str, width: usize) -> (&str, Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_first_line() {
+        let raw = b"250-a\r\n250 b\r\n";
+        let code = ReplyCode::OK;
+        let known = Reply::from_wire(code, raw, 7, 2, false);
+        assert_eq!(known.raw_after_first(), Some(&b"250 b\r\n"[..]));
+        // A first line whose end does not fit in the field is found again.
+        let unknown = Reply::from_wire(code, raw, usize::MAX, 2, false);
+        assert_eq!(unknown.raw_after_first(), Some(&b"250 b\r\n"[..]));
+        #[cfg(target_pointer_width = "64")]
+        assert_eq!(core::mem::size_of::<Reply<'_>>(), 40);
+    }
 
     #[test]
     fn wrapping() {
