@@ -117,6 +117,17 @@ fn reply(c: &mut Criterion) {
         });
         g.finish();
     }
+
+    // Our one-pass summary against Stalwart's flag-set `EhloResponse`.
+    let extensions = smtp_wire_benches::ehlo_extensions();
+    let mut g = group(c, "reply/ehlo_12_lines_summary", buf.len());
+    g.bench_function("smtp-proto", |b| {
+        b.iter(|| assert_eq!(ours::ehlo_summary(black_box(buf)), (extensions, 35882577)))
+    });
+    g.bench_function("stalwart-0.2.5", |b| {
+        b.iter(|| assert_eq!(stalwart::ehlo(black_box(buf), true), (caps, 35882577)))
+    });
+    g.finish();
 }
 
 fn bodies(c: &mut Criterion) {

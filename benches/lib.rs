@@ -495,6 +495,26 @@ pub const EHLO_REPLY: &[u8] = b"250-mx.example.org Hello client.example.net [192
 /// The capabilities in [`EHLO_REPLY`].
 pub const EHLO_CAPABILITIES: usize = 11;
 
+/// The extensions of [`EHLO_REPLY`], as [`ours::ehlo_summary`] reads them.
+pub fn ehlo_extensions() -> smtp_wire::ehlo::Extensions {
+    use smtp_wire::ehlo::Extension;
+    [
+        Extension::Pipelining,
+        Extension::Size,
+        Extension::Etrn,
+        Extension::StartTls,
+        Extension::Auth,
+        Extension::EnhancedStatusCodes,
+        Extension::EightBitMime,
+        Extension::Dsn,
+        Extension::SmtpUtf8,
+        Extension::Chunking,
+        Extension::BinaryMime,
+    ]
+    .into_iter()
+    .collect()
+}
+
 /// A message of realistic text of at least `target` bytes: a header block,
 /// then lines of 0 to 78 columns; `dot_percent` of the body lines start with
 /// a dot. Returns the message content (unstuffed, ending in CRLF) and its
@@ -702,6 +722,17 @@ pub mod ours {
             }
         }
         (count, size)
+    }
+
+    /// Parses an EHLO reply and reads its [`EhloSummary`](smtp_wire::ehlo::EhloSummary)
+    /// (extensions, SIZE, AUTH, LIMITS) in one pass; returns the extension
+    /// set and the SIZE.
+    pub fn ehlo_summary(buf: &[u8]) -> (smtp_wire::ehlo::Extensions, u64) {
+        let Ok(Status::Complete((reply, _))) = Reply::parse(buf) else {
+            panic!("EHLO reply");
+        };
+        let summary = EhloReply::from_reply(reply).expect("250 reply").summary();
+        (summary.extensions, summary.size.unwrap_or(0))
     }
 
     /// Decodes DATA content with the strict default decoder; returns the

@@ -7,7 +7,8 @@
 //! `commands-params` (the parameter-heavy stream, `pipeline_params_500k`),
 //! `stalwart-commands` and `stalwart-commands-params` (Stalwart's
 //! `Request::parse` on the same streams),
-//! `replies`, `ehlo`; `stats` prints the command mix of both streams.
+//! `replies`, `ehlo` (parse and every typed capability), `ehlo-parse`,
+//! `summary`, `encode-ehlo`; `stats` prints the command mix of both streams.
 
 #[path = "peers.rs"]
 #[allow(dead_code)]
@@ -38,6 +39,33 @@ fn main() {
             "ehlo" => (0..1000)
                 .map(|_| smtp_wire_benches::ours::ehlo(smtp_wire_benches::EHLO_REPLY, true).0)
                 .sum(),
+            "ehlo-parse" => (0..1000)
+                .map(|_| smtp_wire_benches::ours::ehlo(smtp_wire_benches::EHLO_REPLY, false).0)
+                .sum(),
+            "summary" => (0..1000)
+                .map(|_| {
+                    smtp_wire_benches::ours::ehlo_summary(smtp_wire_benches::EHLO_REPLY).1 as usize
+                })
+                .sum(),
+            "encode-ehlo" => {
+                let mechs = smtp_wire::ehlo::Mechanisms::new("PLAIN LOGIN").expect("mechanisms");
+                let caps = smtp_wire_benches::ehlo_capabilities(mechs);
+                let reply = smtp_wire::ehlo::EhloReply::new(
+                    "mx.example.org",
+                    Some("you had me at EHLO"),
+                    &caps,
+                )
+                .expect("reply");
+                let mut out = [0u8; 1024];
+                (0..1000)
+                    .map(|_| {
+                        smtp_wire_benches::ours::encode_reply(
+                            std::hint::black_box(&reply),
+                            &mut out,
+                        )
+                    })
+                    .sum()
+            }
             other => panic!("unknown workload {other}"),
         };
     }

@@ -248,6 +248,30 @@ fn main() {
         ));
     }
 
+    // The summary a client acts on: our one-pass `EhloReply::summary`
+    // (extension set, SIZE, AUTH, LIMITS) against Stalwart's
+    // `EhloResponse::parse` (flags, SIZE, AUTH mechanism flags).
+    let extensions = smtp_wire_benches::ehlo_extensions();
+    rows.push(row(
+        "EHLO reply, 12 lines + summary",
+        ehlo.len(),
+        Some(2.0),
+        vec![
+            (
+                "ours",
+                Box::new(move || {
+                    assert_eq!(ours::ehlo_summary(black_box(ehlo)), (extensions, 35882577))
+                }),
+            ),
+            (
+                "stalwart",
+                Box::new(move || {
+                    assert_eq!(stalwart::ehlo(black_box(ehlo), true), (caps, 35882577))
+                }),
+            ),
+        ],
+    ));
+
     let mut vec = Vec::with_capacity(4 << 20);
     let (bdat, len) = smtp_wire_benches::bdat_1mib();
     let bdat = &bdat[..];

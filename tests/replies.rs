@@ -13,6 +13,10 @@ static ALLOCATOR: smtp_wire_tests::CountingAllocator = smtp_wire_tests::Counting
 
 use smtp_wire_tests::allocations;
 
+#[path = "reply_reference.rs"]
+mod reply_reference;
+use reply_reference::Rules;
+
 /// Parses a whole stream reply by reply. Returns each reply's code, line
 /// texts and size; panics on any error.
 fn parse_all(config: &ReplyConfig, stream: &[u8]) -> Vec<(u16, Vec<String>, usize)> {
@@ -521,6 +525,10 @@ fn parsing_does_not_allocate() {
                             }
                             seen += cap.keyword().len();
                         }
+                        let summary = ehlo.summary();
+                        seen += summary.extensions.iter().count();
+                        seen += summary.auth.map_or(0, |m| m.iter().count());
+                        seen += ehlo.encode(&mut out).unwrap();
                     }
                     seen += reply.encode(&mut out).unwrap();
                     pos += used;
@@ -1129,6 +1137,179 @@ proptest! {
             let text = cap.to_string();
             prop_assert_eq!(Capability::new(&text), Ok(*cap));
         }
+    }
+}
+
+// ---- the fast paths against the reference ---------------------------------
+
+/// Parser options, mostly the defaults, sometimes tight or lenient.
+fn arb_rules() -> impl Strategy<Value = Rules> {
+    (
+        prop_oneof![3 => Just(512usize), 1 => 0usize..40, 1 => 40usize..80],
+        prop_oneof![3 => Just(100usize), 1 => 0usize..5],
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(max_line_len, max_lines, allow_bare_lf, allow_code_mismatch)| Rules {
+                max_line_len,
+                max_lines,
+                allow_bare_lf,
+                allow_code_mismatch,
+            },
+        )
+}
+
+/// A reply-shaped line: a code (usually valid), a separator, text that is
+/// usually clean but may hold any octet the parser must judge (controls, CR,
+/// NUL, DEL, HT, UTF-8 and broken UTF-8), and a line end that may be bare.
+fn arb_wire_line() -> impl Strategy<Value = Vec<u8>> {
+    let code = prop_oneof![
+        8 => prop::sample::select(vec!["250", "220", "354", "550", "421", "334"]),
+        1 => prop::sample::select(vec!["25", "2", "", "150", "260", "600", "25a", "2500", "599"]),
+    ];
+    let sep = prop_oneof![
+        4 => Just("-"),
+        3 => Just(" "),
+        1 => Just(""),
+        1 => prop::sample::select(vec!["\t", "_", "x"]),
+    ];
+    let piece = prop_oneof![
+        6 => "[ -~]{0,12}".prop_map(String::into_bytes),
+        2 => prop::sample::select(vec![
+            "SIZE 35882577", "PIPELINING", "8bitmime", "AUTH PLAIN LOGIN", "AUTH=LOGIN",
+            "ENHANCEDSTATUSCODES", "enhancedstatuscodes x", "STARTTLS", "CHUNKING",
+            "FUTURERELEASE 604800 2026-12-01T00:00:00Z", "LIMITS RCPTMAX=20", "DSN",
+            "2.1.5 Ok", "5.1.1 x", "X-VERY-LONG-KEYWORD-NAME", "SMTPUTF8\tx",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
+        1 => prop::sample::select(vec![
+            &b"\t"[..], b"\r", b"\0", b"\x7f", b"\x1b", b"\n", b"\xc3\xa9", b"\xff",
+            b"\xc3", b"\xe2\x82\xac", b"\xed\xa0\x80", b"\xf0\x9f\x98\x80", b"  ",
+        ])
+        .prop_map(<[u8]>::to_vec),
+        1 => proptest::collection::vec(any::<u8>(), 0..6),
+    ];
+    let end = prop_oneof![
+        12 => Just(&b"\r\n"[..]),
+        2 => Just(&b"\n"[..]),
+        1 => Just(&b"\r"[..]),
+        1 => Just(&b""[..]),
+    ];
+    (code, sep, proptest::collection::vec(piece, 0..4), end).prop_map(|(code, sep, text, end)| {
+        let mut line = Vec::new();
+        line.extend_from_slice(code.as_bytes());
+        line.extend_from_slice(sep.as_bytes());
+        for piece in text {
+            line.extend_from_slice(&piece);
+        }
+        line.extend_from_slice(end);
+        line
+    })
+}
+
+/// An EHLO-shaped reply: a first line naming a domain (or not), then
+/// capability lines, mostly well-formed; random case, tabs, long keywords.
+fn arb_ehlo_wire() -> impl Strategy<Value = Vec<u8>> {
+    let first = prop_oneof![
+        6 => Just(&b"mx.example.org Hello client [192.0.2.25]"[..]),
+        1 => Just(&b"mx.example.org"[..]),
+        1 => Just(&b""[..]),
+        1 => Just(&b" mx"[..]),
+        1 => Just(&b"\tmx hi"[..]),
+    ];
+    let cap = prop_oneof![
+        4 => arb_capability_line().prop_map(String::into_bytes),
+        2 => (arb_capability_line(), any::<u64>()).prop_map(|(line, bits)| {
+            // Random case.
+            line.bytes()
+                .enumerate()
+                .map(|(i, b)| if bits >> (i % 64) & 1 == 1 { b.to_ascii_lowercase() } else { b })
+                .collect()
+        }),
+        1 => "[A-Za-z0-9=_-]{1,24}([ \t][ -~]{0,20})?".prop_map(String::into_bytes),
+        1 => Just(Vec::new()),
+        1 => Just("SIZE \u{e9}t\u{e9} 12".as_bytes().to_vec()),
+    ];
+    (
+        first,
+        proptest::collection::vec(cap, 0..14),
+        prop_oneof![4 => Just("250"), 1 => Just("251")],
+        any::<bool>(),
+    )
+        .prop_map(|(first, caps, code, bare_last)| {
+            let mut wire = Vec::new();
+            wire.extend_from_slice(b"250");
+            wire.push(if caps.is_empty() { b' ' } else { b'-' });
+            wire.extend_from_slice(first);
+            wire.extend_from_slice(b"\r\n");
+            for (i, cap) in caps.iter().enumerate() {
+                let last = i + 1 == caps.len();
+                wire.extend_from_slice(if last { code.as_bytes() } else { b"250" });
+                if last && bare_last && cap.is_empty() {
+                    wire.extend_from_slice(b"\r\n");
+                    continue;
+                }
+                wire.push(if last { b' ' } else { b'-' });
+                wire.extend_from_slice(cap);
+                wire.extend_from_slice(b"\r\n");
+            }
+            wire
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// The one-pass parser agrees with the reference on reply-shaped input,
+    /// and on every prefix of it: status, error kind, skip, resync, code,
+    /// mismatch and every line; the EHLO walk and summary agree too.
+    #[test]
+    fn parser_agrees_with_reference(
+        lines in proptest::collection::vec(arb_wire_line(), 1..6),
+        rules in arb_rules(),
+        tail in proptest::collection::vec(any::<u8>(), 0..3),
+    ) {
+        let mut buf: Vec<u8> = lines.concat();
+        buf.extend_from_slice(&tail);
+        for cut in 0..=buf.len() {
+            reply_reference::assert_reply_agrees(&rules, &buf[..cut]);
+        }
+        reply_reference::assert_ehlo_agrees(&rules, &buf);
+    }
+
+    /// Arbitrary octets, with the reference.
+    #[test]
+    fn parser_agrees_with_reference_on_noise(
+        buf in proptest::collection::vec(any::<u8>(), 0..80),
+        rules in arb_rules(),
+    ) {
+        reply_reference::assert_reply_agrees(&rules, &buf);
+        reply_reference::assert_ehlo_agrees(&rules, &buf);
+    }
+
+    /// The EHLO walk (typed capabilities, summary, domain, greeting) agrees
+    /// with the reference's keyword-by-keyword reading.
+    #[test]
+    fn ehlo_walk_agrees_with_reference(wire in arb_ehlo_wire(), rules in arb_rules()) {
+        reply_reference::assert_reply_agrees(&rules, &wire);
+        reply_reference::assert_ehlo_agrees(&rules, &wire);
+        let lenient = Rules { allow_bare_lf: true, allow_code_mismatch: true, ..Rules::default() };
+        reply_reference::assert_ehlo_agrees(&lenient, &wire);
+        // The same reply with bare LFs, read leniently.
+        let bare: Vec<u8> = wire.iter().copied().filter(|&b| b != b'\r').collect();
+        reply_reference::assert_reply_agrees(&lenient, &bare);
+        reply_reference::assert_ehlo_agrees(&lenient, &bare);
+    }
+
+    /// `Capability::new` agrees with the reference on any text.
+    #[test]
+    fn capability_new_agrees_with_reference(text in prop_oneof![
+        arb_capability_line(),
+        "[ -~\t]{0,30}",
+        "\\PC{0,12}",
+    ]) {
+        prop_assert_eq!(Capability::new(&text).ok(), reply_reference::capability(&text));
     }
 }
 

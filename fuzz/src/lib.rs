@@ -8,6 +8,21 @@ use smtp_wire::body::{ContentIssues, ContentPolicy, DataEvent, DotStuffer};
 use smtp_wire::ehlo::{Capability, EhloReply};
 use smtp_wire::reply::{EnhancedStatusCode, ReplyCode};
 
+/// The byte-at-a-time reference parser and EHLO walk, shared with the
+/// proptests in `tests/replies.rs`.
+#[path = "../../tests/reply_reference.rs"]
+mod reply_reference;
+use reply_reference::Rules;
+
+/// The lenient parser options: bare LF and code mismatches accepted, short
+/// lines, few lines, so that the limits are reached too.
+const LENIENT: Rules = Rules {
+    max_line_len: 64,
+    max_lines: 4,
+    allow_bare_lf: true,
+    allow_code_mismatch: true,
+};
+
 /// Limits large enough for any value the constructors accept, so that a
 /// round trip is judged by the grammar, not by the RFC size limits; and
 /// ten-digit HOLDFOR, which every `u32` in `MailParams::hold_for` needs.
@@ -167,8 +182,11 @@ pub fn parse_command(data: &[u8]) {
     }
 }
 
-/// `parse_reply`: raw bytes into the reply parser.
+/// `parse_reply`: raw bytes into the reply parser; the one-pass parser
+/// agrees with the reference on every input (strict and lenient options).
 pub fn parse_reply(data: &[u8]) {
+    reply_reference::assert_reply_agrees(&Rules::default(), data);
+    reply_reference::assert_reply_agrees(&LENIENT, data);
     let config = ReplyConfig::new();
     match config.parse(data) {
         Ok(Status::Complete((reply, used))) => {
@@ -222,9 +240,13 @@ fn assert_class_matches_digits(code: ReplyCode) {
     assert_eq!(code.category(), category);
 }
 
-/// `parse_ehlo`: raw bytes as an EHLO reply; the capabilities that parse
-/// re-encode and re-parse equal.
+/// `parse_ehlo`: raw bytes as an EHLO reply; the walk, the typed
+/// capabilities and the summary agree with the reference (strict and
+/// lenient options); the capabilities that parse re-encode and re-parse
+/// equal.
 pub fn parse_ehlo(data: &[u8]) {
+    reply_reference::assert_ehlo_agrees(&Rules::default(), data);
+    reply_reference::assert_ehlo_agrees(&LENIENT, data);
     let Ok(Status::Complete((reply, _))) = ReplyConfig::new().parse(data) else {
         return;
     };

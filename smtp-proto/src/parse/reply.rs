@@ -1,13 +1,17 @@
 //! The reply-stream parser (server to client, RFC 5321 §4.2): one whole,
 //! possibly multi-line, reply from the front of a buffer.
 //!
-//! Each line is framed by [`frame_line`] (the same framer as commands), then
-//! checked by hand: three digits, a separator, text. Nothing is allocated; the
-//! [`Reply`] borrows the bytes of all its lines.
+//! Each line is framed and checked in one forward pass, eight octets at a
+//! time, when it is the common kind (printable ASCII and HT, CRLF); any other
+//! line goes through [`frame_line`] (the same framer as commands) and exact
+//! per-line checks, which name the error. Either way: three digits, a
+//! separator, text. Nothing is allocated; the [`Reply`] borrows the bytes of
+//! all its lines.
 
 use crate::parse::line::{Framing, frame_line};
 use crate::syntax::has_no_controls;
 use crate::types::error::{Error, ErrorKind};
+use crate::types::reply::scan;
 use crate::types::reply::{Reply, ReplyCode};
 use crate::types::status::{ParseResult, Status};
 
@@ -173,56 +177,198 @@ impl ReplyConfig {
     /// assert_eq!(&buf[err.skip()..], b"250 ok\r\n");
     /// ```
     pub fn parse<'a>(&self, buf: &'a [u8]) -> ParseResult<(Reply<'a>, usize)> {
+        if let Some(found) = self.parse_clean(buf) {
+            return Ok(Status::Complete(found));
+        }
+        self.parse_exact(buf)
+    }
+
+    /// The common reply, whole: every line carries the first line's code and
+    /// a separator, printable ASCII and HT, and CRLF (or a bare LF when
+    /// allowed), within the limits. `None` for anything else (an error, a
+    /// partial reply, a bare code, a code mismatch, a control or non-ASCII
+    /// octet), which [`parse_exact`](ReplyConfig::parse_exact) then judges
+    /// from the start; a reply that passes here parses there to the same
+    /// value, so this is only a shortcut.
+    #[inline(always)]
+    fn parse_clean<'a>(&self, buf: &'a [u8]) -> Option<(Reply<'a>, usize)> {
+        // The first line's code and separator, as one little-endian word.
+        let head = u32::from_le_bytes(*buf.first_chunk::<4>()?);
+        let (digits, _, _) = split_line(buf.get(..4)?)?;
+        let code = ReplyCode::from_digits(digits).ok()?;
+        let more = head & 0x00ff_ffff | u32::from(b'-') << 24;
+        let last = head & 0x00ff_ffff | u32::from(b' ') << 24;
+        let mut start = 0usize;
+        let mut first_end = 0usize;
+        let mut lines = 0usize;
+        loop {
+            let head = u32::from_le_bytes(*buf.get(start..)?.first_chunk::<4>()?);
+            let is_last = if head == more {
+                false
+            } else if head == last {
+                true
+            } else {
+                return None;
+            };
+            lines += 1;
+            if lines > self.max_lines {
+                return None;
+            }
+            // The LF must come before `limit`.
+            let limit = start.saturating_add(self.max_line_len);
+            let mut at = start + 4;
+            // Eight octets at a time; the octet that stops the scan is read
+            // from the word itself, and so is the one after it but for the
+            // last octet of the word. Octets past the end of `buf` read as
+            // zero, which stops the scan as a control would: partial.
+            let end = loop {
+                let x = scan::load(buf, at);
+                let special = scan::not_printable(x);
+                if special == 0 {
+                    at += 8;
+                    if at >= limit {
+                        return None;
+                    }
+                    continue;
+                }
+                let i = special.trailing_zeros() / 8;
+                let p = at + i as usize;
+                match (x >> (8 * i)) as u8 {
+                    b'\r' => {
+                        let next = if i < 7 {
+                            (x >> (8 * (i + 1))) as u8
+                        } else {
+                            *buf.get(p + 1)?
+                        };
+                        if next != b'\n' {
+                            return None;
+                        }
+                        break p + 2;
+                    }
+                    b'\t' => at = p + 1,
+                    b'\n' if self.allow_bare_lf => break p + 1,
+                    _ => return None,
+                }
+            };
+            if end > limit || end > buf.len() {
+                return None;
+            }
+            start = end;
+            if first_end == 0 {
+                first_end = end;
+            }
+            if is_last {
+                let raw = buf.get(..start)?;
+                return Some((Reply::from_wire(code, raw, first_end, lines, false), start));
+            }
+        }
+    }
+
+    /// The exact parser, line by line, in the order the errors are
+    /// documented. Kept out of line so that the clean path has the
+    /// registers to itself.
+    #[inline(never)]
+    fn parse_exact<'a>(&self, buf: &'a [u8]) -> ParseResult<(Reply<'a>, usize)> {
         let framing = Framing {
             max_len: self.max_line_len,
             too_long: ErrorKind::LineTooLong,
             allow_bare_lf: self.allow_bare_lf,
         };
         let mut pos = 0usize;
+        let mut first_end = 0usize;
         let mut lines = 0usize;
-        let mut first: Option<ReplyCode> = None;
+        // The first line's code digits, packed; every line is compared with it.
+        let mut first: Option<u32> = None;
         let mut mismatch = false;
         loop {
-            let rest = buf.get(pos..).unwrap_or_default();
-            let line = match frame_line(rest, framing) {
-                Ok(Status::Complete(line)) => line,
-                Ok(Status::Partial) => return Ok(Status::Partial),
-                Err(err) => return Err(err.offset_by(pos)),
-            };
-            let end = pos.saturating_add(line.consumed);
+            // One forward pass frames the line and proves its text clean
+            // (printable ASCII and HT) in the common case; anything else
+            // (a control, a non-ASCII octet, no line end yet, a bad line
+            // end, a line too long) takes the exact path below, which names
+            // the error or asks for more input.
+            let (content, end, clean) =
+                match fast_line(buf, pos, self.max_line_len, self.allow_bare_lf) {
+                    Some((content_end, end)) => {
+                        (buf.get(pos..content_end).unwrap_or_default(), end, true)
+                    }
+                    None => {
+                        let rest = buf.get(pos..).unwrap_or_default();
+                        match frame_line(rest, framing) {
+                            Ok(Status::Complete(line)) => {
+                                (line.content, pos.saturating_add(line.consumed), false)
+                            }
+                            Ok(Status::Partial) => return Ok(Status::Partial),
+                            Err(err) => return Err(err.offset_by(pos)),
+                        }
+                    }
+                };
             let fail = |kind| Err(Error::new(kind, end));
             lines += 1;
             if lines > self.max_lines {
                 return fail(ErrorKind::TooManyReplyLines);
             }
-            let Some((code, is_last, text)) = split_line(line.content) else {
+            let Some((digits, is_last, text)) = split_line(content) else {
                 return fail(ErrorKind::InvalidReplyCode);
             };
             // Controls per line; UTF-8 per line only when the line is not
-            // ASCII, so that a bad line is named by its own skip. The whole
-            // reply is then made a `str` once, below.
-            if !has_no_controls(text) || (!text.is_ascii() && core::str::from_utf8(text).is_err()) {
+            // ASCII, so that a bad line is named by its own skip.
+            if !clean
+                && (!has_no_controls(text)
+                    || (!text.is_ascii() && core::str::from_utf8(text).is_err()))
+            {
                 return fail(ErrorKind::InvalidReplyText);
             }
+            let key = u32::from_le_bytes([digits[0], digits[1], digits[2], 0]);
             match first {
-                None => first = Some(code),
-                Some(first) if first == code => {}
+                None => first = Some(key),
+                Some(first) if first == key => {}
                 Some(_) if self.allow_code_mismatch => mismatch = true,
                 Some(_) => return fail(ErrorKind::ReplyCodeMismatch),
             }
             pos = end;
+            if first_end == 0 {
+                first_end = end;
+            }
             if is_last {
-                let raw = buf.get(..pos).unwrap_or_default();
-                // Every line was checked above, so this cannot fail; stay
-                // panic-free anyway.
-                let Ok(raw) = core::str::from_utf8(raw) else {
-                    return fail(ErrorKind::InvalidReplyText);
+                // `split_line` checked the digits; stay panic-free anyway.
+                let Ok(code) = ReplyCode::from_digits(digits) else {
+                    return fail(ErrorKind::InvalidReplyCode);
                 };
+                let raw = buf.get(..pos).unwrap_or_default();
                 return Ok(Status::Complete((
-                    Reply::from_wire(code, raw, lines, mismatch),
+                    Reply::from_wire(code, raw, first_end, lines, mismatch),
                     pos,
                 )));
             }
+        }
+    }
+}
+
+/// Frames the line at `buf[start..]` when it is the common kind: printable
+/// ASCII and HT, ending in CRLF (or a bare LF when allowed) within `max_len`
+/// octets. Returns where its content ends and where the next line starts;
+/// `None` for anything else, which the exact path then judges.
+#[inline(always)]
+fn fast_line(
+    buf: &[u8],
+    start: usize,
+    max_len: usize,
+    allow_bare_lf: bool,
+) -> Option<(usize, usize)> {
+    let window = buf.len().min(start.saturating_add(max_len));
+    let mut at = start;
+    loop {
+        at = scan::first_not_printable(buf, at, window);
+        if at >= window {
+            return None;
+        }
+        match buf.get(at)? {
+            b'\t' => at += 1,
+            b'\r' if at + 1 < window && buf.get(at + 1) == Some(&b'\n') => {
+                return Some((at, at + 2));
+            }
+            b'\n' if allow_bare_lf => return Some((at, at + 1)),
+            _ => return None,
         }
     }
 }
@@ -258,15 +404,21 @@ impl<'a> Reply<'a> {
     }
 }
 
-/// Splits a framed line into its code, whether it is the last line, and its
-/// text (after the separator).
-fn split_line(content: &[u8]) -> Option<(ReplyCode, bool, &[u8])> {
+/// Splits a framed line into its code digits (checked: `Reply-code =
+/// %x32-35 %x30-35 %x30-39`), whether it is the last line, and its text
+/// (after the separator).
+#[inline(always)]
+fn split_line(content: &[u8]) -> Option<([u8; 3], bool, &[u8])> {
     let (digits, rest) = content.split_first_chunk::<3>()?;
-    let code = ReplyCode::from_digits(*digits).ok()?;
+    let [a, b, c] = *digits;
+    let valid = a.wrapping_sub(b'2') < 4 && b.wrapping_sub(b'0') < 6 && c.wrapping_sub(b'0') < 10;
+    if !valid {
+        return None;
+    }
     match rest.split_first() {
-        None => Some((code, true, rest)),
-        Some((b' ', text)) => Some((code, true, text)),
-        Some((b'-', text)) => Some((code, false, text)),
+        None => Some((*digits, true, rest)),
+        Some((b' ', text)) => Some((*digits, true, text)),
+        Some((b'-', text)) => Some((*digits, false, text)),
         Some(_) => None,
     }
 }

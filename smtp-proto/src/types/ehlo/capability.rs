@@ -51,6 +51,12 @@ impl<'a> EhloToken<'a> {
         }
     }
 
+    /// Wraps a token already known to be valid: a word of validated reply
+    /// text (non-empty, split at SP and HT).
+    pub(crate) const fn validated(token: &'a str) -> EhloToken<'a> {
+        EhloToken(token)
+    }
+
     /// The token's text.
     ///
     /// # Examples
@@ -600,38 +606,38 @@ impl<'a> Capability<'a> {
         }
     }
 
-    /// Calls `put` with the pieces of the line text, in order.
-    pub(crate) fn for_each_piece(&self, put: &mut dyn FnMut(&str)) {
-        let mut digits = [0u8; 20];
-        let mut number = |n: u64, put: &mut dyn FnMut(&str)| {
-            put(" ");
-            put(syntax::decimal(n, &mut digits));
-        };
-        put(self.keyword());
-        let params = match self {
-            Capability::Size(Some(n)) | Capability::DeliverBy(Some(n)) => {
-                number(*n, put);
-                None
-            }
+    /// The parts of the line text: the keyword, then SP and a number if
+    /// any, then SP and a parameter text if any (and not empty).
+    pub(crate) fn parts(&self) -> (&'a str, Option<u64>, Option<&'a str>) {
+        let (number, params) = match self {
+            Capability::Size(Some(n)) | Capability::DeliverBy(Some(n)) => (Some(*n), None),
             Capability::FutureRelease {
                 max_interval,
                 max_date_time,
-            } => {
-                number(*max_interval, put);
-                Some(max_date_time.as_str())
-            }
+            } => (Some(*max_interval), Some(max_date_time.as_str())),
             Capability::MtPriority(Some(token)) | Capability::NoSoliciting(Some(token)) => {
-                Some(token.as_str())
+                (None, Some(token.as_str()))
             }
-            Capability::Auth(mechs) => Some(mechs.params().as_str()),
-            Capability::Limits(limits) => Some(limits.params().as_str()),
+            Capability::Auth(mechs) => (None, Some(mechs.params().as_str())),
+            Capability::Limits(limits) => (None, Some(limits.params().as_str())),
             Capability::Burl(params)
             | Capability::Xclient(params)
             | Capability::Xforward(params)
-            | Capability::Other { params, .. } => Some(params.as_str()),
-            _ => None,
+            | Capability::Other { params, .. } => (None, Some(params.as_str())),
+            _ => (None, None),
         };
-        if let Some(params) = params.filter(|p| !p.is_empty()) {
+        (self.keyword(), number, params.filter(|p| !p.is_empty()))
+    }
+
+    /// Calls `put` with the pieces of the line text, in order.
+    pub(crate) fn for_each_piece(&self, put: &mut dyn FnMut(&str)) {
+        let (keyword, number, params) = self.parts();
+        put(keyword);
+        if let Some(n) = number {
+            put(" ");
+            put(syntax::decimal(n, &mut [0u8; 20]));
+        }
+        if let Some(params) = params {
             put(" ");
             put(params);
         }

@@ -4,6 +4,8 @@
 
 use core::fmt;
 
+use crate::types::reply::scan;
+
 /// Defines `Extension` with its keyword for each variant, and `ALL`.
 macro_rules! extensions {
     ($($(#[$doc:meta])* $name:ident = $keyword:literal,)*) => {
@@ -125,16 +127,140 @@ impl Extension {
     /// assert_eq!(Extension::from_keyword("X-EXPS"), None);
     /// ```
     pub fn from_keyword(keyword: &str) -> Option<Extension> {
-        Extension::ALL
-            .iter()
-            .copied()
-            .find(|e| e.keyword().eq_ignore_ascii_case(keyword))
+        Extension::from_keyword_at(keyword.as_bytes(), 0, keyword.len())
+    }
+
+    /// The extension whose keyword is `text[at..at + len]`, matched
+    /// case-insensitively: the keyword is read as up to three words, hashed
+    /// (with case folded away) by its length and first word into
+    /// [`KEYWORDS`], and compared with the one keyword there, so that a line
+    /// costs the same whichever keyword it has. Keywords are compared as
+    /// written first (servers send them in upper case), upper-cased only
+    /// when that fails.
+    #[inline]
+    pub(crate) fn from_keyword_at(text: &[u8], at: usize, len: usize) -> Option<Extension> {
+        let w0 = scan::load(text, at) & scan::low_bytes(len.min(8));
+        Extension::lookup(text, at, len, w0)
+    }
+
+    /// [`from_keyword_at`](Extension::from_keyword_at) with the first word
+    /// already read: `w0` is `text[at..at + len.min(8)]` as written, zero
+    /// past it (a little-endian word).
+    #[inline(always)]
+    pub(crate) fn lookup(text: &[u8], at: usize, len: usize, w0: u64) -> Option<Extension> {
+        if len == 0 || len > MAX_KEYWORD_LEN {
+            return None;
+        }
+        let entry = KEYWORDS.slots[slot(KEYWORDS.multiplier, len, w0)];
+        let same = |want: u64, got: u64| want == got || want == scan::upper(got);
+        if usize::from(entry.len) != len || !same(entry.words[0], w0) {
+            return None;
+        }
+        if len > 8 {
+            let w1 = scan::load(text, at + 8) & scan::low_bytes(len - 8);
+            if !same(entry.words[1], w1) {
+                return None;
+            }
+            if len > 16 && entry.words[2] != scan::upper_word(text, at + 16, len - 16) {
+                return None;
+            }
+        }
+        Extension::ALL.get(usize::from(entry.index)).copied()
     }
 
     const fn bit(self) -> u32 {
         1 << self as u32
     }
 }
+
+/// The longest keyword of [`Extension::ALL`] (`ENHANCEDSTATUSCODES`); at
+/// most 24, three words.
+const MAX_KEYWORD_LEN: usize = 19;
+
+/// Slots of the keyword hash table (a power of two).
+const SLOTS: usize = 64;
+
+/// One slot: the keyword's length (0 for an empty slot), its upper-case
+/// words as [`scan::upper_word`] reads them, and its index in
+/// [`Extension::ALL`].
+#[derive(Clone, Copy)]
+struct Slot {
+    len: u8,
+    index: u8,
+    words: [u64; 3],
+}
+
+/// The keyword table: a multiplier under which every keyword of
+/// [`Extension::ALL`] has its own slot, found at compile time.
+struct Table {
+    multiplier: u64,
+    slots: [Slot; SLOTS],
+}
+
+/// The slot of a keyword of `len` octets whose first word is `w0`, as
+/// written or upper-cased: bit 5 of every octet (the case bit of a letter)
+/// is left out of the hash.
+#[inline(always)]
+const fn slot(multiplier: u64, len: usize, w0: u64) -> usize {
+    let folded = w0 & !(0x20 * 0x0101_0101_0101_0101);
+    ((folded ^ len as u64).wrapping_mul(multiplier) >> (64 - SLOTS.trailing_zeros())) as usize
+}
+
+/// The `i`th word of `keyword` as [`scan::upper_word`] reads it.
+const fn keyword_word(keyword: &[u8], i: usize) -> u64 {
+    let mut x = 0u64;
+    let mut j = 0;
+    while j < 8 && 8 * i + j < keyword.len() {
+        x |= (keyword[8 * i + j] as u64) << (8 * j);
+        j += 1;
+    }
+    x
+}
+
+const fn build_table() -> Table {
+    let empty = Slot {
+        len: 0,
+        index: 0,
+        words: [0; 3],
+    };
+    // Odd multipliers from a fixed sequence, until one spreads every keyword
+    // to a slot of its own.
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    loop {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let multiplier = seed | 1;
+        let mut slots = [empty; SLOTS];
+        let mut ok = true;
+        let mut i = 0;
+        while i < Extension::ALL.len() {
+            let keyword = Extension::ALL[i].keyword().as_bytes();
+            assert!(keyword.len() <= MAX_KEYWORD_LEN);
+            let words = [
+                keyword_word(keyword, 0),
+                keyword_word(keyword, 1),
+                keyword_word(keyword, 2),
+            ];
+            let at = slot(multiplier, keyword.len(), words[0]);
+            if slots[at].len != 0 {
+                ok = false;
+                break;
+            }
+            slots[at] = Slot {
+                len: keyword.len() as u8,
+                index: i as u8,
+                words,
+            };
+            i += 1;
+        }
+        if ok {
+            return Table { multiplier, slots };
+        }
+    }
+}
+
+static KEYWORDS: Table = build_table();
 
 impl fmt::Display for Extension {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

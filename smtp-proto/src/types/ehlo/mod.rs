@@ -11,7 +11,7 @@ pub use self::extension::{Extension, Extensions};
 
 use crate::syntax::has_no_controls;
 use crate::types::error::ErrorKind;
-use crate::types::reply::{MAX_REPLY_LINE_LEN, Reply, ReplyLines};
+use crate::types::reply::{MAX_REPLY_LINE_LEN, Reply, ReplyLines, scan};
 
 /// A positive reply to EHLO (RFC 5321 §4.1.1.1): the server's domain, an
 /// optional greeting, and its capabilities.
@@ -70,6 +70,17 @@ impl<'a> EhloReply<'a> {
     /// assert!(EhloReply::from_reply(reply).is_none());
     /// ```
     pub fn from_reply(reply: Reply<'a>) -> Option<EhloReply<'a>> {
+        if let Some(raw) = reply.raw() {
+            // The first line of a parsed reply, straight from its bytes: the
+            // code, then a separator and text whose first word (up to SP)
+            // is not empty. The text cannot hold a CR or LF before its end.
+            let named = raw.get(..3) == Some(b"250")
+                && matches!(raw.get(3), Some(b' ' | b'-'))
+                && !matches!(raw.get(4), None | Some(b' ' | b'\r' | b'\n'));
+            return (reply.code().get() == 250 && named).then_some(EhloReply {
+                repr: EhloRepr::Wire(reply),
+            });
+        }
         let first = reply.first_line();
         if reply.code().get() != 250 || first.code().get() != 250 {
             return None;
@@ -177,11 +188,14 @@ impl<'a> EhloReply<'a> {
     /// ```
     pub fn capabilities(&self) -> Capabilities<'a> {
         let inner = match self.repr {
-            EhloRepr::Wire(reply) => {
-                let mut lines = reply.lines();
-                lines.next();
-                CapabilitiesInner::Wire(lines)
-            }
+            EhloRepr::Wire(reply) => match reply.raw_after_first() {
+                Some(rest) => CapabilitiesInner::Wire(WireLines { rest }),
+                None => {
+                    let mut lines = reply.lines();
+                    lines.next();
+                    CapabilitiesInner::Lines(lines)
+                }
+            },
             EhloRepr::Built { capabilities, .. } => CapabilitiesInner::Built(capabilities.iter()),
         };
         Capabilities(inner)
@@ -303,8 +317,96 @@ pub struct Capabilities<'a>(pub(crate) CapabilitiesInner<'a>);
 
 #[derive(Debug, Clone)]
 pub(crate) enum CapabilitiesInner<'a> {
-    Wire(ReplyLines<'a>),
+    /// The lines of a parsed reply, read from its wire bytes.
+    Wire(WireLines<'a>),
+    /// The lines of a built [`Reply`] read as an EHLO reply.
+    Lines(ReplyLines<'a>),
     Built(core::slice::Iter<'a, Capability<'a>>),
+}
+
+/// The lines of a parsed reply after the first, straight from the bytes the
+/// reply parser validated: every line is three digits, then SP or `-` and
+/// text, or the line end; the text is printable ASCII, HT and UTF-8, with no
+/// CR but before the LF that ends it.
+#[derive(Debug, Clone)]
+pub(crate) struct WireLines<'a> {
+    rest: &'a [u8],
+}
+
+/// One capability line of a parsed reply: its text (without code,
+/// separator and line end), the length of its keyword (the octets before the
+/// first SP or HT) and the keyword's first eight octets as written, zero
+/// past its end (a little-endian word).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WireLine<'a> {
+    pub(crate) text: &'a [u8],
+    pub(crate) keyword: usize,
+    pub(crate) first_word: u64,
+}
+
+impl<'a> WireLines<'a> {
+    /// The next line. One forward pass: the keyword's end is found in the
+    /// first two words of the text, which also give its first word, and a
+    /// line without parameters ends where its keyword does.
+    #[inline(always)]
+    pub(crate) fn next_line(&mut self) -> Option<WireLine<'a>> {
+        let line = self.rest;
+        if line.len() < 4 {
+            self.rest = &[];
+            return None;
+        }
+        if !matches!(line.get(3), Some(b' ' | b'-')) {
+            // A bare code: an empty line.
+            let lf = scan::first_equal(line, 3, b'\n');
+            self.rest = line.get(lf + 1..).unwrap_or_default();
+            return Some(WireLine {
+                text: &[],
+                keyword: 0,
+                first_word: 0,
+            });
+        }
+        // Octets past the end read as zero, below SP like a line end; a
+        // validated line always ends before the buffer does.
+        let (x0, x1) = match line.get(4..20).and_then(|w| <[u8; 16]>::try_from(w).ok()) {
+            Some(w) => {
+                let w = u128::from_le_bytes(w);
+                (w as u64, (w >> 64) as u64)
+            }
+            None => (scan::load(line, 4), scan::load(line, 12)),
+        };
+        let i0 = scan::first_below_in(x0, 0x21);
+        let (keyword_end, first_word) = if i0 < 8 {
+            (4 + i0, x0 & scan::low_bytes(i0))
+        } else {
+            let i1 = scan::first_below_in(x1, 0x21);
+            let end = if i1 < 8 {
+                12 + i1
+            } else {
+                scan::first_below(line, 20, 0x21)
+            };
+            (end, x0)
+        };
+        let (text_end, next) = match line.get(keyword_end) {
+            Some(b'\r') => (keyword_end, keyword_end + 2),
+            Some(b'\n') => (keyword_end, keyword_end + 1),
+            Some(_) => {
+                let lf = scan::first_equal(line, keyword_end + 1, b'\n');
+                let end = if line.get(lf.wrapping_sub(1)) == Some(&b'\r') {
+                    lf - 1
+                } else {
+                    lf
+                };
+                (end, lf + 1)
+            }
+            None => (line.len(), line.len()),
+        };
+        self.rest = line.get(next..).unwrap_or_default();
+        Some(WireLine {
+            text: line.get(4..text_end).unwrap_or_default(),
+            keyword: keyword_end - 4,
+            first_word,
+        })
+    }
 }
 
 /// What an EHLO reply says about the server, read in one pass by

@@ -1,17 +1,18 @@
 //! [`Reply`]: one whole (possibly multi-line) server reply, borrowed from the
 //! wire or built from parts, and its lines ([`ReplyLine`], [`ReplyLines`]).
 //!
-//! A parsed reply keeps the raw bytes it came from and walks them again when
-//! asked for its lines, so parsing never allocates. A built reply keeps a
+//! A parsed reply keeps the raw bytes it came from (validated once, line by
+//! line, by the parser) and walks them again when asked for its lines, so
+//! parsing never allocates and never builds what nobody reads: a line's text
+//! becomes a `str` only when it is asked for. A built reply keeps a
 //! borrowed slice of line texts. Both compare equal when they carry the same
 //! lines, so `parse(encode(reply)) == reply` holds for either.
 
 use core::fmt;
 
-use memchr::memchr;
-
 pub(crate) mod code;
 pub(crate) mod meaning;
+pub(crate) mod scan;
 
 pub use self::code::{EnhancedStatusCode, ReplyCode};
 pub use self::meaning::{EnhancedMeaning, Meaning, ReplyCategory, ReplyClass};
@@ -63,16 +64,23 @@ pub const MAX_REPLY_LINE_LEN: usize = 512;
 #[derive(Clone, Copy)]
 pub struct Reply<'a> {
     code: ReplyCode,
-    line_count: usize,
     code_mismatch: bool,
+    /// For a parsed reply, where its second line starts (the length of the
+    /// raw bytes for a one-line reply), or `u32::MAX` when that does not fit
+    /// (the walk then finds it); 0 for a built reply. Kept here, in what
+    /// would be padding, so that the reply stays 40 bytes.
+    first_end: u32,
+    line_count: usize,
     repr: Repr<'a>,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Repr<'a> {
-    /// The raw text of every line, terminators included, as validated by the
-    /// parser (once, as a whole: the lines then need no second UTF-8 check).
-    Wire(&'a str),
+    /// The raw bytes of every line, terminators included, as validated by
+    /// the parser: each line is a code, a separator or the line end, text of
+    /// printable ASCII, HT and (checked where present) UTF-8, and CRLF (or a
+    /// bare LF when the parser allowed it). A CR appears only before an LF.
+    Wire(&'a [u8]),
     /// Line texts validated by [`Reply::with_enhanced`].
     Built {
         enhanced: Option<EnhancedStatusCode>,
@@ -84,15 +92,36 @@ impl<'a> Reply<'a> {
     /// A parsed reply; only the parser calls this, after validating every line.
     pub(crate) const fn from_wire(
         code: ReplyCode,
-        raw: &'a str,
+        raw: &'a [u8],
+        first_end: usize,
         line_count: usize,
         code_mismatch: bool,
     ) -> Reply<'a> {
         Reply {
             code,
-            line_count,
             code_mismatch,
+            first_end: if first_end < u32::MAX as usize {
+                first_end as u32
+            } else {
+                u32::MAX
+            },
+            line_count,
             repr: Repr::Wire(raw),
+        }
+    }
+
+    /// The raw bytes of a parsed reply's lines after the first (empty for a
+    /// one-line reply); `None` for a built reply.
+    pub(crate) fn raw_after_first(&self) -> Option<&'a [u8]> {
+        match self.repr {
+            Repr::Wire(raw) => {
+                let first_end = match self.first_end {
+                    u32::MAX => scan::first_equal(raw, 0, b'\n').saturating_add(1),
+                    end => end as usize,
+                };
+                Some(raw.get(first_end..).unwrap_or_default())
+            }
+            Repr::Built { .. } => None,
         }
     }
 
@@ -172,8 +201,9 @@ impl<'a> Reply<'a> {
         }
         Ok(Reply {
             code,
-            line_count,
             code_mismatch: false,
+            first_end: 0,
+            line_count,
             repr: Repr::Built { enhanced, lines },
         })
     }
@@ -327,7 +357,7 @@ impl<'a> Reply<'a> {
     /// ```
     pub const fn raw(&self) -> Option<&'a [u8]> {
         match self.repr {
-            Repr::Wire(raw) => Some(raw.as_bytes()),
+            Repr::Wire(raw) => Some(raw),
             Repr::Built { .. } => None,
         }
     }
@@ -508,7 +538,7 @@ pub struct ReplyLines<'a> {
 
 #[derive(Clone, Debug)]
 enum LinesInner<'a> {
-    Wire(&'a str),
+    Wire(&'a [u8]),
     Built {
         code: ReplyCode,
         enhanced: Option<EnhancedStatusCode>,
@@ -529,15 +559,15 @@ impl<'a> Iterator for ReplyLines<'a> {
             LinesInner::Wire(rest) => {
                 // The parser validated these bytes; a failure here only ends
                 // the iteration early and can never panic.
-                // Slicing a str at ASCII bytes ('\n', the code's digits)
-                // needs no UTF-8 check: the parser validated it once.
-                let lf = memchr(b'\n', rest.as_bytes())?;
+                let lf = scan::first_equal(rest, 0, b'\n');
                 let line = rest.get(..lf)?;
                 *rest = rest.get(lf + 1..)?;
-                let line = line.strip_suffix('\r').unwrap_or(line);
-                let digits = line.as_bytes().first_chunk::<3>()?;
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let digits = line.first_chunk::<3>()?;
                 let code = ReplyCode::from_digits(*digits).ok()?;
-                let text = line.get(4..).unwrap_or("");
+                // The text starts and ends at ASCII octets of a line whose
+                // UTF-8 the parser checked, so this cannot fail.
+                let text = core::str::from_utf8(line.get(4..).unwrap_or_default()).ok()?;
                 let (enhanced, message) = EnhancedStatusCode::split_text(code, text);
                 Some(ReplyLine {
                     code,
@@ -650,6 +680,19 @@ fn wrap(text: &str, width: usize) -> (&str, Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_first_line() {
+        let raw = b"250-a\r\n250 b\r\n";
+        let code = ReplyCode::OK;
+        let known = Reply::from_wire(code, raw, 7, 2, false);
+        assert_eq!(known.raw_after_first(), Some(&b"250 b\r\n"[..]));
+        // A first line whose end does not fit in the field is found again.
+        let unknown = Reply::from_wire(code, raw, usize::MAX, 2, false);
+        assert_eq!(unknown.raw_after_first(), Some(&b"250 b\r\n"[..]));
+        #[cfg(target_pointer_width = "64")]
+        assert_eq!(core::mem::size_of::<Reply<'_>>(), 40);
+    }
 
     #[test]
     fn wrapping() {
