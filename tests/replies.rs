@@ -956,6 +956,12 @@ fn arb_reply() -> impl Strategy<Value = OwnedReply> {
             enhanced,
             lines,
         })
+        // A 334 challenge is one line (RFC 4954 §4); the constructors refuse
+        // any other.
+        .prop_filter("a 334 of one line", |reply| {
+            let lines: Vec<&str> = reply.lines.iter().map(String::as_str).collect();
+            Reply::new(reply.code, &lines).is_ok()
+        })
 }
 
 fn arb_capability_line() -> impl Strategy<Value = String> {
@@ -1149,13 +1155,23 @@ fn arb_rules() -> impl Strategy<Value = Rules> {
         prop_oneof![3 => Just(100usize), 1 => 0usize..5],
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
     )
         .prop_map(
-            |(max_line_len, max_lines, allow_bare_lf, allow_code_mismatch)| Rules {
+            |(
                 max_line_len,
                 max_lines,
                 allow_bare_lf,
                 allow_code_mismatch,
+                allow_multiline_challenge,
+            )| {
+                Rules {
+                    max_line_len,
+                    max_lines,
+                    allow_bare_lf,
+                    allow_code_mismatch,
+                    allow_multiline_challenge,
+                }
             },
         )
 }
@@ -1344,4 +1360,30 @@ fn class_and_category_follow_digits() {
         assert_eq!(first_reply(line.as_bytes()).code(), code);
     }
     assert_eq!(count, 4 * 60);
+}
+
+/// RFC 4954 §4: a 334 challenge is one line; the RFC's own challenges parse,
+/// a multi-line 334 is refused unless allowed, and is skipped whole.
+#[test]
+fn challenges_are_one_line() {
+    for challenge in [
+        &b"334 \r\n"[..],
+        b"334 VXNlcm5hbWU6\r\n",
+        b"334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
+    ] {
+        let Ok(Status::Complete((reply, used))) = Reply::parse(challenge) else {
+            panic!("{challenge:?}")
+        };
+        assert_eq!((reply.code().get(), used), (334, challenge.len()));
+    }
+    let buf = b"334-abc\r\n334 def\r\n235 ok\r\n";
+    let err = Reply::parse(buf).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::MultilineChallenge);
+    assert_eq!(&buf[err.skip()..], b"235 ok\r\n");
+    let mut lenient = ReplyConfig::new();
+    lenient.allow_multiline_challenge(true);
+    let Ok(Status::Complete((reply, _))) = lenient.parse(buf) else {
+        panic!()
+    };
+    assert_eq!(reply.line_count(), 2);
 }

@@ -19,6 +19,7 @@ pub struct Rules {
     pub max_lines: usize,
     pub allow_bare_lf: bool,
     pub allow_code_mismatch: bool,
+    pub allow_multiline_challenge: bool,
 }
 
 impl Default for Rules {
@@ -28,6 +29,7 @@ impl Default for Rules {
             max_lines: 100,
             allow_bare_lf: false,
             allow_code_mismatch: false,
+            allow_multiline_challenge: false,
         }
     }
 }
@@ -40,7 +42,8 @@ impl Rules {
             .max_line_len(self.max_line_len)
             .max_lines(self.max_lines)
             .allow_bare_lf(self.allow_bare_lf)
-            .allow_code_mismatch(self.allow_code_mismatch);
+            .allow_code_mismatch(self.allow_code_mismatch)
+            .allow_multiline_challenge(self.allow_multiline_challenge);
         config
     }
 }
@@ -149,6 +152,10 @@ pub fn parse_reply(rules: &Rules, buf: &[u8]) -> Outcome {
             text: text.to_owned(),
         });
         pos = end;
+        // RFC 4954 §4: a 334 challenge is one line.
+        if is_last && code == 334 && lines.len() > 1 && !rules.allow_multiline_challenge {
+            return error(ErrorKind::MultilineChallenge, pos, false);
+        }
         if is_last {
             return Outcome::Complete {
                 used: pos,

@@ -21,6 +21,7 @@ const LENIENT: Rules = Rules {
     max_lines: 4,
     allow_bare_lf: true,
     allow_code_mismatch: true,
+    allow_multiline_challenge: true,
 };
 
 /// Limits large enough for any value the constructors accept, so that a

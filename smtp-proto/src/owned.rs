@@ -86,7 +86,11 @@ fn round_trip_commands() -> CommandConfig {
 /// them.
 fn round_trip_replies() -> ReplyConfig {
     let mut config = ReplyConfig::new();
-    config.max_line_len(usize::MAX).max_lines(usize::MAX);
+    config
+        .max_line_len(usize::MAX)
+        .max_lines(usize::MAX)
+        .allow_code_mismatch(true)
+        .allow_multiline_challenge(true);
     config
 }
 

@@ -39,6 +39,7 @@ pub struct ReplyConfig {
     max_lines: usize,
     allow_bare_lf: bool,
     allow_code_mismatch: bool,
+    allow_multiline_challenge: bool,
 }
 
 impl Default for ReplyConfig {
@@ -61,6 +62,7 @@ impl ReplyConfig {
             max_lines: 100,
             allow_bare_lf: false,
             allow_code_mismatch: false,
+            allow_multiline_challenge: false,
         }
     }
 
@@ -137,6 +139,25 @@ impl ReplyConfig {
         self
     }
 
+    /// Accept a `334` reply of more than one line. RFC 4954 §4 makes the
+    /// AUTH challenge one line, so by default such a reply is
+    /// [`ErrorKind::MultilineChallenge`]: a client must not answer a
+    /// challenge made of several lines, or a part of one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use smtp_wire::{ErrorKind, ReplyConfig};
+    /// let mut config = ReplyConfig::new();
+    /// let buf = b"334-abc\r\n334 def\r\n";
+    /// assert_eq!(config.parse(buf).unwrap_err().kind(), ErrorKind::MultilineChallenge);
+    /// assert!(config.allow_multiline_challenge(true).parse(buf).is_ok());
+    /// ```
+    pub fn allow_multiline_challenge(&mut self, allow: bool) -> &mut Self {
+        self.allow_multiline_challenge = allow;
+        self
+    }
+
     /// Parses one whole reply from the front of `buf`.
     ///
     /// Returns the reply and the bytes it used, through the CRLF of its last
@@ -158,6 +179,8 @@ impl ReplyConfig {
     ///   first line's.
     /// * [`ErrorKind::InvalidReplyText`]: the text holds a control octet other
     ///   than HT, DEL, or invalid UTF-8.
+    /// * [`ErrorKind::MultilineChallenge`]: a `334` of more than one line
+    ///   (see [`allow_multiline_challenge`](ReplyConfig::allow_multiline_challenge)).
     /// * [`ErrorKind::TooManyReplyLines`], [`ErrorKind::LineTooLong`],
     ///   [`ErrorKind::BareLf`], [`ErrorKind::BareCr`], [`ErrorKind::Nul`].
     ///
@@ -177,10 +200,19 @@ impl ReplyConfig {
     /// assert_eq!(&buf[err.skip()..], b"250 ok\r\n");
     /// ```
     pub fn parse<'a>(&self, buf: &'a [u8]) -> ParseResult<(Reply<'a>, usize)> {
-        if let Some(found) = self.parse_clean(buf) {
-            return Ok(Status::Complete(found));
+        let found = match self.parse_clean(buf) {
+            Some(found) => found,
+            None => match self.parse_exact(buf)? {
+                Status::Complete(found) => found,
+                Status::Partial => return Ok(Status::Partial),
+            },
+        };
+        // RFC 4954 §4: a challenge is one line.
+        let (reply, used) = &found;
+        if reply.code().get() == 334 && reply.line_count() > 1 && !self.allow_multiline_challenge {
+            return Err(Error::new(ErrorKind::MultilineChallenge, *used));
         }
-        self.parse_exact(buf)
+        Ok(Status::Complete(found))
     }
 
     /// The common reply, whole: every line carries the first line's code and

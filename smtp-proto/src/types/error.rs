@@ -97,6 +97,10 @@ pub enum ErrorKind {
     /// An enhanced status code is out of range or does not match its reply
     /// code's class (RFC 3463 §2).
     InvalidEnhancedCode,
+    /// A `334` reply of more than one line: an AUTH challenge is one line
+    /// (RFC 4954 §4), and a client that joined several would answer a
+    /// challenge the server never sent.
+    MultilineChallenge,
 
     // -- message content (DATA and BDAT) --
     /// A bare LF inside DATA content (RFC 5321 §4.1.1.4; SMTP smuggling).
@@ -328,6 +332,7 @@ impl ErrorKind {
             ErrorKind::TooManyReplyLines => reply(500, (5, 2), "Too many reply lines"),
             ErrorKind::InvalidReplyText => reply(500, (5, 2), "Invalid character in reply text"),
             ErrorKind::InvalidEnhancedCode => reply(500, (5, 2), "Invalid enhanced status code"),
+            ErrorKind::MultilineChallenge => reply(500, (5, 2), "Multi-line 334 challenge"),
             ErrorKind::BareLfInData => reply(
                 550,
                 (5, 2),
@@ -389,6 +394,7 @@ impl ErrorKind {
             ErrorKind::InvalidEnhancedCode => {
                 "enhanced status code out of range or of another class"
             }
+            ErrorKind::MultilineChallenge => "334 challenge of more than one line",
             ErrorKind::BareLfInData => "bare LF in message content",
             ErrorKind::BareCrInData => "bare CR in message content",
             ErrorKind::NulInData => "NUL octet in message content",
@@ -554,7 +560,8 @@ impl fmt::Display for Error {
             | ErrorKind::ReplyCodeMismatch
             | ErrorKind::TooManyReplyLines
             | ErrorKind::InvalidReplyText
-            | ErrorKind::InvalidEnhancedCode => Some("reply"),
+            | ErrorKind::InvalidEnhancedCode
+            | ErrorKind::MultilineChallenge => Some("reply"),
             _ => Some("line"),
         };
         match (n, item) {
@@ -620,6 +627,7 @@ mod tests {
             ErrorKind::TooManyReplyLines,
             ErrorKind::InvalidReplyText,
             ErrorKind::InvalidEnhancedCode,
+            ErrorKind::MultilineChallenge,
             ErrorKind::BareLfInData,
             ErrorKind::BareCrInData,
             ErrorKind::NulInData,

@@ -127,13 +127,18 @@ impl<'a> Reply<'a> {
 
     /// Builds a reply from a code and its line texts.
     ///
-    /// Returns `None` when `lines` is empty or a text holds CR, LF or any
-    /// other control octet except HT: the encoder can then never be made to
-    /// emit an extra line. A text too long for one 512-octet line is wrapped
-    /// onto several lines, at spaces where possible; [`lines`](Reply::lines)
-    /// already shows the wrapped lines. (A reply of more than 100 lines
-    /// parses back only with a raised
-    /// [`max_lines`](crate::ReplyConfig::max_lines).)
+    /// A text too long for one 512-octet line is wrapped onto several
+    /// lines, at spaces where possible; [`lines`](Reply::lines) already
+    /// shows the wrapped lines. (A reply of more than 100 lines parses back
+    /// only with a raised [`max_lines`](crate::ReplyConfig::max_lines).)
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidReplyText`] when `lines` is empty or a text holds
+    /// CR, LF or any other control octet except HT: the encoder can then
+    /// never be made to emit an extra line.
+    /// [`ErrorKind::MultilineChallenge`] for a `334` that would take more
+    /// than one line (RFC 4954 §4).
     ///
     /// # Examples
     ///
@@ -148,6 +153,7 @@ impl<'a> Reply<'a> {
     /// assert_eq!(&buf[..n], b"250-mx.example.org\r\n250 PIPELINING\r\n");
     /// assert!(Reply::new(code, &["bad\r\n250 injected"]).is_err());
     /// assert!(Reply::new(code, &[]).is_err());
+    /// assert!(Reply::new(ReplyCode::AUTH_CHALLENGE, &["a", "b"]).is_err());
     /// ```
     pub fn new(code: ReplyCode, lines: &'a [&'a str]) -> Result<Reply<'a>, ErrorKind> {
         Reply::build(code, None, lines)
@@ -198,6 +204,10 @@ impl<'a> Reply<'a> {
         let mut line_count = 0usize;
         while chunks.next().is_some() {
             line_count += 1;
+        }
+        // RFC 4954 §4: a challenge is one line.
+        if code.get() == 334 && line_count > 1 {
+            return Err(ErrorKind::MultilineChallenge);
         }
         Ok(Reply {
             code,
