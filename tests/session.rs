@@ -3133,3 +3133,32 @@ fn the_caller_never_has_to_buffer_more_than_a_line() {
     assert_eq!(session.decode(b"BDAT 99999999999\r\n").1, 18);
     assert_eq!(feed(&mut session, &long, 1000), 0);
 }
+
+/// `ClientSession::command` sends a command that has a method of its own
+/// through that method, so its reply is paired as that method's would be (a
+/// fuzz run found the test model assuming otherwise).
+#[test]
+fn command_dispatch_pairs_like_the_method() {
+    let mut client = ClientSession::new(ClientConfig::new());
+    assert!(matches!(
+        client.decode(b"220 mx.example\r\n"),
+        (
+            Some(ClientEvent::Reply {
+                to: Answered::Greeting,
+                ..
+            }),
+            16
+        )
+    ));
+    let host = smtp_wire::address::Host::new("example.org").unwrap();
+    client.command(Command::Helo(host)).unwrap();
+    let (Some(ClientEvent::Reply { to, .. }), _) = client.decode(b"451 busy\r\n") else {
+        panic!()
+    };
+    assert_eq!(to, Answered::Helo);
+    client.command(Command::Noop(None)).unwrap();
+    let (Some(ClientEvent::Reply { to, .. }), _) = client.decode(b"250 ok\r\n") else {
+        panic!()
+    };
+    assert_eq!(to, Answered::Other);
+}

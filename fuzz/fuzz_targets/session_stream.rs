@@ -1,6 +1,6 @@
 //! See fuzz/README.md for what this target asserts.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(
-    |input: smtp_wire_fuzz::SessionInput<'_>| smtp_wire_fuzz::session_stream(&input)
-);
+libfuzzer_sys::fuzz_target!(|input: smtp_wire_fuzz::SessionInput<'_>| {
+    smtp_wire_fuzz::session_stream(&input)
+});
