@@ -1837,3 +1837,40 @@ proptest! {
         }
     }
 }
+
+/// The flat setters build, in one expression each, the MAIL and RCPT that
+/// Postfix sent in a captured DSN session; they encode to those lines
+/// (canonical parameter order aside) and parse back equal.
+#[test]
+fn flat_setters_build_captured_commands() {
+    use smtp_wire::address::Mailbox;
+    use smtp_wire::command::{MailFrom, RcptTo};
+    use smtp_wire::param::{Body, Notify, Orcpt, Ret, XText};
+
+    let capture = smtp_wire_tests::data("captures/postfix/client.kitchen-dsn.1.c2s");
+    let lines: Vec<&[u8]> = capture.split_inclusive(|&b| b == b'\n').collect();
+    let captured = |verb: &[u8]| -> Command<'_> {
+        let line = lines.iter().find(|l| l.starts_with(verb)).unwrap();
+        let Ok(Status::Complete((command, _))) = Command::parse(line) else {
+            panic!()
+        };
+        command
+    };
+    let mail = MailFrom::new(Mailbox::new("alice@peer.test").unwrap())
+        .with_size(1603)
+        .with_body(Body::EightBitMime)
+        .with_envid(XText::new("QQ314159").unwrap())
+        .with_ret(Ret::Headers);
+    assert_eq!(Command::from(mail), captured(b"MAIL"));
+    let rcpt = RcptTo::new(Mailbox::new("carol@example.net").unwrap())
+        .with_orcpt(Orcpt::new("rfc822", "carol@example.net").unwrap())
+        .with_notify(Notify::on(true, true, false).unwrap());
+    assert_eq!(Command::from(rcpt), captured(b"RCPT"));
+    for command in [Command::from(mail), Command::from(rcpt)] {
+        let wire = command.encode_to_vec();
+        assert_eq!(
+            Command::parse(&wire),
+            Ok(Status::Complete((command, wire.len())))
+        );
+    }
+}
