@@ -729,6 +729,10 @@ impl EnhancedStatusCode {
     /// The most specific text known: the registry entry's, else the
     /// subject's, else the class's (the fallback RFC 3463 §2 asks for).
     ///
+    /// A reply's code comes from [`Reply::enhanced_code`](crate::Reply::enhanced_code)
+    /// or [`ReplyLine::enhanced`](crate::reply::ReplyLine::enhanced); the
+    /// server's own words are [`ReplyLine::message`](crate::reply::ReplyLine::message).
+    ///
     /// # Examples
     ///
     /// ```

@@ -341,6 +341,10 @@ impl<'a> Reply<'a> {
     /// The enhanced status code of the first line, if it has one whose class
     /// matches the reply code (RFC 3463 §2, RFC 2034 §4).
     ///
+    /// [`EnhancedStatusCode::summary`] says what it means ("Bad destination
+    /// mailbox address"), [`ReplyCode::meaning`] what the reply code
+    /// means, and [`ReplyLine::message`] is the text without the code.
+    ///
     /// # Examples
     ///
     /// ```
@@ -459,7 +463,9 @@ impl<'a> ReplyLine<'a> {
     }
 
     /// The text after the code and its separator (`-` or SP), as it appears
-    /// on the wire; empty for a bare `250\r\n`.
+    /// on the wire, **enhanced code included**; empty for a bare `250\r\n`.
+    /// To show a person the text, use [`message`](ReplyLine::message), which
+    /// leaves the enhanced code out.
     ///
     /// For a reply built with [`Reply::with_enhanced`], the enhanced code is
     /// written by the encoder and is not part of this text; use
@@ -470,8 +476,11 @@ impl<'a> ReplyLine<'a> {
     ///
     /// ```
     /// use smtp_wire::{Reply, Status};
-    /// let Ok(Status::Complete((r, _))) = Reply::parse(b"250\r\n") else { panic!() };
-    /// assert_eq!(r.first_line().text(), "");
+    /// let Ok(Status::Complete((r, _))) = Reply::parse(b"502 5.5.1 EHLO not here\r\n") else {
+    ///     panic!()
+    /// };
+    /// assert_eq!(r.first_line().text(), "5.5.1 EHLO not here");
+    /// assert_eq!(r.first_line().message(), "EHLO not here");
     /// ```
     pub const fn text(&self) -> &'a str {
         self.text
@@ -480,6 +489,7 @@ impl<'a> ReplyLine<'a> {
     /// The enhanced status code at the start of the text, when its class
     /// equals the reply code's first digit (RFC 3463 §2); otherwise `None`
     /// and the code-like prefix stays in [`message`](ReplyLine::message).
+    /// [`EnhancedStatusCode::summary`] says what it means.
     ///
     /// # Examples
     ///
@@ -495,7 +505,10 @@ impl<'a> ReplyLine<'a> {
     }
 
     /// The text after the enhanced status code and the one space after it,
-    /// or the whole text when there is no enhanced code.
+    /// or the whole text when there is no enhanced code: what to show a
+    /// person next to the code. [`text`](ReplyLine::text) is the raw text,
+    /// enhanced code included; [`enhanced`](ReplyLine::enhanced) is the code
+    /// and [`EnhancedStatusCode::summary`] what it means.
     ///
     /// # Examples
     ///
