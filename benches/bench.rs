@@ -1,4 +1,4 @@
-//! Criterion benchmarks: `smtp-proto` side by side with Stalwart's
+//! Criterion benchmarks: `smtp-wire` side by side with Stalwart's
 //! `smtp-proto` 0.2.5 and the nom-based `smtp-codec` 0.2.0, on the same bytes,
 //! with a `memchr` line count and a plain copy as ceilings. Every body asserts
 //! its result. Inputs: see `README.md` and `lib.rs`.

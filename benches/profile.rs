@@ -8,7 +8,7 @@
 //! `stalwart-commands` and `stalwart-commands-params` (Stalwart's
 //! `Request::parse` on the same streams),
 //! `replies`, `ehlo` (parse and every typed capability), `ehlo-parse`,
-//! `summary`, `encode-ehlo`; `stats` prints the command mix of both streams.
+//! `summary`, `encode-ehlo`, `encode-commands`; `stats` prints the command mix of both streams.
 
 #[path = "peers.rs"]
 #[allow(dead_code)]
@@ -65,6 +65,18 @@ fn main() {
                         )
                     })
                     .sum()
+            }
+            "encode-commands" => {
+                let mut commands = Vec::new();
+                let mut pos = 0;
+                while let Ok(smtp_wire::Status::Complete((command, used))) =
+                    smtp_wire::Command::parse(&pipeline[pos..])
+                {
+                    commands.push(command);
+                    pos += used;
+                }
+                let mut out = vec![0u8; 2 * pipeline.len()];
+                smtp_wire_benches::ours::encode_commands(std::hint::black_box(&commands), &mut out)
             }
             other => panic!("unknown workload {other}"),
         };

@@ -1,5 +1,5 @@
 //! The quick ratio table (well under a minute): every workload of the
-//! criterion bench, timed with `Instant` for `smtp-proto` and the peers in
+//! criterion bench, timed with `Instant` for `smtp-wire` and the peers in
 //! the same run, interleaved round by round; the best round of each counts.
 //! Only the ratios are meaningful on a shared machine.
 //!
@@ -463,7 +463,7 @@ fn print_table(rows: &[Row]) {
     let mbps = |bytes: usize, ns: f64| bytes as f64 / ns * 1e3;
     let cell = |value: Option<String>| value.unwrap_or_else(|| "–".to_owned());
     println!(
-        "| workload | smtp-proto MB/s | Stalwart 0.2.5 MB/s | **× Stalwart** (goal) | smtp-codec 0.2.0 MB/s | × smtp-codec | of memchr `\\n` count | of copy |"
+        "| workload | smtp-wire MB/s | Stalwart 0.2.5 MB/s | **× Stalwart** (goal) | smtp-codec 0.2.0 MB/s | × smtp-codec | of memchr `\\n` count | of copy |"
     );
     println!("|---|--:|--:|--:|--:|--:|--:|--:|");
     for row in rows {

@@ -1088,7 +1088,14 @@ pub(crate) fn enhanced_code_prefix(text: &[u8]) -> Option<([u16; 3], usize)> {
 }
 
 /// `n` in decimal ASCII, written into the end of `digits`; no allocation.
-pub(crate) fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
+pub(crate) fn decimal(n: u64, digits: &mut [u8; 20]) -> &str {
+    // Only ASCII digits were written.
+    core::str::from_utf8(decimal_bytes(n, digits)).unwrap_or("0")
+}
+
+/// `n` in decimal ASCII, written at the end of `digits`, as bytes (no UTF-8
+/// check, for the encoders).
+pub(crate) fn decimal_bytes(mut n: u64, digits: &mut [u8; 20]) -> &[u8] {
     let mut start = digits.len();
     loop {
         start -= 1;
@@ -1098,8 +1105,7 @@ pub(crate) fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    core::str::from_utf8(&digits[start..]).unwrap_or("0")
+    &digits[start..]
 }
 
 /// Splits a trailing ` SMTPUTF8` word off a VRFY/EXPN argument.

@@ -7,7 +7,7 @@ use crate::encode::value::{put_display, put_host, put_path};
 use crate::encode::{Sink, WriteTo, put_decimal};
 use crate::types::address::{ForwardPath, ReversePath};
 use crate::types::command::{Auth, Command, InitialResponse, Lookup};
-use crate::types::param::{MailParams, OtherParams, RcptParams};
+use crate::types::param::{MailParams, Notify, OtherParams, RcptParams};
 
 fn put_param<S: Sink + ?Sized>(out: &mut S, keyword: &str, value: Option<&dyn fmt::Display>) {
     out.put(b" ");
@@ -19,10 +19,25 @@ fn put_param<S: Sink + ?Sized>(out: &mut S, keyword: &str, value: Option<&dyn fm
 }
 
 fn put_others<S: Sink + ?Sized>(out: &mut S, others: &OtherParams<'_>) {
+    // The parser leaves the text empty when every parameter was typed.
+    if others.raw().is_empty() {
+        return;
+    }
     for param in others.iter() {
         out.put(b" ");
-        put_display(out, &param);
+        out.put(param.keyword().as_bytes());
+        if let Some(value) = param.value() {
+            out.put(b"=");
+            out.put(value.as_bytes());
+        }
     }
+}
+
+/// ` KEYWORD=value`, `prefix` being ` KEYWORD=`: values are validated when
+/// made, so they are written as they are.
+fn put_value<S: Sink + ?Sized>(out: &mut S, prefix: &[u8], value: &str) {
+    out.put(prefix);
+    out.put(value.as_bytes());
 }
 
 impl WriteTo for MailParams<'_> {
@@ -32,46 +47,47 @@ impl WriteTo for MailParams<'_> {
             put_decimal(out, size);
         }
         if let Some(body) = self.body {
-            put_param(out, "BODY", Some(&body.as_str()));
+            put_value(out, b" BODY=", body.as_str());
         }
         if self.smtputf8 {
-            put_param(out, "SMTPUTF8", None);
+            out.put(b" SMTPUTF8");
         }
         if let Some(ret) = self.ret {
-            put_param(out, "RET", Some(&ret.as_str()));
+            put_value(out, b" RET=", ret.as_str());
         }
         if let Some(envid) = self.envid {
-            put_param(out, "ENVID", Some(&envid.as_str()));
+            put_value(out, b" ENVID=", envid.as_str());
         }
         if let Some(auth) = self.auth {
-            put_param(out, "AUTH", Some(&auth.xtext().as_str()));
+            put_value(out, b" AUTH=", auth.xtext().as_str());
         }
         if let Some(priority) = self.mt_priority {
             put_param(out, "MT-PRIORITY", Some(&priority.get()));
         }
         if let Some(hold_for) = self.hold_for {
-            put_param(out, "HOLDFOR", Some(&hold_for));
+            out.put(b" HOLDFOR=");
+            put_decimal(out, u64::from(hold_for));
         }
         if let Some(hold_until) = self.hold_until {
-            put_param(out, "HOLDUNTIL", Some(&hold_until.as_str()));
+            put_value(out, b" HOLDUNTIL=", hold_until.as_str());
         }
         if let Some(by) = self.by {
             put_param(out, "BY", Some(&by));
         }
         if self.require_tls {
-            put_param(out, "REQUIRETLS", None);
+            out.put(b" REQUIRETLS");
         }
         if let Some(mtrk) = self.mtrk {
             put_param(out, "MTRK", Some(&mtrk));
         }
         if let Some(solicit) = self.solicit {
-            put_param(out, "SOLICIT", Some(&solicit.as_str()));
+            put_value(out, b" SOLICIT=", solicit.as_str());
         }
         if let Some(transid) = self.transid {
-            put_param(out, "TRANSID", Some(&transid.as_str()));
+            put_value(out, b" TRANSID=", transid.as_str());
         }
         if self.conperm {
-            put_param(out, "CONPERM", None);
+            out.put(b" CONPERM");
         }
         put_others(out, &self.others);
     }
@@ -79,17 +95,39 @@ impl WriteTo for MailParams<'_> {
 
 impl WriteTo for RcptParams<'_> {
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
-        if let Some(notify) = self.notify {
-            put_param(out, "NOTIFY", Some(&notify));
+        match self.notify {
+            None => {}
+            Some(Notify::Never) => out.put(b" NOTIFY=NEVER"),
+            Some(Notify::On {
+                success,
+                failure,
+                delay,
+            }) => {
+                out.put(b" NOTIFY=");
+                let mut sep: &[u8] = b"";
+                for (on, name) in [
+                    (success, &b"SUCCESS"[..]),
+                    (failure, b"FAILURE"),
+                    (delay, b"DELAY"),
+                ] {
+                    if on {
+                        out.put(sep);
+                        out.put(name);
+                        sep = b",";
+                    }
+                }
+            }
         }
         if let Some(orcpt) = self.orcpt {
-            put_param(out, "ORCPT", Some(&orcpt));
+            put_value(out, b" ORCPT=", orcpt.addr_type());
+            out.put(b";");
+            out.put(orcpt.address().as_str().as_bytes());
         }
         if let Some(rrvs) = self.rrvs {
             put_param(out, "RRVS", Some(&rrvs));
         }
         if self.conneg {
-            put_param(out, "CONNEG", None);
+            out.put(b" CONNEG");
         }
         put_others(out, &self.others);
     }

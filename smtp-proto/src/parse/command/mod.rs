@@ -699,9 +699,10 @@ fn each_param<'a>(
     rcpt: bool,
     refuse_unknown: bool,
     mut typed: impl FnMut(KnownParam, Option<&'a str>) -> Result<(), ErrorKind>,
-) -> Result<(), ErrorKind> {
+) -> Result<bool, ErrorKind> {
     let bytes = text.as_bytes();
     let mut start = 0;
+    let mut untyped = false;
     loop {
         let keyword_end = syntax::scan_keyword(bytes, start);
         // The keyword runs to the first "=" or SP of the parameter.
@@ -735,10 +736,10 @@ fn each_param<'a>(
                 return Err(ErrorKind::InvalidParameter);
             }
             None if refuse_unknown => return Err(ErrorKind::UnsupportedParameter),
-            None => {}
+            None => untyped = true,
         }
         if end == bytes.len() {
-            return Ok(());
+            return Ok(untyped);
         }
         start = end + 1;
     }
@@ -825,8 +826,7 @@ fn mail_params<'a>(
     text: &'a str,
     p: &mut MailParams<'a>,
 ) -> Result<(), ErrorKind> {
-    p.others = OtherParams::from_parsed(text);
-    each_param(text, false, config.refuse_unknown_params, |known, value| {
+    let untyped = each_param(text, false, config.refuse_unknown_params, |known, value| {
         if let KnownParam::SmtpUtf8 | KnownParam::RequireTls | KnownParam::ConPerm = known {
             return match known {
                 KnownParam::SmtpUtf8 => flag(&mut p.smtputf8, value),
@@ -853,7 +853,13 @@ fn mail_params<'a>(
             KnownParam::TransId => once(&mut p.transid, Value::new(value)?),
             _ => Err(ErrorKind::UnsupportedParameter),
         }
-    })
+    })?;
+    // Left empty when every parameter was typed, so that nothing walks
+    // the text again for them.
+    if untyped {
+        p.others = OtherParams::from_parsed(text);
+    }
+    Ok(())
 }
 
 /// Parses the parameter text of RCPT into `p`, which is the default.
@@ -862,8 +868,7 @@ fn rcpt_params<'a>(
     text: &'a str,
     p: &mut RcptParams<'a>,
 ) -> Result<(), ErrorKind> {
-    p.others = OtherParams::from_parsed(text);
-    each_param(
+    let untyped = each_param(
         text,
         true,
         config.refuse_unknown_params,
@@ -883,7 +888,11 @@ fn rcpt_params<'a>(
             ),
             _ => Err(ErrorKind::UnsupportedParameter),
         },
-    )
+    )?;
+    if untyped {
+        p.others = OtherParams::from_parsed(text);
+    }
+    Ok(())
 }
 
 /// `size-value = 1*20DIGIT` (RFC 1870 §3): a 21st digit, even a leading

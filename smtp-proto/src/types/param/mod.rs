@@ -150,8 +150,17 @@ impl fmt::Display for Param<'_> {
 /// assert_eq!(keywords, ["XVERP", "X-TAG"]);
 /// assert!(OtherParams::new("SIZE=10").is_err());
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct OtherParams<'a>(&'a str);
+
+impl fmt::Debug for OtherParams<'_> {
+    /// The untyped parameters, as [`iter`](OtherParams::iter) gives them
+    /// (the text they are read from may hold typed ones too).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OtherParams")?;
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
 
 impl<'a> OtherParams<'a> {
     /// Validates a space-separated list of untyped parameters.
@@ -180,6 +189,12 @@ impl<'a> OtherParams<'a> {
     /// From the parser: the whole parameter text, already validated.
     pub(crate) fn from_parsed(text: &'a str) -> OtherParams<'a> {
         OtherParams(text)
+    }
+
+    /// The text the parameters are read from (typed ones may be in it too);
+    /// empty when there are certainly none.
+    pub(crate) const fn raw(&self) -> &'a str {
+        self.0
     }
 
     /// The untyped parameters, in order.
