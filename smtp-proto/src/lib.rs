@@ -185,8 +185,7 @@ assert_eq!(next_reply(&mut client, &mut wire), (Answered::Ehlo, 250));
 
 // The server offers PIPELINING: MAIL, the RCPTs and DATA go in one write.
 let content = b"Subject: hi\r\n\r\n.a dot\r\n";
-let mut mail = MailFrom::new(Mailbox::new("alice@example.org")?);
-mail.params.size = Some(content.len() as u64);
+let mail = MailFrom::new(Mailbox::new("alice@example.org")?).with_size(content.len() as u64);
 client.mail(mail)?.encode_append(&mut wire.sent);
 for to in ["bob@example.net", "nobody@example.net"] {
     client.rcpt(RcptTo::new(Mailbox::new(to)?))?.encode_append(&mut wire.sent);
