@@ -12,24 +12,14 @@ use smtp_wire::{BdatDecoder, DataConfig, Encode, Error, ErrorKind, Status};
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// RFC 5321 §4.5.2 reference algorithm, one line at a time: find the next
-/// CRLF; the bytes before it are the line; a line of "." ends the data;
-/// otherwise drop one leading "." and append line + CRLF. Returns the body and
-/// the offset just past the terminator, or `None` without a terminator.
+#[path = "data_reference.rs"]
+mod data_reference;
+
+/// The body and the offset just past the terminator, or `None` without a
+/// terminator (the shared RFC 5321 §4.5.2 reference).
 fn reference_decode(stream: &[u8]) -> Option<(Vec<u8>, usize)> {
-    let mut body = Vec::new();
-    let mut pos = 0;
-    loop {
-        let rest = &stream[pos..];
-        let crlf = rest.windows(2).position(|w| w == b"\r\n")?;
-        let line = &rest[..crlf];
-        pos += crlf + 2;
-        if line == b"." {
-            return Some((body, pos));
-        }
-        body.extend_from_slice(line.strip_prefix(b".").unwrap_or(line));
-        body.extend_from_slice(b"\r\n");
-    }
+    let (body, end) = data_reference::unstuff(stream);
+    end.map(|end| (body, end))
 }
 
 /// Bare CR / bare LF turned into CRLF, and a final CRLF added when missing:

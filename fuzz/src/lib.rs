@@ -395,24 +395,11 @@ fn run_data(config: &DataConfig, stream: &[u8], splits: &[u16]) -> DataOutcome {
     outcome
 }
 
-/// RFC 5321 §4.5.2 line by line: the reference the decoder must agree with.
-/// Returns the unstuffed body and the offset just past the terminator.
-fn naive_data(stream: &[u8]) -> (Vec<u8>, Option<usize>) {
-    let mut body = Vec::new();
-    let mut pos = 0;
-    loop {
-        let Some(at) = stream[pos..].windows(2).position(|w| w == b"\r\n") else {
-            return (body, None);
-        };
-        let line = &stream[pos..pos + at];
-        if line == b"." {
-            return (body, Some(pos + 3));
-        }
-        body.extend_from_slice(line.strip_prefix(b".").unwrap_or(line));
-        body.extend_from_slice(b"\r\n");
-        pos += at + 2;
-    }
-}
+/// RFC 5321 §4.5.2 line by line: the reference the decoder must agree with,
+/// shared with the integration tests.
+#[path = "../../tests/data_reference.rs"]
+mod data_reference;
+use data_reference::unstuff as naive_data;
 
 /// Structured input for `decode_data`.
 #[derive(Debug, Arbitrary)]
