@@ -2,6 +2,8 @@
 //! targets (through `#[path]`): RFC 5321 §4.5.2 one line at a time, with
 //! nothing shared with the library's decoder.
 
+#![allow(unreachable_pub)]
+
 /// Finds the next CRLF; the bytes before it are a line; a line of "." ends
 /// the data; otherwise one leading "." is dropped and line + CRLF appended.
 /// Returns the body read so far and, when the terminator was found, the

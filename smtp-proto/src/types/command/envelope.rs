@@ -11,7 +11,7 @@ use crate::types::param::{
 /// `MAIL FROM:<reverse-path> [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
 ///
 /// A path with non-ASCII characters needs `params.smtputf8` (RFC 6531 §3.4):
-/// the parser refuses a MAIL line without it ([`ErrorKind::NonAsciiAddress`],
+/// the parser refuses a MAIL line without it ([`ErrorKind::NonAsciiAddress`](crate::ErrorKind::NonAsciiAddress),
 /// 553 5.6.7), so a value built without it encodes to a line that does not
 /// parse back. [`is_ascii`](MailFrom::is_ascii) tells which paths need it.
 ///
@@ -379,7 +379,7 @@ impl<'a> RcptTo<'a> {
     /// `true` when the forward-path and the `ORCPT` parameter are ASCII.
     /// The parser cannot see whether the transaction's MAIL had `SMTPUTF8`;
     /// a server whose MAIL did not refuses a RCPT for which this is `false`
-    /// with [`ErrorKind::NonAsciiAddress`] (553 5.6.7, RFC 6531 §3.4,
+    /// with [`ErrorKind::NonAsciiAddress`](crate::ErrorKind::NonAsciiAddress) (553 5.6.7, RFC 6531 §3.4,
     /// RFC 6533 §3).
     ///
     /// # Examples
