@@ -281,3 +281,19 @@ fn the_checker_sees_groups_and_inline_paths() {
     );
     assert_eq!(crate_paths(&with_tests), ["parse"].map(String::from));
 }
+
+/// The library is `no_std` outside its own unit tests: the attribute is an
+/// attribute, not text in a doc comment (it once became one, and the crate
+/// silently linked `std`; only the thumbv7em build in CI would notice).
+#[test]
+fn the_library_is_no_std() {
+    let lib = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../smtp-proto/src/lib.rs"),
+    )
+    .unwrap();
+    assert!(
+        lib.lines()
+            .any(|line| line.trim() == "#![cfg_attr(not(test), no_std)]"),
+        "smtp-proto/src/lib.rs must declare #![cfg_attr(not(test), no_std)]"
+    );
+}

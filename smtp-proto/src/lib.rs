@@ -335,7 +335,13 @@ assert_eq!(body, "Hello\r\n"); // ...and were never copied
 //! | `tokio` | no | `tokio_util::codec` server and client codecs in `codec`; turns on `bytes` and `std` |
 //! | `arbitrary` | no | `arbitrary::Arbitrary` impls that build only valid values |
 //!
-//! `#![no_std]
+//! `#![no_std]` is unconditional: `cargo build --no-default-features` builds
+//! the core with neither `std` nor an allocator, for targets such as
+//! `thumbv7em-none-eabihf`.
+
+// Unit tests use the standard prelude; the library itself never does (the
+// no-default-features build and the thumbv7em-none-eabihf build in CI check).
+#![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -100,7 +100,7 @@ pub struct TlsHandoff<T, C> {
 /// the protocol) or `InvalidInput` (the caller did), wrapping `error`.
 fn io_error(
     kind: std::io::ErrorKind,
-    error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    error: impl Into<std::boxed::Box<dyn std::error::Error + Send + Sync>>,
 ) -> std::io::Error {
     std::io::Error::new(kind, error)
 }
