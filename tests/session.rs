@@ -3162,3 +3162,50 @@ fn command_dispatch_pairs_like_the_method() {
     };
     assert_eq!(to, Answered::Other);
 }
+
+/// Without pipelining the client has every RCPT reply before DATA: when all
+/// were refused it does not send DATA (or a first chunk) into a certain 554.
+#[test]
+fn no_content_after_every_recipient_was_refused() {
+    let mut client = ClientSession::new(ClientConfig::new());
+    let replies: &[u8] =
+        b"220 mx.example\r\n250-mx.example\r\n250 CHUNKING\r\n250 OK\r\n550 no\r\n";
+    let mut rest = replies;
+    let mut next = |client: &mut ClientSession| {
+        let (event, used) = client.decode(rest);
+        rest = &rest[used..];
+        assert!(
+            matches!(event, Some(ClientEvent::Reply { .. })),
+            "{event:?}"
+        );
+    };
+    next(&mut client);
+    client
+        .ehlo(smtp_wire::address::Host::new("c.example").unwrap())
+        .unwrap();
+    next(&mut client);
+    let mailbox = smtp_wire::address::Mailbox::new("a@b.example").unwrap();
+    client
+        .mail(smtp_wire::command::MailFrom::new(mailbox))
+        .unwrap();
+    next(&mut client);
+    client
+        .rcpt(smtp_wire::command::RcptTo::new(mailbox))
+        .unwrap();
+    // The RCPT reply is still owed: DATA would be pipelined, and refused.
+    assert_eq!(
+        client.data().unwrap_err(),
+        smtp_wire::session::ClientError::WaitForReplies
+    );
+    next(&mut client);
+    assert_eq!(client.accepted_recipients(), 0);
+    assert_eq!(
+        client.data().unwrap_err(),
+        smtp_wire::session::ClientError::NoRecipients
+    );
+    assert_eq!(
+        client.bdat(b"x", true).unwrap_err(),
+        smtp_wire::session::ClientError::NoRecipients
+    );
+    assert!(client.rset().is_ok());
+}

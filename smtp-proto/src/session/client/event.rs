@@ -118,6 +118,11 @@ pub enum ClientError {
     /// The message needs an extension the server does not offer (8BITMIME,
     /// BINARYMIME, SMTPUTF8, REQUIRETLS, CHUNKING, STARTTLS, AUTH...).
     NotOffered(Extension),
+    /// Every RCPT of the transaction has been answered and none was
+    /// accepted: there is no one to send the content to (RFC 5321 §3.3);
+    /// send RSET or QUIT. (With replies still owed, as when pipelining,
+    /// DATA and BDAT go out, and the server refuses them.)
+    NoRecipients,
     /// The declared size is larger than the server's SIZE.
     TooLarge {
         /// The server's limit.
@@ -135,6 +140,7 @@ impl fmt::Display for ClientError {
                 f.write_str("replies are owed and this command cannot be pipelined")
             }
             ClientError::TooManyPending => f.write_str("too many commands waiting for replies"),
+            ClientError::NoRecipients => f.write_str("the server accepted no recipient"),
             ClientError::NotOffered(extension) => {
                 write!(f, "the server does not offer {extension}")
             }

@@ -507,6 +507,7 @@ impl ClientSession {
     /// # Errors
     ///
     /// [`ClientError::Sequence`] without MAIL and RCPT, or after BDAT;
+    /// [`ClientError::NoRecipients`] when every RCPT was refused;
     /// [`ClientError::WaitForReplies`].
     ///
     /// # Examples
@@ -519,6 +520,7 @@ impl ClientSession {
         if self.phase != Phase::Mail || self.sent_rcpts == 0 || self.bdat_used {
             return Err(ClientError::Sequence);
         }
+        self.check_recipients()?;
         self.push(Sent::Data)?;
         Ok(Command::Data)
     }
@@ -567,7 +569,8 @@ impl ClientSession {
     /// # Errors
     ///
     /// [`ClientError::NotOffered`] without CHUNKING; [`ClientError::Sequence`]
-    /// without MAIL and RCPT; [`ClientError::WaitForReplies`],
+    /// without MAIL and RCPT; [`ClientError::NoRecipients`] for the first
+    /// chunk when every RCPT was refused; [`ClientError::WaitForReplies`],
     /// [`ClientError::TooManyPending`].
     ///
     /// # Examples
@@ -580,6 +583,9 @@ impl ClientSession {
         if self.phase != Phase::Mail || self.sent_rcpts == 0 {
             return Err(ClientError::Sequence);
         }
+        if !self.bdat_used {
+            self.check_recipients()?;
+        }
         if last {
             self.push(Sent::Message)?;
             self.phase = Phase::Idle;
@@ -588,6 +594,14 @@ impl ClientSession {
             self.bdat_used = true;
         }
         Ok(BdatChunk::new(chunk, last))
+    }
+
+    /// Content may start unless every RCPT was answered and none accepted.
+    fn check_recipients(&self) -> Result<(), ClientError> {
+        if self.len == 0 && self.accepted == 0 {
+            return Err(ClientError::NoRecipients);
+        }
+        Ok(())
     }
 
     /// `RSET`: ends the transaction.
