@@ -8,7 +8,10 @@
 //! `stalwart-commands` and `stalwart-commands-params` (Stalwart's
 //! `Request::parse` on the same streams),
 //! `replies`, `ehlo` (parse and every typed capability), `ehlo-parse`,
-//! `summary`, `encode-ehlo`, `encode-commands`; `stats` prints the command mix of both streams.
+//! `summary`, `encode-ehlo`, `encode-commands`; `data-strict`, `data-dots`
+//! and `data-accepting` (the DATA decoder on the 1 MiB messages of the
+//! `ratios` rows: 1% dot lines strict, 10% dot lines strict, 1% with every
+//! policy Accept); `stats` prints the command mix of both streams.
 
 #[path = "peers.rs"]
 #[allow(dead_code)]
@@ -19,6 +22,8 @@ fn main() {
     let (pipeline, _) = smtp_wire_benches::pipeline_500k();
     let (heavy, _) = smtp_wire_benches::pipeline_params_500k();
     let (replies, _) = smtp_wire_benches::reply_stream(100_000);
+    let (_, message) = smtp_wire_benches::message(smtp_wire_benches::MESSAGE_SIZE, 1);
+    let (_, dotted) = smtp_wire_benches::message(smtp_wire_benches::MESSAGE_SIZE, 10);
     if which == "stats" {
         for (name, buf) in [
             ("pipeline_500k", &pipeline),
@@ -35,6 +40,11 @@ fn main() {
             "commands-params" => smtp_wire_benches::ours::commands(&heavy).1,
             "stalwart-commands" => peers::stalwart::commands(&pipeline).commands,
             "stalwart-commands-params" => peers::stalwart::commands(&heavy).commands,
+            "data-strict" => smtp_wire_benches::ours::data(std::hint::black_box(&message)),
+            "data-dots" => smtp_wire_benches::ours::data(std::hint::black_box(&dotted)),
+            "data-accepting" => {
+                smtp_wire_benches::ours::data_accepting(std::hint::black_box(&message))
+            }
             "replies" => smtp_wire_benches::ours::replies(&replies).0,
             "ehlo" => (0..1000)
                 .map(|_| smtp_wire_benches::ours::ehlo(smtp_wire_benches::EHLO_REPLY, true).0)

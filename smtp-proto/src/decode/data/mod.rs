@@ -1,6 +1,6 @@
 //! [`DataDecoder`]: DATA content, dot-unstuffed, ended only by `<CRLF>.<CRLF>`.
 
-use memchr::{memchr, memchr2, memrchr};
+use memchr::{memchr2, memchr3, memrchr};
 
 mod config;
 mod scan;
@@ -100,16 +100,16 @@ use crate::types::status::{ParseResult, Status};
 /// Nothing is copied or allocated, and there is no per-byte state machine.
 /// The input is classified 64 bytes at a time: a block in which no LF is
 /// followed by `.` and, while they can still be reported, every LF follows a
-/// CR and every CR precedes an LF, is skipped whole. The classification is
+/// CR, every CR precedes an LF and there is no NUL, is skipped whole. The classification is
 /// plain safe Rust written as branch-free reductions, which the compiler
 /// vectorises (SSE2 on the baseline x86_64 target). Line lengths are checked
 /// without finding every line end: blocks are skipped only while the current
 /// line, going by a known lower bound of its start, cannot exceed the limit,
 /// and only when that bound runs out is the last LF located (`memrchr`). The
-/// rest goes through exact per-line steps (`memchr2` for CR and LF): the first
-/// line of each call, blocks that need attention, lines that may be too long
-/// and the last bytes of the buffer. NUL is looked for with one `memchr` per
-/// payload slice. A stuffed dot splits the payload into two slices, so
+/// rest goes through exact per-line steps (`memchr2` for CR and LF, `memchr3`
+/// with NUL while it can be reported): the first line of each call, blocks
+/// that need attention, lines that may be too long and the last bytes of the
+/// buffer. A stuffed dot splits the payload into two slices, so
 /// content with many dot lines costs one call per dot line.
 ///
 /// When every policy is [`ContentPolicy::Accept`] and there is no size limit,
@@ -268,8 +268,13 @@ impl DataDecoder {
             start,
             carried: self.line_len,
         };
-        let pairs = self.wants(ErrorKind::BareLfInData) || self.wants(ErrorKind::BareCrInData);
+        let wanted = scan::Wanted {
+            pairs: self.wants(ErrorKind::BareLfInData) || self.wants(ErrorKind::BareCrInData),
+            nul: self.wants(ErrorKind::NulInData),
+        };
+        let track = self.wants(ErrorKind::DataLineTooLong);
         let max = self.config.max_line_len;
+        let limit = |line: &Line| if track { line.limit(max) } else { usize::MAX };
         let mut i = start;
         let cut = 'scan: loop {
             // The exact steps run from `i` up to `until` (at least one step);
@@ -280,13 +285,11 @@ impl DataDecoder {
             } else {
                 // Blocks are skipped only while they keep the current line
                 // within the limit, going by its last known start.
-                let track = self.wants(ErrorKind::DataLineTooLong);
-                let limit = |line: &Line| if track { line.limit(max) } else { usize::MAX };
-                let (mut p, mut stop) = scan::skip(buf, i, limit(&line), pairs);
+                let (mut p, mut stop) = scan::skip(buf, i, limit(&line), wanted);
                 // Lines have ended in the skipped blocks, as a rule: move the
                 // start past the last LF and go on while that allows.
                 while stop == scan::Stop::Limit && line.advance(buf, p) {
-                    (p, stop) = scan::skip(buf, p, limit(&line), pairs);
+                    (p, stop) = scan::skip(buf, p, limit(&line), wanted);
                 }
                 if p > i {
                     if track {
@@ -312,7 +315,7 @@ impl DataDecoder {
                 }
             };
             let outcome = loop {
-                match self.step(buf, i, &mut line) {
+                match self.step(buf, i, &mut line, wanted.nul) {
                     Ok(next) if next < until => i = next,
                     other => break other,
                 }
@@ -322,28 +325,37 @@ impl DataDecoder {
                 Err(cut) => break cut,
             }
         };
-        if self.wants(ErrorKind::NulInData)
-            && memchr(0, buf.get(start..cut.0).unwrap_or_default()).is_some()
-        {
-            self.note(ErrorKind::NulInData);
-        }
         self.line_len = line.len(cut.0);
         cut
     }
 
-    /// One exact step from `i`: handles the next CR or LF (or the end of
-    /// `buf`). Returns where to go on, or the payload's cut as in `scan`.
+    /// One exact step from `i`: handles the next CR or LF, or with `nul` the
+    /// next NUL, whichever comes first (or the end of `buf`). Returns where to
+    /// go on, or the payload's cut as in `scan`.
     #[inline]
     fn step(
         &mut self,
         buf: &[u8],
         i: usize,
         line: &mut Line,
+        nul: bool,
     ) -> Result<usize, (usize, usize, bool)> {
-        let Some(found) = memchr2(b'\r', b'\n', buf.get(i..).unwrap_or_default()) else {
+        let rest = buf.get(i..).unwrap_or_default();
+        let found = if nul {
+            memchr3(b'\r', b'\n', 0, rest)
+        } else {
+            memchr2(b'\r', b'\n', rest)
+        };
+        let Some(found) = found else {
             return Err((buf.len(), buf.len(), false));
         };
         let at = i + found;
+        if buf.get(at) == Some(&0) {
+            // Before the next CR or LF, so inside a line, and content
+            // whatever comes after it.
+            self.note(ErrorKind::NulInData);
+            return Ok(at + 1);
+        }
         if buf.get(at) == Some(&b'\n') {
             // A CR before it would have been found first: a bare LF. It is
             // data, never a line end (RFC 5321 §4.1.1.4), but it does end

@@ -14,12 +14,21 @@ pub(super) const BLOCK: usize = 64;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Stop {
     /// The block at the returned position may hold a line-start dot, or
-    /// (with `pairs`) a bare CR or bare LF.
+    /// (with `pairs`) a bare CR or bare LF, or (with `nul`) a NUL.
     Attention,
     /// The block at the returned position would end past `limit`.
     Limit,
     /// Fewer than [`BLOCK`] bytes are left.
     Tail,
+}
+
+/// What [`skip`] looks for, besides a possible line-start dot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Wanted {
+    /// Bare CR and bare LF.
+    pub(super) pairs: bool,
+    /// NUL.
+    pub(super) nul: bool,
 }
 
 /// Skips clean blocks from `p`, which must be at least 1 (the byte before each
@@ -32,62 +41,61 @@ pub(super) enum Stop {
 ///   dot or terminator: only ever after a real CRLF, which the exact path
 ///   decides);
 /// * with `pairs`, `buf[j]` is an LF exactly when `buf[j - 1]` is a CR (so no
-///   bare LF at `j` and no bare CR at `j - 1`).
-///
-/// NUL is not looked for here: the caller finds it with one `memchr` over the
-/// payload, which is cheaper than one more compare per byte on SSE2.
+///   bare LF at `j` and no bare CR at `j - 1`);
+/// * with `nul`, `buf[j]` is not NUL (folded in here rather than searched
+///   for separately, so that each byte is read once and a payload costs no
+///   extra call).
 ///
 /// A CR in the last byte of a skipped block is not checked against the byte
 /// after it, nor is a dot after an LF there: the caller (or the next block,
 /// whose window starts with that byte) does that.
 #[inline]
-pub(super) fn skip(buf: &[u8], p: usize, limit: usize, pairs: bool) -> (usize, Stop) {
+pub(super) fn skip(buf: &[u8], p: usize, limit: usize, wanted: Wanted) -> (usize, Stop) {
     // One loop for each, so that the classification carries no run-time
     // switch.
-    if pairs {
-        skip_with::<true>(buf, p, limit)
-    } else {
-        skip_with::<false>(buf, p, limit)
+    match (wanted.pairs, wanted.nul) {
+        (true, true) => skip_with::<true, true>(buf, p, limit),
+        (true, false) => skip_with::<true, false>(buf, p, limit),
+        (false, true) => skip_with::<false, true>(buf, p, limit),
+        (false, false) => skip_with::<false, false>(buf, p, limit),
     }
 }
 
-fn skip_with<const PAIRS: bool>(buf: &[u8], p: usize, limit: usize) -> (usize, Stop) {
+fn skip_with<const PAIRS: bool, const NUL: bool>(
+    buf: &[u8],
+    p: usize,
+    limit: usize,
+) -> (usize, Stop) {
     let (Some(before), Some(blocks)) = (
         p.checked_sub(1).and_then(|before| buf.get(before..)),
         buf.get(p..),
     ) else {
         return (p, Stop::Tail);
     };
-    let room = limit.saturating_sub(p) / BLOCK;
-    let mut skipped = 0;
-    for (before, block) in before
-        .chunks_exact(BLOCK)
-        .zip(blocks.chunks_exact(BLOCK))
-        .take(room)
-    {
-        if attention::<PAIRS>(before, block) {
-            return (p + skipped * BLOCK, Stop::Attention);
+    let mut q = p;
+    for (before, block) in before.chunks_exact(BLOCK).zip(blocks.chunks_exact(BLOCK)) {
+        if q + BLOCK > limit {
+            return (q, Stop::Limit);
         }
-        skipped += 1;
+        if attention::<PAIRS, NUL>(before, block) {
+            return (q, Stop::Attention);
+        }
+        q += BLOCK;
     }
-    let q = p + skipped * BLOCK;
-    if q + BLOCK > buf.len() {
-        (q, Stop::Tail)
-    } else {
-        (q, Stop::Limit)
-    }
+    (q, Stop::Tail)
 }
 
 /// Classifies one block: `block[j]` with `before[j]` = the byte before it.
 /// Returns `true` when it needs exact attention (see [`skip`]).
 #[inline(always)]
-fn attention<const PAIRS: bool>(before: &[u8], block: &[u8]) -> bool {
+fn attention<const PAIRS: bool, const NUL: bool>(before: &[u8], block: &[u8]) -> bool {
     let mut attention = false;
     // Branch-free on purpose: the whole block is reduced with `|` so that it
     // vectorises (compares, and/xor/or, one movemask for the block).
     for (&before, &byte) in before.iter().zip(block) {
-        attention |=
-            (PAIRS & ((byte == b'\n') != (before == b'\r'))) | ((before == b'\n') & (byte == b'.'));
+        attention |= (PAIRS & ((byte == b'\n') != (before == b'\r')))
+            | ((before == b'\n') & (byte == b'.'))
+            | (NUL & (byte == 0));
     }
     attention
 }
@@ -98,8 +106,13 @@ mod tests {
 
     /// The block `window[1..]` with the byte before it in `window[0]`.
     fn check<const PAIRS: bool>(window: &[u8; BLOCK + 1]) -> bool {
-        attention::<PAIRS>(&window[..BLOCK], &window[1..])
+        attention::<PAIRS, false>(&window[..BLOCK], &window[1..])
     }
+
+    const ALL: Wanted = Wanted {
+        pairs: true,
+        nul: true,
+    };
 
     #[test]
     fn classification() {
@@ -126,6 +139,7 @@ mod tests {
             let mut nul = text;
             nul[at] = 0;
             assert!(!check::<true>(&nul));
+            assert!(attention::<false, true>(&nul[..BLOCK], &nul[1..]), "{at}");
             let mut dot = text;
             dot[at - 1] = b'\n';
             dot[at] = b'.';
@@ -147,16 +161,16 @@ mod tests {
     #[test]
     fn skipping() {
         let mut buf = [b'x'; 10 * BLOCK];
-        assert_eq!(skip(&buf, 0, usize::MAX, true), (0, Stop::Tail));
-        assert_eq!(skip(&buf, 1, usize::MAX, true), (9 * BLOCK + 1, Stop::Tail));
-        assert_eq!(skip(&buf, 1, 3 * BLOCK, true), (2 * BLOCK + 1, Stop::Limit));
+        assert_eq!(skip(&buf, 0, usize::MAX, ALL), (0, Stop::Tail));
+        assert_eq!(skip(&buf, 1, usize::MAX, ALL), (9 * BLOCK + 1, Stop::Tail));
+        assert_eq!(skip(&buf, 1, 3 * BLOCK, ALL), (2 * BLOCK + 1, Stop::Limit));
         buf[5 * BLOCK] = b'\n';
         assert_eq!(
-            skip(&buf, 1, usize::MAX, true),
+            skip(&buf, 1, usize::MAX, ALL),
             (4 * BLOCK + 1, Stop::Attention)
         );
         assert_eq!(
-            skip(&buf, 5 * BLOCK + 1, usize::MAX, true),
+            skip(&buf, 5 * BLOCK + 1, usize::MAX, ALL),
             (9 * BLOCK + 1, Stop::Tail)
         );
     }

@@ -3,6 +3,7 @@ extern crate std;
 use std::{vec, vec::Vec};
 
 use super::*;
+use memchr::memchr;
 
 /// What a caller loop makes of `reads`: the body, the end (or error), and
 /// the bytes left for the command parser.
