@@ -205,17 +205,27 @@ impl DataConfig {
     ///
     /// Only CRLF delimits lines, except that for this count a bare LF also
     /// ends a line, so that content let through with bare-LF line endings is
-    /// not reported as over-long as well.
+    /// not reported as over-long as well. Values below 2 count as 2, the
+    /// CRLF alone (so an empty line always fits), as the other configs
+    /// clamp their limits.
     ///
     /// # Examples
     ///
     /// ```
-    /// use smtp_wire::DataConfig;
+    /// use smtp_wire::{DataConfig, Status};
+    /// use smtp_wire::body::DataEvent;
     /// let mut config = DataConfig::new();
-    /// config.max_line_len(998 + 2);
+    /// config.max_line_len(0);
+    /// let mut decoder = config.decoder();
+    /// let Ok(Status::Complete((DataEvent::Payload(line), 2))) = decoder.decode(b"\r\n.\r\n") else {
+    ///     panic!()
+    /// };
+    /// assert_eq!(line, b"\r\n");
+    /// // The empty line was not too long: the message ends without error.
+    /// assert!(matches!(decoder.decode(b".\r\n"), Ok(Status::Complete((DataEvent::End(_), 3)))));
     /// ```
     pub fn max_line_len(&mut self, len: usize) -> &mut DataConfig {
-        self.max_line_len = len;
+        self.max_line_len = len.max(2);
         self
     }
 
