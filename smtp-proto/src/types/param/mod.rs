@@ -347,7 +347,10 @@ impl KnownParam {
 /// and accepted by the parser: a server must check them against the
 /// extensions it supports and answer `555 5.5.4` for the rest, or set
 /// [`refuse_unknown_params`](crate::CommandConfig::refuse_unknown_params),
-/// which refuses them at parse time.
+/// which refuses them at parse time. A
+/// [`ServerSession`](crate::session::ServerSession) already does: it answers
+/// 555 for every parameter not declared with
+/// [`supported_params`](crate::session::ServerConfig::supported_params).
 ///
 /// # Examples
 ///
@@ -403,6 +406,9 @@ pub struct MailParams<'a> {
 /// Parameters without a typed field are kept in [`others`](RcptParams::others)
 /// and accepted by the parser: a server must check them, or set
 /// [`refuse_unknown_params`](crate::CommandConfig::refuse_unknown_params).
+/// A [`ServerSession`](crate::session::ServerSession) already answers 555
+/// for every one not declared with
+/// [`supported_params`](crate::session::ServerConfig::supported_params).
 /// A filter that forgets to would accept `RCPT TO:<b@example.net> FOO=bar`.
 ///
 /// # Examples

@@ -162,9 +162,11 @@ impl<'a> Reply<'a> {
     /// Builds a reply whose every line starts with the enhanced status code
     /// `enhanced` (RFC 2034 §3: the code is repeated on each line).
     ///
-    /// Returns `None` for the same reasons as [`Reply::new`], or when the
-    /// enhanced code's class differs from the reply code's first digit (so
-    /// 3xx replies, which carry none, cannot have one).
+    /// # Errors
+    ///
+    /// Those of [`Reply::new`], and [`ErrorKind::InvalidEnhancedCode`] when
+    /// the enhanced code's class differs from the reply code's first digit
+    /// (so 3xx replies, which carry none, cannot have one).
     ///
     /// # Examples
     ///
