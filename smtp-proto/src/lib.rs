@@ -572,7 +572,8 @@ pub use crate::error::{Error, ErrorKind};
 pub use crate::reply::{Reply, ReplyConfig};
 pub use crate::types::status::{ParseResult, Status};
 
-/// The README's examples, run as doctests so that they stay true.
+/// The README's examples, run as doctests so that they stay true (they
+/// use `Vec`, so only with `std`).
 #[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "std"))]
 pub struct ReadmeDoctests;
