@@ -496,6 +496,12 @@ fn run_server(script: &Script, reads: Reads) -> Vec<Seen> {
                     buffer.drain(..used);
                     break;
                 };
+                // Input the parser or a decoder refused (a bad line, refused
+                // content) is answered with the error's reply.
+                let event = match event {
+                    ServerEvent::Error(error) => ServerEvent::Reply(error.reply()),
+                    event => event,
+                };
                 match event {
                     ServerEvent::Command(command) => {
                         // A new transaction (or none): what earlier chunks
@@ -555,14 +561,6 @@ fn run_server(script: &Script, reads: Reads) -> Vec<Seen> {
                         // The refusal of a rejected message ends it.
                         rejected = false;
                         let text = reply.to_string();
-                        check_own(&text, &mut replies, name);
-                        seen.push(Seen::Own(text));
-                    }
-                    ServerEvent::Error(error) => {
-                        // Input the parser or a decoder refused (a bad
-                        // line, refused content): its reply is the error's.
-                        rejected = false;
-                        let text = error.reply().to_string();
                         check_own(&text, &mut replies, name);
                         seen.push(Seen::Own(text));
                     }

@@ -939,6 +939,12 @@ fn run_server_session(input: &SessionInput<'_>, cuts: Cuts<'_>) -> Vec<Seen> {
                 consumed = end;
                 break;
             };
+            // A parse error or refused content is answered with its reply,
+            // as the session's own refusals are.
+            let event = match event {
+                ServerEvent::Error(error) => ServerEvent::Reply(error.reply()),
+                event => event,
+            };
             match event {
                 ServerEvent::Command(command) => {
                     command_ends.push(end);
@@ -1068,13 +1074,7 @@ fn run_server_session(input: &SessionInput<'_>, cuts: Cuts<'_>) -> Vec<Seen> {
                     assert!(stream[..end].ends_with(b"\n"));
                     command_ends.push(end);
                 }
-                ServerEvent::Reply(_) | ServerEvent::Error(_) => {
-                    // A parse error or refused content carries its reply.
-                    let reply = match event {
-                        ServerEvent::Error(error) => error.reply(),
-                        ServerEvent::Reply(reply) => reply,
-                        _ => unreachable!(),
-                    };
+                ServerEvent::Reply(reply) => {
                     if let Some((start, _, stop)) = content.take() {
                         // A refused message: drained to its real end.
                         assert_eq!(stop, Some(end), "a refused DATA body ended early: {reply}");

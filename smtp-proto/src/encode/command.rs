@@ -3,9 +3,8 @@
 
 use core::fmt;
 
-use crate::encode::value::{put_display, put_host, put_path};
+use crate::encode::value::{put_display, put_host};
 use crate::encode::{Sink, WriteTo, put_decimal};
-use crate::types::address::{ForwardPath, ReversePath};
 use crate::types::command::{Auth, Command, InitialResponse, Lookup};
 use crate::types::param::{MailParams, Notify, OtherParams, RcptParams};
 
@@ -164,18 +163,12 @@ impl WriteTo for Command<'_> {
             }
             Command::Mail(mail) => {
                 out.put(b" FROM:");
-                match &mail.path {
-                    ReversePath::Null => out.put(b"<>"),
-                    ReversePath::Path(path) => put_path(out, path),
-                }
+                mail.path.write_to(out);
                 mail.params.write_to(out);
             }
             Command::Rcpt(rcpt) => {
                 out.put(b" TO:");
-                match &rcpt.path {
-                    ForwardPath::Postmaster => out.put(b"<Postmaster>"),
-                    ForwardPath::Path(path) => put_path(out, path),
-                }
+                rcpt.path.write_to(out);
                 rcpt.params.write_to(out);
             }
             Command::Bdat { size, last } => {

@@ -47,7 +47,7 @@ fn put_mailbox<S: Sink + ?Sized>(out: &mut S, mailbox: &Mailbox<'_>) {
     put_host(out, &mailbox.host());
 }
 
-pub(crate) fn put_path<S: Sink + ?Sized>(out: &mut S, path: &Path<'_>) {
+fn put_path<S: Sink + ?Sized>(out: &mut S, path: &Path<'_>) {
     out.put(b"<");
     if let Some(route) = path.route() {
         out.put(route.as_str().as_bytes());
